@@ -1,0 +1,59 @@
+# NotAlone: `make run` serves the site, `make test` runs every test. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test install install-test lint assets chromium bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Development mode: a secret key is made once in the data directory (~/.local/share/notalone).
+run: install
+	NOTALONE_ENV=development $(BIN)/notalone migrate --no-input
+	NOTALONE_ENV=development $(BIN)/notalone demo
+	NOTALONE_ENV=development $(BIN)/notalone serve --port $(PORT)
+
+# Debian's chromium drives the browser tests; Playwright never downloads a browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-test
+	$(BIN)/ruff check notalone tests bench
+	$(BIN)/ruff format --check notalone tests bench
+	NOTALONE_ENV=development $(BIN)/mypy notalone
+
+# node_modules lets the vendored-file test compare against a fresh copy from the registry.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm is not installed: the vendored files are checked against their checksums only."; fi
+
+test: install-test chromium lint node_modules/.package-lock.json
+	bash scripts/test.sh
+
+# Vendored front-end files from the npm registry (package-lock.json); the results are committed.
+assets:
+	npm ci --no-audit --no-fund
+	cp node_modules/htmx.org/dist/htmx.min.js notalone/core/static/core/vendor/htmx.min.js
+
+bench: install-test
+	@echo "See BENCHMARKS.md for each benchmark's command."
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

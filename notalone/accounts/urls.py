@@ -1,0 +1,17 @@
+from django.urls import path
+
+from notalone.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("recover/", views.recover, name="recover"),
+    path("account/", views.account, name="account"),
+    path("account/password/", views.change_password, name="change_password"),
+    path("account/recovery-code/", views.new_recovery_code, name="new_recovery_code"),
+    path("account/export/", views.export, name="export"),
+    path("account/delete/", views.delete, name="delete"),
+]
