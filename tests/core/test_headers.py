@@ -78,3 +78,45 @@ def test_a_form_without_a_csrf_token_gets_a_kind_message() -> None:
     response = client.post("/signup/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "Please send that again" in response.content.decode()
+
+
+def _csrf_client_and_token() -> tuple[Client, str]:
+    client = Client(enforce_csrf_checks=True)
+    client.get("/signup/")
+    return client, client.cookies["na_csrf"].value
+
+
+def test_a_same_origin_form_with_origin_null_is_accepted() -> None:
+    # What a browser sends under Referrer-Policy: no-referrer.
+    client, token = _csrf_client_and_token()
+    response = client.post(
+        "/signup/",
+        {"username": "ivy", "password": "a long and quiet morning", "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="null",
+        HTTP_SEC_FETCH_SITE="same-origin",
+        secure=True,
+    )
+    assert response.status_code == 200
+
+
+def test_a_cross_site_post_is_refused_even_with_a_token() -> None:
+    client, token = _csrf_client_and_token()
+    response = client.post(
+        "/signup/",
+        {"username": "ivy", "password": "a long and quiet morning", "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="null",
+        HTTP_SEC_FETCH_SITE="cross-site",
+        secure=True,
+    )
+    assert response.status_code == 403
+
+
+def test_a_same_origin_post_without_the_token_is_refused() -> None:
+    client, _token = _csrf_client_and_token()
+    response = client.post(
+        "/signup/",
+        {"username": "ivy", "password": "a long and quiet morning"},
+        HTTP_ORIGIN="null",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.status_code == 403

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import NEUTRAL_EXIT, NEUTRAL_START, assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _arrive_from_elsewhere(page: Page, path: str) -> None:
+    page.goto(NEUTRAL_START)
+    page.goto(path)
+
+
+def test_quick_exit_is_the_first_thing_the_keyboard_reaches(page: Page) -> None:
+    page.goto("/staying-safe/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "quick-exit"
+    assert_accessible(page)
+
+
+def test_the_button_leaves_and_back_does_not_return(page: Page) -> None:
+    _arrive_from_elsewhere(page, "/staying-safe/")
+    page.get_by_role("link", name="Quick exit").click()
+    page.wait_for_url(NEUTRAL_EXIT)
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == NEUTRAL_START
+
+
+def test_escape_three_times_leaves_and_back_does_not_return(page: Page) -> None:
+    _arrive_from_elsewhere(page, "/")
+    page.locator("body").click()
+    for _ in range(3):
+        page.keyboard.press("Escape")
+    page.wait_for_url(NEUTRAL_EXIT)
+    expect(page.get_by_role("heading", name="Weather")).to_be_visible()
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == NEUTRAL_START
+
+
+def test_one_or_two_escapes_do_nothing(page: Page) -> None:
+    page.goto("/")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/")
+    assert "neutral" not in page.url
+
+
+def test_the_page_works_with_javascript_off(browser, live_server, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.QUICK_EXIT_URL = NEUTRAL_EXIT
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/signup/")
+    page.get_by_label("Username").fill("nojs")
+    page.get_by_label("Password").fill("a long and quiet morning")
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.locator("#recovery-code")).to_be_visible()
+    href = page.get_by_role("link", name="Quick exit").get_attribute("href")
+    assert href == NEUTRAL_EXIT
+    context.close()
