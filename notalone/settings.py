@@ -99,6 +99,10 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "notalone.core",
     "notalone.accounts",
+    "notalone.stories",
+    "notalone.moderation",
+    "notalone.help",
+    "notalone.escrow",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notalone.core.context_processors.site",
+                "notalone.moderation.context_processors.notices",
             ],
         },
     },
@@ -271,3 +276,41 @@ LOGGING = {
     },
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Escrow ("safety in numbers"): each variable is documented in docs/ESCROW_OPERATING.md.
+ESCROW_QUORUM = envint("NOTALONE_ESCROW_QUORUM", 2, minimum=2, maximum=255)
+# Guardian base URLs in index order (guardian 1 first), or "demo" for in-process guardians.
+ESCROW_GUARDIANS = envlist("NOTALONE_ESCROW_GUARDIANS", [])
+ESCROW_DEMO = ESCROW_GUARDIANS == ["demo"]
+for _guardian_url in [] if ESCROW_DEMO else ESCROW_GUARDIANS:
+    if not _guardian_url.startswith(("http://", "https://")):
+        raise SettingError(
+            f"NOTALONE_ESCROW_GUARDIANS has {_guardian_url!r}: give http(s) URLs, or just demo."
+        )
+ESCROW_GUARDIAN_TOKEN = envstr("NOTALONE_ESCROW_GUARDIAN_TOKEN")
+if ESCROW_GUARDIANS and not ESCROW_DEMO and not ESCROW_GUARDIAN_TOKEN:
+    raise SettingError(
+        "NOTALONE_ESCROW_GUARDIAN_TOKEN (or _FILE) is required with guardian URLs: "
+        "the guardians refuse requests without it."
+    )
+ESCROW_GUARDIAN_TIMEOUT_MS = envint(
+    "NOTALONE_ESCROW_GUARDIAN_TIMEOUT_MS", 3000, minimum=100, maximum=60000
+)
+ESCROW_COUNSELOR_PUBLIC_KEY = envstr("NOTALONE_ESCROW_COUNSELOR_PUBLIC_KEY")
+ESCROW_REALM = envstr("NOTALONE_ESCROW_REALM")
+ESCROW_SHARES_DIR = Path(envstr("NOTALONE_ESCROW_SHARES_DIR") or DATA_DIR / "escrow")
+ESCROW_ENTRIES_PER_ACCOUNT = envint(
+    "NOTALONE_ESCROW_ENTRIES_PER_ACCOUNT", 10, minimum=1, maximum=1000
+)
+ESCROW_IDENTIFIERS_PER_ENTRY = envint(
+    "NOTALONE_ESCROW_IDENTIFIERS_PER_ENTRY", 5, minimum=1, maximum=20
+)
+ESCROW_FILERS = envchoice("NOTALONE_ESCROW_FILERS", "members", ("members", "approved"))
+ESCROW_MIN_ACCOUNT_DAYS = envint("NOTALONE_ESCROW_MIN_ACCOUNT_DAYS", 0, minimum=0, maximum=3650)
+# Demo guardians' limits; real guardians take theirs on the `notalone guardian serve` line.
+ESCROW_DEMO_EVALUATIONS_PER_ACCOUNT = envint(
+    "NOTALONE_ESCROW_DEMO_EVALUATIONS_PER_ACCOUNT", 60, minimum=1, maximum=1_000_000
+)
+ESCROW_DEMO_EVALUATIONS_PER_DAY = envint(
+    "NOTALONE_ESCROW_DEMO_EVALUATIONS_PER_DAY", 100_000, minimum=1, maximum=100_000_000
+)

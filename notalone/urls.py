@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from notalone.api.main import api
 from notalone.core import views as core_views
 
 urlpatterns = [
@@ -8,6 +9,11 @@ urlpatterns = [
     path("staying-safe/", core_views.staying_safe, name="staying_safe"),
     path("health/", core_views.health, name="health"),
     path("", include("notalone.accounts.urls")),
+    path("", include("notalone.stories.urls")),
+    path("moderation/", include("notalone.moderation.urls")),
+    path("help/", include("notalone.help.urls")),
+    path("escrow/", include("notalone.escrow.urls")),
+    path("api/v1/", api.urls),
     path("operator/admin/", admin.site.urls),
 ]
 

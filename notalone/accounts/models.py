@@ -58,6 +58,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     is_active = models.BooleanField(default=True)
     recovery_code_hash = models.CharField(max_length=256, blank=True)
+    # Set only by moderation's one door (moderation.services.moderation_act).
+    suspended_until = models.DateTimeField(null=True, blank=True)
     # Day precision is enough to show "member since" and to audit; nothing finer is kept.
     joined_on = models.DateField(default=timezone.localdate)
 
@@ -78,6 +80,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.OPERATOR and self.is_active
 
     @property
+    def can_post(self) -> bool:
+        """Active and not suspended: may share, reply and react."""
+        if not self.is_active:
+            return False
+        return self.suspended_until is None or self.suspended_until <= timezone.now()
+
+    @property
     def is_moderator(self) -> bool:
         return self.role in (Role.MODERATOR, Role.OPERATOR)
 
@@ -88,3 +97,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_operator(self) -> bool:
         return self.role == Role.OPERATOR
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_on = models.DateField(default=timezone.localdate)
+
+    def __str__(self) -> str:
+        return f"API token of {self.user}"

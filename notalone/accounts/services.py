@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notalone.accounts import registry
-from notalone.accounts.models import USERNAME_MAX_LENGTH, Role, User, username_validator
+from notalone.accounts.models import (
+    USERNAME_MAX_LENGTH,
+    ApiToken,
+    Role,
+    User,
+    username_validator,
+)
 from notalone.core import ratelimit
 
 # Crockford's base32 without look-alikes: easy to copy by hand from a screen.
@@ -82,9 +89,19 @@ def account_signup(*, username: str, password: str, client_key: str = "") -> Sig
         "signup", client_key, limit=settings.SIGNUPS_PER_HOUR, window_seconds=3600
     ):
         raise RateLimited(_("Too many new accounts from here. Please try again in an hour."))
-    username = _validate_username(username)
-    user = User(username=username, username_key=username.casefold(), role=Role.MEMBER)
-    _validate_password(password, user)
+    # Check everything before answering, so one reply lists every change to make.
+    errors: dict[str, list[str]] = {}
+    try:
+        username = _validate_username(username)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    user = User(username=username.strip(), username_key=username.strip().casefold(), role=Role.MEMBER)
+    try:
+        _validate_password(password, user)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     user.set_password(password)
     code = _new_recovery_code()
     user.recovery_code_hash = make_password(_normalise_recovery_code(code))
@@ -212,3 +229,39 @@ def account_delete(*, user: User, keep_stories: bool) -> None:
     for eraser in registry.erasers.values():
         eraser(user, keep_stories)
     user.delete()
+
+
+MAX_API_TOKENS = 20
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> str:
+    """Make a bearer token for the API; return it (only its hash is kept)."""
+    token = "na_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=_token_hash(token))
+    # Keep the newest few: an old token left on a lost device stops working eventually.
+    stale = (
+        ApiToken.objects.filter(user=user)
+        .order_by("-id")
+        .values_list("id", flat=True)[MAX_API_TOKENS:]
+    )
+    ApiToken.objects.filter(id__in=list(stale)).delete()
+    return token
+
+
+def api_token_user(*, token: str) -> User | None:
+    if not token.startswith("na_") or len(token) > 100:
+        return None
+    found = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(token)).first()
+    if found is None or not found.user.is_active:
+        return None
+    return found.user
+
+
+@transaction.atomic
+def api_token_revoke(*, token: str) -> None:
+    ApiToken.objects.filter(key_hash=_token_hash(token)).delete()

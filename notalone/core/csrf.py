@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
 
 
@@ -24,10 +24,10 @@ class NoReferrerCsrfViewMiddleware(CsrfViewMiddleware):
     def process_view(
         self,
         request: HttpRequest,
-        callback: Callable[..., Any] | None,
+        callback: Callable[..., HttpResponseBase],
         callback_args: tuple[Any, ...],
         callback_kwargs: dict[str, Any],
-    ) -> HttpResponseBase | None:
+    ) -> HttpResponseForbidden | None:
         if request.META.get("HTTP_ORIGIN") == "null" and _same_origin_by_fetch_metadata(request):
             del request.META["HTTP_ORIGIN"]
         return super().process_view(request, callback, callback_args, callback_kwargs)
@@ -35,4 +35,4 @@ class NoReferrerCsrfViewMiddleware(CsrfViewMiddleware):
     def _check_referer(self, request: HttpRequest) -> None:
         if "HTTP_REFERER" not in request.META and _same_origin_by_fetch_metadata(request):
             return
-        super()._check_referer(request)
+        super()._check_referer(request)  # type: ignore[misc]

@@ -1,0 +1,26 @@
+"""``/api/v1``: one NinjaAPI that mounts each app's router. The OpenAPI document is served at
+``/api/v1/openapi.json``; the interactive docs page is off, because it loads from a CDN."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from notalone.accounts.api import router as accounts_router
+from notalone.api import errors
+from notalone.escrow.api import router as escrow_router
+from notalone.moderation.api import router as moderation_router
+from notalone.stories.api import router as stories_router
+
+api = NinjaAPI(
+    title="NotAlone API",
+    version="1",
+    urls_namespace="api",
+    docs_url=None,
+    openapi_url="/openapi.json",
+    description="Stories, solidarity and moderation. Errors are JSON with a `detail`.",
+)
+errors.install(api)
+api.add_router("/", accounts_router)
+api.add_router("/", stories_router)
+api.add_router("/", moderation_router)
+api.add_router("/escrow", escrow_router)

@@ -1,0 +1,214 @@
+"""Every escrow write: filing, withdrawing, and the one door through which a match happens.
+
+The platform checks only what it can see: sizes, the quota, one counted entry per (account,
+index), and whether q distinct accounts share an index. It never sees an identifier or a record.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from notalone.accounts.models import User
+from notalone.escrow.crypto.entry import ENTRY_ID_SIZE, INDEX_SIZE, PLAINTEXT_SIZE
+from notalone.escrow.models import (
+    ApprovedFiler,
+    EntryStatus,
+    EscrowEntry,
+    EscrowEvent,
+    EscrowItem,
+    EscrowMatch,
+)
+
+#: HPKE enc (32 bytes) ‖ ciphertext of the 124-byte plaintext with its 16-byte tag.
+SEALED_SIZE = 32 + PLAINTEXT_SIZE + 16
+#: nonce (12) + tag (16) + at least "{}".
+RECORD_CT_MIN_SIZE = 12 + 16 + 2
+RECORD_CT_MAX_SIZE = 64 * 1024
+
+
+@dataclass(frozen=True)
+class SealedItem:
+    index: bytes
+    sealed: bytes
+
+
+def escrow_filing_refusal(*, account: User) -> str | None:
+    """Why ``account`` may not file now (a sentence to show), or None."""
+    if not account.is_active or not account.can_post:
+        return "This account cannot file an entry right now."
+    if (
+        settings.ESCROW_FILERS == "approved"
+        and not ApprovedFiler.objects.filter(account=account).exists()
+    ):
+        return (
+            "On this site, only accounts the operator has approved can file an entry. "
+            "Ask the organisation that runs it how to be approved."
+        )
+    days = settings.ESCROW_MIN_ACCOUNT_DAYS
+    if days and account.joined_on > timezone.localdate() - datetime.timedelta(days=days):
+        return f"Accounts can file an entry once they are {days} days old."
+    return None
+
+
+def _check_filing(entry_id: bytes, record_ct: bytes, items: Sequence[SealedItem]) -> None:
+    errors: dict[str, list[str]] = {}
+    if len(entry_id) != ENTRY_ID_SIZE:
+        errors["entry_id"] = [f"The entry id is {ENTRY_ID_SIZE} bytes."]
+    if not RECORD_CT_MIN_SIZE <= len(record_ct) <= RECORD_CT_MAX_SIZE:
+        errors["record_ct"] = [
+            f"The encrypted record must be {RECORD_CT_MIN_SIZE} to {RECORD_CT_MAX_SIZE} bytes: "
+            "shorten what you wrote."
+        ]
+    limit = settings.ESCROW_IDENTIFIERS_PER_ENTRY
+    if not 1 <= len(items) <= limit:
+        errors["items"] = [f"An entry names the person by 1 to {limit} identifiers."]
+    elif any(len(i.index) != INDEX_SIZE or len(i.sealed) != SEALED_SIZE for i in items):
+        errors["items"] = ["An item is not an index and a sealed share of the right sizes."]
+    elif len({item.index for item in items}) != len(items):
+        errors["items"] = [
+            "Two of the identifiers are the same person written two ways: keep one of them."
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _same_filing(entry: EscrowEntry, record_ct: bytes, items: Sequence[SealedItem]) -> bool:
+    stored = [(bytes(i.index), bytes(i.sealed)) for i in entry.items.order_by("position")]
+    return bytes(entry.record_ct) == record_ct and stored == [(i.index, i.sealed) for i in items]
+
+
+@transaction.atomic
+def escrow_file(
+    *, account: User, entry_id: bytes, record_ct: bytes, items: Sequence[SealedItem]
+) -> EscrowEntry:
+    """Store one sealed filing, then record a match for any index that reaches the quorum.
+
+    A retry of the same filing (same entry id, same bytes) returns the stored entry.
+    """
+    refusal = escrow_filing_refusal(account=account)
+    if refusal:
+        raise PermissionDenied(refusal)
+    _check_filing(entry_id, record_ct, items)
+    existing = EscrowEntry.objects.filter(entry_id=entry_id).first()
+    if existing is not None:
+        if existing.account_id == account.pk and _same_filing(existing, record_ct, items):
+            return existing
+        raise ValidationError({"entry_id": ["This entry id is already used: file it again."]})
+    if EscrowEntry.objects.filter(account=account).count() >= settings.ESCROW_ENTRIES_PER_ACCOUNT:
+        raise ValidationError(
+            f"You have filed {settings.ESCROW_ENTRIES_PER_ACCOUNT} entries, the most one account "
+            "can keep here. Withdraw one of them to file a new one."
+        )
+    if EscrowItem.objects.filter(account=account, index__in=[i.index for i in items]).exists():
+        raise ValidationError(
+            "You have already filed an entry naming this person, and each person counts once "
+            "per account. To change what you wrote, withdraw that entry and file again."
+        )
+    entry = EscrowEntry(entry_id=entry_id, record_ct=record_ct, account=account)
+    entry.full_clean(exclude=["entry_id", "record_ct"])
+    entry.save()
+    try:
+        with transaction.atomic():
+            EscrowItem.objects.bulk_create(
+                EscrowItem(
+                    entry=entry, account=account, position=position, index=i.index, sealed=i.sealed
+                )
+                for position, i in enumerate(items)
+            )
+    except IntegrityError:
+        raise ValidationError(
+            "You have already filed an entry naming this person, and each person counts once "
+            "per account."
+        ) from None
+    EscrowEvent.objects.create(action=EscrowEvent.Action.FILED)
+    for item in items:
+        escrow_match(index=item.index)
+        # Another filing for the same index may commit at the same moment (PostgreSQL):
+        # whichever commits last sees both and records the match.
+        transaction.on_commit(partial(escrow_match, index=item.index))
+    entry.refresh_from_db(fields=["status"])
+    return entry
+
+
+@transaction.atomic
+def escrow_withdraw(*, account: User, entry_id: bytes) -> None:
+    """Delete a sealed entry of ``account``; a released one stays with the counselor."""
+    entry = EscrowEntry.objects.select_for_update().get(entry_id=entry_id, account=account)
+    if entry.status == EntryStatus.RELEASED:
+        raise ValidationError(
+            "This entry has already been released to a counselor, so it can no longer be "
+            "withdrawn here. The counselor will contact you as you asked; you can tell them then."
+        )
+    entry.delete()
+    EscrowEvent.objects.create(action=EscrowEvent.Action.WITHDRAWN)
+
+
+@transaction.atomic
+def escrow_match(*, index: bytes) -> EscrowMatch | None:
+    """The one door for a match: when q distinct accounts' entries share ``index``, record the
+    match (once), release every item for that index to it, and write the audit events."""
+    accounts = EscrowItem.objects.filter(index=index).values("account").distinct().count()
+    if accounts < settings.ESCROW_QUORUM:
+        return None
+    try:
+        with transaction.atomic():
+            match, created = EscrowMatch.objects.get_or_create(index=index)
+    except IntegrityError:
+        match, created = EscrowMatch.objects.get(index=index), False
+    pending = EscrowItem.objects.filter(index=index, match__isnull=True)
+    entry_pks = list(pending.values_list("entry_id", flat=True))
+    released = pending.update(match=match)
+    EscrowEntry.objects.filter(pk__in=entry_pks).update(status=EntryStatus.RELEASED)
+    if created:
+        EscrowEvent.objects.create(action=EscrowEvent.Action.MATCHED, match=match, count=released)
+    elif released:
+        match.fetched_at = None
+        match.save(update_fields=("fetched_at",))
+        EscrowEvent.objects.create(action=EscrowEvent.Action.RELEASED, match=match, count=released)
+    return match
+
+
+@transaction.atomic
+def escrow_match_fetched(*, match: EscrowMatch) -> None:
+    """A counselor fetched this match's entries: it is no longer new."""
+    match.fetched_at = timezone.now()
+    match.save(update_fields=("fetched_at",))
+    EscrowEvent.objects.create(action=EscrowEvent.Action.FETCHED, match=match, count=0)
+
+
+@transaction.atomic
+def escrow_approve_filer(*, account: User) -> ApprovedFiler:
+    approval, _ = ApprovedFiler.objects.get_or_create(account=account)
+    return approval
+
+
+def escrow_erase_account(user: User, keep_stories: bool) -> None:
+    """Account deletion: every entry of the account goes, sealed or released."""
+    EscrowEntry.objects.filter(account=user).delete()
+    ApprovedFiler.objects.filter(account=user).delete()
+
+
+def escrow_export_account(user: User) -> list[dict[str, object]]:
+    """Account export: the member's entries as stored (the platform cannot read them)."""
+    return [
+        {
+            "entry_id": bytes(entry.entry_id).hex(),
+            "filed_at": entry.created_at.isoformat(),
+            "status": entry.status,
+            "identifiers": entry.items.count(),
+        }
+        for entry in EscrowEntry.objects.filter(account=user)
+    ]
+
+
+def require_counselor(user: User) -> None:
+    if not user.is_counselor:
+        raise PermissionDenied("Only a legal options counselor can see released entries.")

@@ -1,0 +1,210 @@
+"""Every read of the help directory and the laws tracker that is more than a ``get``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from notalone.help.models import (
+    Jurisdiction,
+    Kind,
+    Measure,
+    MeasureKind,
+    Resource,
+    recheck_cutoff,
+)
+
+# Lines a reader can call or text right away, in the order "Get help now" shows them.
+IMMEDIATE_KINDS = (Kind.HOTLINE, Kind.TEXT, Kind.CHAT)
+
+
+@dataclass(frozen=True)
+class Place:
+    """The reader's own choice of country and region (kept in their session only)."""
+
+    country: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    text: str = ""
+    topic: str = ""
+    language: str = ""
+    kind: str = ""
+    open_24_7: bool = False
+
+
+def has_item(field: str, item: str) -> Q:
+    """Rows whose semicolon-separated ``field`` contains exactly ``item``."""
+    return (
+        Q(**{field: item})
+        | Q(**{f"{field}__startswith": f"{item};"})
+        | Q(**{f"{field}__endswith": f";{item}"})
+        | Q(**{f"{field}__contains": f";{item};"})
+    )
+
+
+def _serves_place(place: Place) -> Q:
+    """Resources of the country that cover the whole country or the reader's region."""
+    query = Q(country=place.country)
+    if place.region:
+        return query & (Q(regions="") | has_item("regions", place.region))
+    return query
+
+
+def resource_search(*, place: Place, filters: DirectoryFilter) -> QuerySet[Resource]:
+    resources = Resource.objects.filter(retired=False)
+    if place.country:
+        resources = resources.filter(_serves_place(place))
+    if filters.kind:
+        resources = resources.filter(kind=filters.kind)
+    if filters.topic:
+        resources = resources.filter(has_item("topics", filters.topic))
+    if filters.language:
+        resources = resources.filter(has_item("languages", filters.language))
+    if filters.open_24_7:
+        resources = resources.filter(is_24_7=True)
+    for word in filters.text.split()[:8]:
+        resources = resources.filter(
+            Q(name__icontains=word) | Q(description__icontains=word) | Q(topics__icontains=word)
+        )
+    return resources.order_by("country", "name")
+
+
+def help_now_lines(*, place: Place, limit: int = 30) -> tuple[list[Resource], list[Resource]]:
+    """(lines for the reader's place, other lines), each with 24/7 lines first.
+
+    With no place chosen, the first list is empty and the second holds lines from
+    everywhere, so the page still offers something to call.
+    """
+    # Within a group, the directory's own order (the import file's) is kept: an operator
+    # lists a country's main line first.
+    lines = Resource.objects.filter(retired=False, kind__in=IMMEDIATE_KINDS).order_by(
+        "-is_24_7", "pk"
+    )
+    if not place.country:
+        return [], list(lines[:limit])
+    local: list[Resource] = list(
+        lines.filter(_serves_place(place))
+        .annotate(
+            national=Case(
+                When(regions="", then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .order_by("-is_24_7", "national", "pk")[:limit]
+    )
+    elsewhere = list(lines.filter(country=place.country).exclude(pk__in=[r.pk for r in local])[:10])
+    return local, elsewhere
+
+
+def crisis_line_for(place: Place) -> dict[str, str] | None:
+    """The footer's line: a phone line for the reader's country, open 24/7 if there is one.
+
+    Lines that cover the reader's region (or the whole country) come first, then other lines
+    of the country, which are better than a line abroad; among them, lines open 24/7, then
+    lines about sexual violence, then the directory's own order. Service codes with "#" are
+    skipped, because the footer prints one value as both the link and its text.
+    """
+    if not place.country:
+        return None
+    candidates = (
+        Resource.objects.filter(retired=False, country=place.country, kind=Kind.HOTLINE)
+        .exclude(phone="")
+        .annotate(
+            covers=Case(
+                When(_serves_place(place), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            other_topic=Case(
+                When(topics__contains="sexual-", then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("covers", "-is_24_7", "other_topic", "pk")
+        .only("name", "phone", "phone_dial")[:5]
+    )
+    for resource in candidates:
+        for phone in resource.phones:
+            shown = phone.footer_form
+            if shown:
+                return {"name": resource.name, "phone": shown, "href": phone.href}
+    return None
+
+
+def legal_resources(*, place: Place) -> QuerySet[Resource]:
+    resources = Resource.objects.filter(retired=False).filter(
+        Q(kind=Kind.LEGAL) | has_item("topics", "legal")
+    )
+    if place.country:
+        resources = resources.filter(_serves_place(place))
+    return resources.order_by("country", "name")
+
+
+def resources_due_for_recheck() -> QuerySet[Resource]:
+    return Resource.objects.filter(retired=False, verified_on__lt=recheck_cutoff()).order_by(
+        "verified_on", "name"
+    )
+
+
+def resources_for_operator(*, text: str = "") -> QuerySet[Resource]:
+    resources = Resource.objects.all()
+    for word in text.split()[:8]:
+        resources = resources.filter(Q(name__icontains=word) | Q(slug__icontains=word))
+    return resources.order_by("retired", "country", "name")
+
+
+def resources_for_export() -> QuerySet[Resource]:
+    return Resource.objects.order_by("country", "slug")
+
+
+def countries_in_directory() -> list[str]:
+    return list(
+        Resource.objects.filter(retired=False)
+        .order_by("country")
+        .values_list("country", flat=True)
+        .distinct()
+    )
+
+
+def measures_for_export(kind: MeasureKind) -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(kind=kind)
+        .select_related("jurisdiction")
+        .order_by("year", "dated_on", "jurisdiction__code", "key")
+    )
+
+
+def jurisdictions_with_measures() -> QuerySet[Jurisdiction]:
+    return Jurisdiction.objects.filter(measures__isnull=False).distinct().order_by("name")
+
+
+def measures_since(year: int = 2017) -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(year__gte=year)
+        .select_related("jurisdiction")
+        .order_by("year", "dated_on", "jurisdiction__name")
+    )
+
+
+def c190_ratifications() -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(kind=MeasureKind.C190)
+        .select_related("jurisdiction")
+        .order_by("dated_on", "jurisdiction__name")
+    )
+
+
+def regions_in_directory() -> list[str]:
+    codes: set[str] = set()
+    for regions in (
+        Resource.objects.filter(retired=False)
+        .exclude(regions="")
+        .values_list("regions", flat=True)
+        .distinct()
+    ):
+        codes.update(item for item in regions.split(";") if item)
+    return sorted(codes)

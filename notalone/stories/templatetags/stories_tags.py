@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django import template
+from django.core.cache import cache
+from django.utils.translation import ngettext
+
+from notalone.core.places import country_name, language_name
+from notalone.stories.models import ContentWarning, ReactionKind, Story
+
+register = template.Library()
+
+
+@register.simple_tag
+def reaction_words(story: Story, kind: str) -> str:
+    """Counts as company, never as a score: "27 people said me too"; nothing for zero."""
+    if kind == "me_too":
+        count = story.me_too_count
+        return (
+            ngettext("%(count)d person said me too", "%(count)d people said me too", count)
+            % {"count": count}
+            if count
+            else ""
+        )
+    if kind == "i_believe_you":
+        count = story.i_believe_you_count
+        return (
+            ngettext(
+                "%(count)d person said I believe you", "%(count)d people said I believe you", count
+            )
+            % {"count": count}
+            if count
+            else ""
+        )
+    count = story.sending_strength_count
+    return (
+        ngettext(
+            "%(count)d person is sending strength", "%(count)d people are sending strength", count
+        )
+        % {"count": count}
+        if count
+        else ""
+    )
+
+
+@register.simple_tag
+def warning_labels(story: Story) -> str:
+    if not story.content_warnings:
+        return ""
+    # At most one query per minute, whatever the number of stories on the page.
+    labels: dict[str, str] = cache.get_or_set(  # type: ignore[assignment]
+        "content-warning-labels",
+        lambda: dict(ContentWarning.objects.values_list("slug", "label")),
+        timeout=60,
+    )
+    return ", ".join(labels.get(slug, slug) for slug in story.content_warnings)
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code) if code else ""
+
+
+@register.filter
+def language(code: str) -> str:
+    return language_name(code) if code else ""
+
+
+@register.simple_tag
+def reaction_states(story: Story) -> list[dict[str, object]]:
+    """Each reaction kind with its label and whether the viewer has given it."""
+    given: set[str] = getattr(story, "viewer_reactions", set())
+    return [
+        {"kind": kind, "label": label, "pressed": kind in given}
+        for kind, label in ReactionKind.choices
+    ]

@@ -1,0 +1,155 @@
+"""`notalone counselor keygen` and `notalone counselor open`, against a live site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from notalone.accounts.models import User
+from notalone.accounts.services import api_token_create
+from notalone.escrow import client as escrow_client
+from notalone.escrow.crypto import keyfile
+
+PASSPHRASE = "a long counselor passphrase"
+
+
+@pytest.fixture
+def key_file(tmp_path: Path, settings: Any) -> Path:
+    (tmp_path / "pass").write_text(PASSPHRASE + "\n")
+    out = tmp_path / "counselor.key"
+    call_command(
+        "counselor", "keygen", "--out", str(out), "--passphrase-file", str(tmp_path / "pass")
+    )
+    return out
+
+
+def test_keygen_writes_a_locked_key_file_only_the_owner_reads(key_file: Path) -> None:
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    private = keyfile.unlock_private_key(key_file.read_bytes(), PASSPHRASE)
+    assert len(private) == 32
+    assert private.hex() not in key_file.read_text()
+
+
+def test_keygen_never_overwrites(key_file: Path, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="never overwritten"):
+        call_command(
+            "counselor",
+            "keygen",
+            "--out",
+            str(key_file),
+            "--passphrase-file",
+            str(tmp_path / "pass"),
+        )
+
+
+def _public_key(key_file: Path) -> str:
+    import json
+
+    return str(json.loads(key_file.read_text())["public_key"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_open_writes_a_report_of_both_matched_entries_and_not_the_sealed_one(
+    key_file: Path,
+    tmp_path: Path,
+    settings: Any,
+    escrow_demo: Path,
+    live_server: Any,
+    alice: User,
+    bob: User,
+    charlie: User,
+    counselor: User,
+) -> None:
+    settings.ESCROW_COUNSELOR_PUBLIC_KEY = _public_key(key_file)
+    site = live_server.url
+    for user, raw, text in (
+        (alice, "https://x.com/SomeHandle/", "First fictional account."),
+        (bob, ("@somehandle", "twitter"), "Second fictional account."),
+        (charlie, "other.person@example.com", "Third fictional account."),
+    ):
+        transport = escrow_client.http_transport(site, api_token_create(user=user))
+        config = escrow_client.fetch_config(transport)
+        escrow_client.file_entry(transport, config, [raw], {"what": text, "contact": "by the site"})
+    report = tmp_path / "report.md"
+    call_command(
+        "counselor",
+        "open",
+        "--url",
+        site,
+        "--token",
+        api_token_create(user=counselor),
+        "--key",
+        str(key_file),
+        "--passphrase-file",
+        str(tmp_path / "pass"),
+        "--out",
+        str(report),
+    )
+    text = report.read_text()
+    assert "First fictional account." in text
+    assert "Second fictional account." in text
+    assert "Third fictional account." not in text
+    assert report.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.django_db
+def test_a_wrong_passphrase_is_a_clear_message(key_file: Path, tmp_path: Path) -> None:
+    (tmp_path / "wrong").write_text("not the passphrase")
+    with pytest.raises(CommandError, match="does not unlock this key file"):
+        call_command(
+            "counselor",
+            "open",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--token",
+            "na_x",
+            "--key",
+            str(key_file),
+            "--passphrase-file",
+            str(tmp_path / "wrong"),
+            "--out",
+            str(tmp_path / "report.md"),
+        )
+    assert not (tmp_path / "report.md").exists()
+
+
+def test_escrow_init_writes_share_files_and_the_public_part(tmp_path: Path) -> None:
+    out = tmp_path / "setup"
+    call_command(
+        "escrow", "init", "--guardians", "3", "--threshold", "2", "--quorum", "3", "--out", str(out)
+    )
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["escrow.json", "guardian-1.json", "guardian-2.json", "guardian-3.json"]
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in out.iterdir())
+    with pytest.raises(CommandError, match="already holds an escrow"):
+        call_command(
+            "escrow",
+            "init",
+            "--guardians",
+            "3",
+            "--threshold",
+            "2",
+            "--quorum",
+            "3",
+            "--out",
+            str(out),
+        )
+
+
+def test_escrow_init_refuses_a_quorum_of_one(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="at least 2"):
+        call_command(
+            "escrow",
+            "init",
+            "--guardians",
+            "3",
+            "--threshold",
+            "2",
+            "--quorum",
+            "1",
+            "--out",
+            str(tmp_path / "x"),
+        )

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from notalone.help.models import Resource
+
+pytestmark = pytest.mark.django_db
+
+CARD = re.compile(r'<article class="card resource".*?</article>', re.S)
+TITLES = re.compile(r'<h3 id="resource-[^"]+"><a [^>]*>([^<]+)</a>')
+FOOTER = re.compile(r'<p class="crisis-line">(.*?)</p>', re.S)
+
+
+def _choose(client: Client, country: str, region: str = "") -> None:
+    response = client.post("/help/where/", {"country": country, "region": region})
+    assert response.status_code == 302
+
+
+def _titles(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        t.replace("&amp;", "&").replace("&#x27;", "'")
+        for t in TITLES.findall(response.content.decode())
+    ]
+
+
+def test_every_record_shown_has_a_source_and_a_verification_date(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    cards = []
+    for page in (1, 2):
+        cards += CARD.findall(client.get(f"/help/?page={page}").content.decode())
+    assert len(cards) == 34
+    for card in cards:
+        assert re.search(
+            r'class="source-link"[^>]*>|href="https?://[^"]+"[^>]*class="source-link"', card
+        )
+        assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}" class="verified-on">', card)
+    for resource in Resource.objects.all():
+        html = client.get(f"/help/r/{resource.slug}/").content.decode()
+        assert resource.source_url.replace("&", "&amp;") in html
+        assert f'<time datetime="{resource.verified_on.isoformat()}" class="verified-on">' in html
+
+
+def test_every_law_shown_has_a_source_and_a_verification_date(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/help/laws/c190/").content.decode()
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", html, re.S)
+    assert len(rows) == 34
+    assert all("source-link" in row and 'class="verified-on"' in row for row in rows)
+    timeline = client.get("/help/laws/since-2017/").content.decode()
+    items = re.findall(r'<li class="timeline-item">.*?</li>', timeline, re.S)
+    assert len(items) == 34 + 23  # every measure in the shipped files dates from 2018 on
+    assert all("source-link" in item and 'class="verified-on"' in item for item in items)
+
+
+def test_every_laws_page_says_it_is_not_legal_advice(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    note = "This is information, not legal advice; check the source."
+    for url in (
+        "/help/laws/",
+        "/help/laws/since-2017/",
+        "/help/laws/c190/",
+        "/help/laws/US-CA/",
+        "/help/laws/NA/",
+        "/help/legal/",
+        "/help/legal/preparing/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert note in response.content.decode(), url
+
+
+def test_a_jurisdiction_page_lists_its_laws(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/help/laws/us-ny/").content.decode()
+    assert html.count('<article class="card">') == 3
+    assert "S4516 amending Gen. Oblig. Law 5-336" in html
+    assert client.get("/help/laws/ZZ/").status_code == 404
+
+
+def test_the_chosen_country_is_kept_in_the_session_only(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    # Nothing the browser sends is used to guess it.
+    response = client.get("/help/now/", HTTP_ACCEPT_LANGUAGE="fr-FR", HTTP_CF_IPCOUNTRY="FR")
+    assert "Lines for" not in response.content.decode()
+    _choose(client, "FR")
+    assert client.session["help_place"] == {"country": "FR", "region": ""}
+    response = client.get("/help/now/")
+    assert _titles(response)[0] == "3919 - Violences Femmes Info"
+    assert "Set-Cookie" not in response.headers or "na_session" not in str(response.cookies)
+
+
+def test_forgetting_the_country_removes_it(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    _choose(client, "FR")
+    client.post("/help/where/", {"forget": "1"})
+    assert "help_place" not in client.session
+
+
+def test_a_region_must_belong_to_the_country(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/help/where/", {"country": "FR", "region": "GB-SCT"})
+    assert response.status_code == 400
+    assert "not in the country you chose" in response.content.decode()
+
+
+def test_get_help_now_puts_the_readers_region_first(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    _choose(client, "GB", "GB-SCT")
+    html = client.get("/help/now/").content.decode()
+    local, _, elsewhere = html.partition("Other lines in your country")
+    assert "Rape Crisis Scotland Helpline" in local
+    assert "National Domestic Abuse Helpline" in local
+    assert "Rape Crisis England &amp; Wales" in elsewhere
+    assert 'href="tel:+448088010302"' in local
+
+
+def test_get_help_now_without_a_country_offers_the_choice(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/help/now/").content.decode()
+    assert 'action="/help/where/"' in html
+    assert 'href="tel:' in html
+
+
+def test_phone_and_text_numbers_are_tel_and_sms_links(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/help/r/us-ndvh/").content.decode()
+    assert '<a class="call-link" href="tel:+18007997233">Call 1-800-799-7233</a>' in html
+    assert '<a class="call-link" href="sms:88788">Text 88788</a>' in html
+    assert "(text START)" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("language=es", {"988 Suicide & Crisis Lifeline"}),
+        ("kind=chat", {"RAINN National Sexual Assault Online Hotline (chat)"}),
+        ("topic=lgbtq", {"The Trevor Project - TrevorLifeline"}),
+        ("q=military", {"DoD Safe Helpline"}),
+        ("q=EEOC&open=on", set()),
+    ],
+)
+def test_the_directory_filters(seeded, client: Client, query: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    _choose(client, "US")
+    assert set(_titles(client.get(f"/help/?{query}"))) == expected
+
+
+def test_the_open_24_7_filter_keeps_only_lines_always_open(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    _choose(client, "GB")
+    titles = set(_titles(client.get("/help/?open=on")))
+    assert "Rape Crisis Scotland Helpline" not in titles
+    assert "National Domestic Abuse Helpline (run by Refuge)" in titles
+
+
+def test_the_footer_crisis_line_comes_from_the_chosen_country(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
+    assert "800-656-4673" in footer  # settings.FALLBACK_CRISIS_LINE
+    _choose(client, "DE")
+    footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
+    assert "Hilfetelefon Gewalt gegen Frauen" in footer
+    assert 'href="tel:116-016"' in footer
+    _choose(client, "GB")
+    footer = FOOTER.search(client.get("/help/").content.decode()).group(1)  # type: ignore[union-attr]
+    assert "Rape Crisis England &amp; Wales" in footer
+
+
+def test_the_footer_falls_back_when_the_country_has_no_line(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    _choose(client, "NA")
+    footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
+    assert "National Sexual Assault Hotline (US)" in footer
+
+
+def test_every_page_links_to_get_help_now(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    for url in ("/", "/help/", "/help/laws/", "/staying-safe/"):
+        assert client.get(url).content.decode().count('href="/help/now/"') >= 2, url
+
+
+def test_pages_have_no_inline_script_or_style(
+    seeded, client: Client, operator_client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    urls = [
+        "/help/",
+        "/help/now/",
+        "/help/where/",
+        "/help/r/fr-3919/",
+        "/help/legal/",
+        "/help/legal/preparing/",
+        "/help/laws/",
+        "/help/laws/since-2017/",
+        "/help/laws/c190/",
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son\w+=", html), url
+    for url in ("/help/manage/", "/help/manage/new/", "/help/manage/fr-3919/edit/"):
+        html = operator_client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son\w+=", html), url
+
+
+def test_the_legal_page_lists_legal_resources(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    _choose(client, "US")
+    titles = set(_titles(client.get("/help/legal/")))
+    assert titles == {
+        "TIME'S UP Legal Defense Fund / NWLC Legal Network for Gender Equity",
+        "U.S. Equal Employment Opportunity Commission (EEOC)",
+    }
+    guide = client.get("/help/legal/preparing/").content.decode()
+    assert "Deadlines may apply" in guide
+    assert "What to write down" in guide
+    assert "What to keep" in guide
