@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from notalone.help.phones import Phone
 
-
 SLUG_MAX_LENGTH = 100
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from notalone.help.models import (
@@ -14,6 +15,8 @@ from notalone.help.models import (
     Resource,
     recheck_cutoff,
 )
+
+LANGUAGES_CACHE_KEY = "help:languages"
 
 # Lines a reader can call or text right away, in the order "Get help now" shows them.
 IMMEDIATE_KINDS = (Kind.HOTLINE, Kind.TEXT, Kind.CHAT)
@@ -73,7 +76,7 @@ def resource_search(*, place: Place, filters: DirectoryFilter) -> QuerySet[Resou
     return resources.order_by("country", "name")
 
 
-def help_now_lines(*, place: Place, limit: int = 30) -> tuple[list[Resource], list[Resource]]:
+def help_now_lines(*, place: Place, limit: int = 12) -> tuple[list[Resource], list[Resource]]:
     """(lines for the reader's place, other lines), each with 24/7 lines first.
 
     With no place chosen, the first list is empty and the second holds lines from
@@ -95,7 +98,7 @@ def help_now_lines(*, place: Place, limit: int = 30) -> tuple[list[Resource], li
         )
         .order_by("-is_24_7", "national", "pk")[:limit]
     )
-    elsewhere = list(lines.filter(country=place.country).exclude(pk__in=[r.pk for r in local])[:10])
+    elsewhere = list(lines.filter(country=place.country).exclude(pk__in=[r.pk for r in local])[:5])
     return local, elsewhere
 
 
@@ -196,6 +199,24 @@ def c190_ratifications() -> QuerySet[Measure]:
         .select_related("jurisdiction")
         .order_by("dated_on", "jurisdiction__name")
     )
+
+
+def languages_in_directory() -> list[str]:
+    """Languages some resource lists, for the filter: a short list, cached until a write."""
+    cached = cache.get(LANGUAGES_CACHE_KEY)
+    if isinstance(cached, list):
+        return cached
+    codes: set[str] = set()
+    for languages in (
+        Resource.objects.filter(retired=False)
+        .exclude(languages="")
+        .values_list("languages", flat=True)
+        .distinct()
+    ):
+        codes.update(item for item in languages.split(";") if item)
+    result = sorted(codes)
+    cache.set(LANGUAGES_CACHE_KEY, result, timeout=3600)
+    return result
 
 
 def regions_in_directory() -> list[str]:

@@ -12,12 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notalone.help.models import Jurisdiction, Measure, MeasureKind, Resource
+from notalone.help.selectors import LANGUAGES_CACHE_KEY
 from notalone.help.validation import clean_c190, clean_nda, clean_resource
 
 # One record to import: the line (CSV) or record number (JSON) it came from, and its values.
@@ -69,6 +71,11 @@ def _duplicate(line: int, column: str, key: str, first_line: int) -> Problem:
     )
 
 
+def _forget_cached_lists() -> None:
+    # After commit, so that a page read while the write is open cannot cache the old list.
+    transaction.on_commit(lambda: cache.delete(LANGUAGES_CACHE_KEY))
+
+
 def _validated(fields: Mapping[str, Any]) -> dict[str, Any]:
     values = dict(fields)
     values.pop("slug", None)
@@ -85,6 +92,7 @@ def resource_create(*, values: Mapping[str, str]) -> Resource:
     resource = Resource(**fields)
     resource.full_clean()
     resource.save()
+    _forget_cached_lists()
     return resource
 
 
@@ -102,6 +110,7 @@ def resource_update(*, resource: Resource, values: Mapping[str, str]) -> Resourc
     if changed:
         resource.full_clean()
         resource.save(update_fields=(*changed, "updated_at"))
+        _forget_cached_lists()
     return resource
 
 
@@ -111,6 +120,7 @@ def resource_set_retired(*, resource: Resource, retired: bool) -> Resource:
     if resource.retired != retired:
         resource.retired = retired
         resource.save(update_fields=("retired", "updated_at"))
+        _forget_cached_lists()
     return resource
 
 
@@ -157,6 +167,7 @@ def resources_import(*, rows: Sequence[Row]) -> ImportResult:
     Resource.objects.bulk_create(new, batch_size=500)
     if changed:
         Resource.objects.bulk_update(changed, [*changed_fields, "updated_at"], batch_size=500)
+    _forget_cached_lists()
     return ImportResult(
         created=len(new), updated=len(changed), unchanged=len(cleaned) - len(new) - len(changed)
     )

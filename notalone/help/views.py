@@ -43,7 +43,7 @@ def _place_context(request: HttpRequest) -> dict[str, object]:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET or None)
+    form = DirectoryFilterForm(request.GET or None, languages=selectors.languages_in_directory())
     filters = selectors.DirectoryFilter()
     if form.is_valid():
         data = form.cleaned_data

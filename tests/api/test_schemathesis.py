@@ -22,7 +22,12 @@ from tests.stories.factories import publish
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture

@@ -33,19 +33,27 @@ def test_sign_up_returns_a_recovery_code_and_a_token(client: Client) -> None:
     assert len(data["recovery_code"]) == 29
     assert data["token"].startswith("na_")
     token = client.post(
-        "/api/v1/auth/token", {"username": "ASH", "password": "a long and quiet morning"}, content_type="application/json"
+        "/api/v1/auth/token",
+        {"username": "ASH", "password": "a long and quiet morning"},
+        content_type="application/json",
     ).json()["token"]
     assert token != data["token"]
 
 
 def test_a_wrong_password_gets_401_with_detail(client: Client, alice: User) -> None:
-    response = client.post("/api/v1/auth/token", {"username": "alice", "password": "nope"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "alice", "password": "nope"},
+        content_type="application/json",
+    )
     assert response.status_code == 401
     assert "do not match" in response.json()["detail"]
 
 
 def test_sign_up_errors_are_json_with_detail(client: Client, alice: User) -> None:
-    response = client.post("/api/v1/accounts", {"username": "alice", "password": "x"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/accounts", {"username": "alice", "password": "x"}, content_type="application/json"
+    )
     assert response.status_code == 400
     body = response.json()
     assert "taken" in body["detail"]
@@ -57,9 +65,25 @@ def test_sign_up_errors_are_json_with_detail(client: Client, alice: User) -> Non
 
 def test_posting_a_story_honours_the_idempotency_key(client: Client) -> None:
     token = sign_up(client)["token"]
-    payload = {"body": "It happened at a conference.", "hashtags": ["MeToo", "MeTooSTEM"], "content_warnings": ["violence"]}
-    first = client.post("/api/v1/stories", payload, content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc", **auth(token))
-    again = client.post("/api/v1/stories", payload, content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc", **auth(token))
+    payload = {
+        "body": "It happened at a conference.",
+        "hashtags": ["MeToo", "MeTooSTEM"],
+        "content_warnings": ["violence"],
+    }
+    first = client.post(
+        "/api/v1/stories",
+        payload,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc",
+        **auth(token),
+    )
+    again = client.post(
+        "/api/v1/stories",
+        payload,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc",
+        **auth(token),
+    )
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]
     assert again["Idempotent-Replayed"] == "true"
@@ -72,7 +96,9 @@ def test_posting_needs_a_token(client: Client) -> None:
     response = client.post("/api/v1/stories", {"body": "x"}, content_type="application/json")
     assert response.status_code == 401
     assert "Bearer" in response.json()["detail"]
-    response = client.post("/api/v1/stories", {"body": "x"}, content_type="application/json", **auth("na_forged"))
+    response = client.post(
+        "/api/v1/stories", {"body": "x"}, content_type="application/json", **auth("na_forged")
+    )
     assert response.status_code == 401
 
 
@@ -88,7 +114,9 @@ def test_posting_needs_a_token(client: Client) -> None:
 )
 def test_bad_stories_get_a_clear_400(client: Client, payload: dict[str, Any], field: str) -> None:
     token = sign_up(client)["token"]
-    response = client.post("/api/v1/stories", payload, content_type="application/json", **auth(token))
+    response = client.post(
+        "/api/v1/stories", payload, content_type="application/json", **auth(token)
+    )
     assert response.status_code == 400
     assert field in response.json()["errors"]
     assert response.json()["detail"]
@@ -96,7 +124,12 @@ def test_bad_stories_get_a_clear_400(client: Client, payload: dict[str, Any], fi
 
 def test_listing_with_filters_and_cursor(client: Client, alice: User) -> None:
     for n in range(5):
-        publish(alice, body=f"Story {n}", country="IN" if n % 2 else "FR", hashtags=["MeTooIndia"] if n % 2 else None)
+        publish(
+            alice,
+            body=f"Story {n}",
+            country="IN" if n % 2 else "FR",
+            hashtags=["MeTooIndia"] if n % 2 else None,
+        )
     page = client.get("/api/v1/stories?limit=2").json()
     assert [item["body"] for item in page["items"]] == ["Story 4", "Story 3"]
     page2 = client.get(f"/api/v1/stories?limit=2&cursor={page['next_cursor']}").json()
@@ -118,19 +151,34 @@ def test_get_patch_delete(client: Client, alice: User) -> None:
     data = sign_up(client)
     token = data["token"]
     created = client.post(
-        "/api/v1/stories", {"body": "First words", "title": "T"}, content_type="application/json", **auth(token)
+        "/api/v1/stories",
+        {"body": "First words", "title": "T"},
+        content_type="application/json",
+        **auth(token),
     ).json()
     url = f"/api/v1/stories/{created['id']}"
     assert client.get(url).json()["title"] == "T"
-    patched = client.patch(url, {"title": "New title", "visibility": "members"}, content_type="application/json", **auth(token))
+    patched = client.patch(
+        url,
+        {"title": "New title", "visibility": "members"},
+        content_type="application/json",
+        **auth(token),
+    )
     assert patched.status_code == 200
     assert patched.json()["title"] == "New title"
     assert patched.json()["body"] == "First words"
     assert client.get(url).status_code == 404  # members only now
     other = client.post(
-        "/api/v1/auth/token", {"username": "alice", "password": "correct horse battery staple"}, content_type="application/json"
+        "/api/v1/auth/token",
+        {"username": "alice", "password": "correct horse battery staple"},
+        content_type="application/json",
     ).json()["token"]
-    assert client.patch(url, {"title": "hijack"}, content_type="application/json", **auth(other)).status_code == 403
+    assert (
+        client.patch(
+            url, {"title": "hijack"}, content_type="application/json", **auth(other)
+        ).status_code
+        == 403
+    )
     assert client.delete(url, **auth(other)).status_code == 403
     assert client.delete(url, **auth(token)).status_code == 204
     assert client.get(url, **auth(token)).status_code == 404
@@ -141,10 +189,17 @@ def test_reactions_through_the_api(client: Client, alice: User) -> None:
     token = sign_up(client)["token"]
     url = f"/api/v1/stories/{story.pk}/reactions/me_too"
     response = client.post(url, **auth(token))
-    assert response.json() == {"me_too": 1, "i_believe_you": 0, "sending_strength": 0, "mine": ["me_too"]}
+    assert response.json() == {
+        "me_too": 1,
+        "i_believe_you": 0,
+        "sending_strength": 0,
+        "mine": ["me_too"],
+    }
     assert client.post(url, **auth(token)).json()["me_too"] == 1
     assert client.delete(url, **auth(token)).json()["me_too"] == 0
-    assert client.post(f"/api/v1/stories/{story.pk}/reactions/like", **auth(token)).status_code == 422
+    assert (
+        client.post(f"/api/v1/stories/{story.pk}/reactions/like", **auth(token)).status_code == 422
+    )
     story.delete()
     response = client.post(url, **auth(token))
     assert response.status_code == 404
@@ -155,21 +210,53 @@ def test_replies_hiding_and_blocks_through_the_api(client: Client, alice: User) 
     story = publish(alice)
     token = sign_up(client)["token"]
     url = f"/api/v1/stories/{story.pk}/replies"
-    first = client.post(url, {"body": "I believe you"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="r", **auth(token))
-    again = client.post(url, {"body": "I believe you"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="r", **auth(token))
+    first = client.post(
+        url,
+        {"body": "I believe you"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="r",
+        **auth(token),
+    )
+    again = client.post(
+        url,
+        {"body": "I believe you"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="r",
+        **auth(token),
+    )
     assert first.status_code == 201
     assert first.json()["id"] == again.json()["id"]
     assert Reply.objects.count() == 1
     assert [r["body"] for r in client.get(url).json()] == ["I believe you"]
-    assert client.post(url, {"body": ""}, content_type="application/json", **auth(token)).status_code == 400
+    assert (
+        client.post(url, {"body": ""}, content_type="application/json", **auth(token)).status_code
+        == 400
+    )
     alice_token = client.post(
-        "/api/v1/auth/token", {"username": "alice", "password": "correct horse battery staple"}, content_type="application/json"
+        "/api/v1/auth/token",
+        {"username": "alice", "password": "correct horse battery staple"},
+        content_type="application/json",
     ).json()["token"]
     reply_id = first.json()["id"]
-    hidden = client.post(f"/api/v1/replies/{reply_id}/hidden", {"hidden": True}, content_type="application/json", **auth(alice_token))
+    hidden = client.post(
+        f"/api/v1/replies/{reply_id}/hidden",
+        {"hidden": True},
+        content_type="application/json",
+        **auth(alice_token),
+    )
     assert hidden.json()["hidden_by_author"] is True
-    assert client.post("/api/v1/blocks", {"story_id": story.pk}, content_type="application/json", **auth(token)).status_code == 204
-    assert client.post(url, {"body": "again"}, content_type="application/json", **auth(token)).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/blocks", {"story_id": story.pk}, content_type="application/json", **auth(token)
+        ).status_code
+        == 204
+    )
+    assert (
+        client.post(
+            url, {"body": "again"}, content_type="application/json", **auth(token)
+        ).status_code
+        == 403
+    )
 
 
 def test_account_export_and_deletion_through_the_api(client: Client) -> None:
@@ -177,11 +264,20 @@ def test_account_export_and_deletion_through_the_api(client: Client) -> None:
     client.post("/api/v1/stories", {"body": "mine"}, content_type="application/json", **auth(token))
     exported = client.get("/api/v1/account/export", **auth(token)).json()
     assert exported["stories"][0]["body"] == "mine"
-    bad = client.generic("DELETE", "/api/v1/account", json.dumps({"password": "x", "keep_stories": False}), content_type="application/json", **auth(token))
+    bad = client.generic(
+        "DELETE",
+        "/api/v1/account",
+        json.dumps({"password": "x", "keep_stories": False}),
+        content_type="application/json",
+        **auth(token),
+    )
     assert bad.status_code == 403
     ok = client.generic(
-        "DELETE", "/api/v1/account", json.dumps({"password": "a long and quiet morning", "keep_stories": False}),
-        content_type="application/json", **auth(token),
+        "DELETE",
+        "/api/v1/account",
+        json.dumps({"password": "a long and quiet morning", "keep_stories": False}),
+        content_type="application/json",
+        **auth(token),
     )
     assert ok.status_code == 204
     assert not Story.objects.exists()

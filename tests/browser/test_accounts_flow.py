@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 
 import pytest
@@ -50,7 +51,7 @@ def test_sign_up_recover_export_and_delete(page: Page) -> None:
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Export my data").click()
-    exported = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    exported = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
     assert exported["account"]["username"] == "marigold"
 
     page.get_by_role("link", name="Delete my account").click()

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 def feed(viewer, **filters):  # type: ignore[no-untyped-def]
     cursor = filters.pop("cursor", None)
     limit = filters.pop("limit", 20)
-    return selectors.story_feed(viewer=viewer, filters=FeedFilters(**filters), cursor=cursor, limit=limit)
+    return selectors.story_feed(
+        viewer=viewer, filters=FeedFilters(**filters), cursor=cursor, limit=limit
+    )
 
 
 def test_latest_pages_by_keyset_without_gaps_or_repeats(alice: User) -> None:
@@ -52,7 +54,9 @@ def test_most_supported_recently(alice: User, bob: User, charlie: User) -> None:
     quiet = publish(alice, body="quiet")
     loved = publish(alice, body="loved")
     old = publish(alice, body="old", idempotency_key="old")
-    Story.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=90), support_count=99)
+    Story.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=90), support_count=99
+    )
     for member in (bob, charlie):
         services.reaction_set(story_id=loved.pk, member=member, kind="me_too", on=True)
     page = feed(AnonymousUser(), sort="supported", limit=1)
@@ -63,9 +67,17 @@ def test_most_supported_recently(alice: User, bob: User, charlie: User) -> None:
 
 
 def test_filters_by_every_fact(alice: User) -> None:
-    match = publish(alice, what="harassment", where="workplace", who="boss", country="IN", language="hi")
+    match = publish(
+        alice, what="harassment", where="workplace", who="boss", country="IN", language="hi"
+    )
     publish(alice, what="bullying", where="online", who="stranger", country="FR", language="fr")
-    for name, value in [("what", "harassment"), ("where", "workplace"), ("who", "boss"), ("country", "in"), ("language", "HI")]:
+    for name, value in [
+        ("what", "harassment"),
+        ("where", "workplace"),
+        ("who", "boss"),
+        ("country", "in"),
+        ("language", "HI"),
+    ]:
         assert [s.pk for s in feed(AnonymousUser(), **{name: value}).items] == [match.pk]
 
 
@@ -77,7 +89,12 @@ def test_hashtag_feed(alice: User) -> None:
 
 @pytest.mark.parametrize(
     ("filters", "field"),
-    [({"what": "nope"}, "what"), ({"country": "Narnia"}, "country"), ({"sort": "random"}, "sort"), ({"hashtag": "#a b"}, "hashtag")],
+    [
+        ({"what": "nope"}, "what"),
+        ({"country": "Narnia"}, "country"),
+        ({"sort": "random"}, "sort"),
+        ({"hashtag": "#a b"}, "hashtag"),
+    ],
 )
 def test_an_unknown_filter_value_is_a_clear_error(filters: dict[str, str], field: str) -> None:
     with pytest.raises(ValidationError) as error:
@@ -117,7 +134,9 @@ def test_blocked_members_do_not_see_each_other(alice: User, bob: User, charlie: 
 
 
 def test_search_finds_words_in_public_stories_only(alice: User) -> None:
-    found = publish(alice, title="The internship", body="My supervisor would not stop messaging me.")
+    found = publish(
+        alice, title="The internship", body="My supervisor would not stop messaging me."
+    )
     publish(alice, body="Supervisor messaging again, but private.", visibility="private")
     publish(alice, body="Something unrelated entirely.")
     assert [s.pk for s in feed(AnonymousUser(), q="supervisor messaging").items] == [found.pk]
@@ -125,7 +144,9 @@ def test_search_finds_words_in_public_stories_only(alice: User) -> None:
     assert feed(AnonymousUser(), q="absent").items == []
 
 
-@pytest.mark.parametrize("query", ['"', "AND OR NOT", "a*", "'); DROP TABLE stories_story; --", "NEAR(", "^", "((("])
+@pytest.mark.parametrize(
+    "query", ['"', "AND OR NOT", "a*", "'); DROP TABLE stories_story; --", "NEAR(", "^", "((("]
+)
 def test_search_takes_any_text_without_failing(alice: User, query: str) -> None:
     publish(alice, body="Nothing to see")
     feed(AnonymousUser(), q=query)
@@ -149,13 +170,20 @@ def _count_queries(client: Client, url: str) -> int:
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["/stories/", "/tags/MeToo/", "/stories/?sort=supported", "/search/?q=story"])
+@pytest.mark.parametrize(
+    "url", ["/stories/", "/tags/MeToo/", "/stories/?sort=supported", "/search/?q=story"]
+)
 def test_feed_pages_cost_the_same_queries_whatever_their_size(
     url: str, alice: User, bob: User, bob_client: Client
 ) -> None:
     def add(count: int) -> None:
         for n in range(count):
-            story = publish(alice, body=f"A story {n}", content_warnings=["violence"] if n % 2 else [], hashtags=["MeToo", f"Tag{n}"])
+            story = publish(
+                alice,
+                body=f"A story {n}",
+                content_warnings=["violence"] if n % 2 else [],
+                hashtags=["MeToo", f"Tag{n}"],
+            )
             services.reaction_set(story_id=story.pk, member=bob, kind="me_too", on=True)
             services.reply_post(story_id=story.pk, author=bob, body="I believe you")
 

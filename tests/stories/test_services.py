@@ -56,7 +56,14 @@ def test_a_200_kb_story_is_refused_with_its_length(alice: User) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("what", "murder"), ("where", "moon"), ("who", "alien"), ("country", "XX"), ("language", "zz"), ("year", 1800)],
+    [
+        ("what", "murder"),
+        ("where", "moon"),
+        ("who", "alien"),
+        ("country", "XX"),
+        ("language", "zz"),
+        ("year", 1800),
+    ],
 )
 def test_unknown_facts_are_refused_clearly(alice: User, field: str, value: object) -> None:
     with pytest.raises(ValidationError) as error:
@@ -138,10 +145,16 @@ def test_deleting_a_story_takes_everything_with_it(alice: User, bob: User) -> No
 
 def test_making_a_story_private_takes_it_off_the_hashtag_count(alice: User) -> None:
     story = publish(alice)
-    services.story_edit(story=story, editor=alice, fields=services.StoryFields(body=story.body, visibility="private"))
+    services.story_edit(
+        story=story,
+        editor=alice,
+        fields=services.StoryFields(body=story.body, visibility="private"),
+    )
     assert Hashtag.objects.get(key="metoo").public_story_count == 0
     services.story_edit(
-        story=story, editor=alice, fields=services.StoryFields(body=story.body, hashtags=["MeToo", "Second"])
+        story=story,
+        editor=alice,
+        fields=services.StoryFields(body=story.body, hashtags=["MeToo", "Second"]),
     )
     assert Hashtag.objects.get(key="metoo").public_story_count == 1
     assert Hashtag.objects.get(key="second").public_story_count == 1

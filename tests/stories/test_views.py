@@ -4,7 +4,6 @@ import pytest
 from django.test import Client
 
 from notalone.accounts.models import User
-from notalone.stories import services
 from notalone.stories.models import Reaction, Reply, Story
 from tests.stories.factories import publish
 
@@ -70,7 +69,9 @@ def test_a_story_page_for_everyone(client: Client, alice: User) -> None:
     assert "Heard" in response.content.decode()
 
 
-def test_anonymous_stories_do_not_show_the_username(client: Client, bob_client: Client, alice: User) -> None:
+def test_anonymous_stories_do_not_show_the_username(
+    client: Client, bob_client: Client, alice: User
+) -> None:
     story = publish(alice, signature="anonymous")
     for viewer in (client, bob_client):
         page = viewer.get(f"/stories/{story.pk}/").content.decode()
@@ -80,7 +81,9 @@ def test_anonymous_stories_do_not_show_the_username(client: Client, bob_client: 
         assert "alice" not in viewer.get(f"/api/v1/stories/{story.pk}").content.decode()
 
 
-def test_private_and_members_stories_are_not_found_by_others(client: Client, bob_client: Client, alice: User) -> None:
+def test_private_and_members_stories_are_not_found_by_others(
+    client: Client, bob_client: Client, alice: User
+) -> None:
     draft = publish(alice, visibility="private")
     members = publish(alice, visibility="members")
     assert bob_client.get(f"/stories/{draft.pk}/").status_code == 404
@@ -88,7 +91,9 @@ def test_private_and_members_stories_are_not_found_by_others(client: Client, bob
     assert bob_client.get(f"/stories/{members.pk}/").status_code == 200
 
 
-def test_edit_and_delete_are_for_the_author_only(alice_client: Client, bob_client: Client, alice: User) -> None:
+def test_edit_and_delete_are_for_the_author_only(
+    alice_client: Client, bob_client: Client, alice: User
+) -> None:
     story = publish(alice)
     assert bob_client.get(f"/stories/{story.pk}/edit/").status_code == 404
     assert bob_client.post(f"/stories/{story.pk}/delete/").status_code == 404
@@ -112,16 +117,22 @@ def test_reacting_without_javascript_redirects_back(bob_client: Client, alice: U
 
 def test_reacting_with_htmx_returns_the_reactions_block(bob_client: Client, alice: User) -> None:
     story = publish(alice)
-    response = bob_client.post(f"/stories/{story.pk}/react/i_believe_you/", {"on": "1"}, HTTP_HX_REQUEST="true")
+    response = bob_client.post(
+        f"/stories/{story.pk}/react/i_believe_you/", {"on": "1"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.startswith('<div class="reactions"')
     assert "1 person said I believe you" in html
-    bob_client.post(f"/stories/{story.pk}/react/i_believe_you/", {"on": "0"}, HTTP_HX_REQUEST="true")
+    bob_client.post(
+        f"/stories/{story.pk}/react/i_believe_you/", {"on": "0"}, HTTP_HX_REQUEST="true"
+    )
     assert not Reaction.objects.exists()
 
 
-def test_counts_are_words_and_zero_says_nothing(bob_client: Client, charlie_client: Client, alice: User) -> None:
+def test_counts_are_words_and_zero_says_nothing(
+    bob_client: Client, charlie_client: Client, alice: User
+) -> None:
     story = publish(alice)
     page = bob_client.get(f"/stories/{story.pk}/").content.decode()
     assert "0 people" not in page
@@ -130,7 +141,9 @@ def test_counts_are_words_and_zero_says_nothing(bob_client: Client, charlie_clie
     assert "2 people said me too" in bob_client.get(f"/stories/{story.pk}/").content.decode()
 
 
-def test_reacting_needs_an_account_and_post(client: Client, bob_client: Client, alice: User) -> None:
+def test_reacting_needs_an_account_and_post(
+    client: Client, bob_client: Client, alice: User
+) -> None:
     story = publish(alice)
     assert client.post(f"/stories/{story.pk}/react/me_too/").status_code == 302
     assert bob_client.get(f"/stories/{story.pk}/react/me_too/").status_code == 405
@@ -138,11 +151,17 @@ def test_reacting_needs_an_account_and_post(client: Client, bob_client: Client, 
     assert bob_client.post("/stories/999999/react/me_too/").status_code == 404
 
 
-def test_replying_and_hiding_a_reply(alice_client: Client, bob_client: Client, charlie_client: Client, alice: User) -> None:
+def test_replying_and_hiding_a_reply(
+    alice_client: Client, bob_client: Client, charlie_client: Client, alice: User
+) -> None:
     story = publish(alice)
-    response = bob_client.post(f"/stories/{story.pk}/replies/", {"body": "I believe you.", "idempotency_key": "r1"})
+    response = bob_client.post(
+        f"/stories/{story.pk}/replies/", {"body": "I believe you.", "idempotency_key": "r1"}
+    )
     assert response.status_code == 302
-    bob_client.post(f"/stories/{story.pk}/replies/", {"body": "I believe you.", "idempotency_key": "r1"})
+    bob_client.post(
+        f"/stories/{story.pk}/replies/", {"body": "I believe you.", "idempotency_key": "r1"}
+    )
     reply = Reply.objects.get()
     assert charlie_client.post(f"/replies/{reply.pk}/hide/", {"hidden": "1"}).status_code == 404
     alice_client.post(f"/replies/{reply.pk}/hide/", {"hidden": "1"})
@@ -154,10 +173,15 @@ def test_an_empty_reply_is_explained(bob_client: Client, alice: User) -> None:
     story = publish(alice)
     response = bob_client.post(f"/stories/{story.pk}/replies/", {"body": "  "})
     assert response.status_code == 400
-    assert "This field is required" in response.content.decode() or "Write a few words" in response.content.decode()
+    assert (
+        "This field is required" in response.content.decode()
+        or "Write a few words" in response.content.decode()
+    )
 
 
-def test_blocking_from_a_story_hides_both_ways(alice_client: Client, bob_client: Client, alice: User, bob: User) -> None:
+def test_blocking_from_a_story_hides_both_ways(
+    alice_client: Client, bob_client: Client, alice: User, bob: User
+) -> None:
     story = publish(alice, signature="anonymous")
     bobs = publish(bob)
     assert bob_client.post("/block/", {"story": story.pk}).status_code == 302
