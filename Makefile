@@ -47,10 +47,17 @@ node_modules/.package-lock.json: package-lock.json
 test: install-test chromium lint node_modules/.package-lock.json
 	bash scripts/test.sh
 
+# The escrow's browser client, bundled from js/escrow/ (deterministic: tests/escrow/test_js.py
+# rebuilds it and compares byte for byte).
+ESCROW_BUNDLE = node_modules/.bin/esbuild js/escrow/page.js --bundle --format=esm --minify \
+	--target=es2022 --legal-comments=eof --log-level=warning \
+	--outfile=notalone/escrow/static/escrow/escrow.js
+
 # Vendored front-end files from the npm registry (package-lock.json); the results are committed.
 assets:
 	npm ci --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js notalone/core/static/core/vendor/htmx.min.js
+	$(ESCROW_BUNDLE)
 
 bench: install-test
 	@echo "See BENCHMARKS.md for each benchmark's command."

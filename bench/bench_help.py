@@ -51,8 +51,23 @@ def write_fictional_resources(path: Path, count: int) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            "id,name,kind,country,region,phone,sms,url,chat_url,hours,languages,topics,"
-            "description,source_url,verified_on".split(",")
+            [
+                "id",
+                "name",
+                "kind",
+                "country",
+                "region",
+                "phone",
+                "sms",
+                "url",
+                "chat_url",
+                "hours",
+                "languages",
+                "topics",
+                "description",
+                "source_url",
+                "verified_on",
+            ]
         )
         for n in range(count):
             country = COUNTRIES[n % len(COUNTRIES)]

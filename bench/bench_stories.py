@@ -58,6 +58,7 @@ def env_for(db: str, data_dir: Path) -> dict[str, str]:
         NOTALONE_ENV="development", NOTALONE_DATA_DIR=str(data_dir), NOTALONE_LOG_LEVEL="WARNING"
     )
     env["NOTALONE_SIGNUPS_PER_HOUR"] = "100000"
+    env["NOTALONE_LOGIN_ATTEMPTS"] = "1000"
     if db == "postgres":
         env["DATABASE_URL"] = PG_BENCH_URL
     return env

@@ -236,6 +236,8 @@ CSRF_TRUSTED_ORIGINS = envlist("NOTALONE_CSRF_TRUSTED_ORIGINS", [])
 # it is hashed and then removed from the request like REMOTE_ADDR).
 CLIENT_ADDRESS_HEADER = envstr("NOTALONE_CLIENT_ADDRESS_HEADER")
 
+# Pages for readers who are not signed in are served from the cache for this long (0: off).
+ANONYMOUS_PAGE_CACHE_SECONDS = envint("NOTALONE_PAGE_CACHE_SECONDS", 10, minimum=0, maximum=3600)
 LOGIN_ATTEMPTS_PER_15_MINUTES = envint("NOTALONE_LOGIN_ATTEMPTS", 10, minimum=1, maximum=1000)
 SIGNUPS_PER_HOUR = envint("NOTALONE_SIGNUPS_PER_HOUR", 20, minimum=1, maximum=100000)
 

@@ -132,7 +132,7 @@ function start() {
   const button = form.querySelector("#escrow-submit");
   const status = form.querySelector("#escrow-progress");
   button.disabled = false;
-  form.querySelector("#escrow-needs-js")?.setAttribute("hidden", "");
+  document.getElementById("escrow-needs-js")?.setAttribute("hidden", "");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const errors = form.querySelector("#escrow-errors");

@@ -28,9 +28,9 @@ class QuickSelect(forms.Select):
         selected = {str(item) for item in self.format_value(value)}
         options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             (
-                (code, mark_safe(" selected") if str(code) in selected else "", label)  # noqa: S308
+                (code, mark_safe(" selected") if str(code) in selected else "", label)
                 for code, label in self.choices
             ),
         )

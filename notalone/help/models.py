@@ -91,8 +91,9 @@ class Resource(models.Model):
     class Meta:
         ordering = ("country", "name")
         indexes = (
-            models.Index(fields=("retired", "country", "name"), name="help_res_country"),
-            models.Index(fields=("retired", "name"), name="help_res_name"),
+            # Serves both the country filter and the directory's order, so a page of
+            # results is read in index order and the scan stops once the page is full.
+            models.Index(fields=("country", "name"), name="help_res_country_name"),
             models.Index(fields=("verified_on",), name="help_res_verified"),
         )
         verbose_name = _("help resource")

@@ -7,6 +7,7 @@ guess that is wrong, or right, can both do harm. The session ends when the brows
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pycountry
@@ -40,7 +41,11 @@ def forget_place(request: HttpRequest) -> None:
 
 @cache
 def _region_names() -> dict[str, str]:
-    return {subdivision.code: subdivision.name for subdivision in pycountry.subdivisions}
+    # pycountry adds local names in brackets ("Wales [Cymru GB-CYM]"): the first name is enough.
+    return {
+        subdivision.code: re.sub(r"\s*\[.*\]$", "", subdivision.name)
+        for subdivision in pycountry.subdivisions
+    }
 
 
 def region_name(code: str) -> str:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from notalone.accounts.models import User
 from notalone.accounts.services import RateLimited
-from notalone.core import ratelimit
+from notalone.core import pagecache, ratelimit
 from notalone.moderation.models import (
     APPEAL_MAX_LENGTH,
     APPEALABLE_ACTIONS,
@@ -243,6 +243,8 @@ def _set_visibility(target: _Target, status: str, *, strict: bool) -> None:
     else:
         item.moderation_status = status
         item.save(update_fields=("moderation_status",))
+        # Readers who are not signed in get cached pages: none may show the reply after this.
+        pagecache.invalidate_on_commit()
 
 
 def _suspend(target: _Target, moderator: User, suspend_days: int | None) -> datetime.datetime:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from notalone.core.places import country_choices, language_choices
+from notalone.core.widgets import FastSelect
 from notalone.stories.models import (
     ContentWarning,
     Signature,
@@ -55,19 +56,30 @@ class StoryForm(forms.Form):
         help_text=_("Separated by spaces, like #MeToo #BalanceTonPorc."),
     )
     what = forms.ChoiceField(
-        label=_("What happened (optional)"), required=False, choices=_blank("—", What.choices)
+        label=_("What happened (optional)"),
+        required=False,
+        choices=_blank("—", What.choices),
+        widget=FastSelect,
     )
     where = forms.ChoiceField(
-        label=_("Where (optional)"), required=False, choices=_blank("—", Where.choices)
+        label=_("Where (optional)"),
+        required=False,
+        choices=_blank("—", Where.choices),
+        widget=FastSelect,
     )
     who = forms.ChoiceField(
-        label=_("Who it was (optional)"), required=False, choices=_blank("—", Who.choices)
+        label=_("Who it was (optional)"),
+        required=False,
+        choices=_blank("—", Who.choices),
+        widget=FastSelect,
     )
     year = forms.IntegerField(
         label=_("Year (optional)"), required=False, min_value=1900, max_value=9999
     )
-    country = forms.ChoiceField(label=_("Country (optional)"), required=False)
-    language = forms.ChoiceField(label=_("Language of your story (optional)"), required=False)
+    country = forms.ChoiceField(label=_("Country (optional)"), required=False, widget=FastSelect)
+    language = forms.ChoiceField(
+        label=_("Language of your story (optional)"), required=False, widget=FastSelect
+    )
     signature = forms.ChoiceField(
         label=_("Sign it as"),
         choices=Signature.choices,
@@ -149,16 +161,25 @@ class ReplyForm(forms.Form):
 class FeedFilterForm(forms.Form):
     q = forms.CharField(label=_("Search stories"), required=False, max_length=200)
     what = forms.ChoiceField(
-        label=_("What"), required=False, choices=_blank(_("Anything"), What.choices)
+        label=_("What"),
+        required=False,
+        choices=_blank(_("Anything"), What.choices),
+        widget=FastSelect,
     )
     where = forms.ChoiceField(
-        label=_("Where"), required=False, choices=_blank(_("Anywhere"), Where.choices)
+        label=_("Where"),
+        required=False,
+        choices=_blank(_("Anywhere"), Where.choices),
+        widget=FastSelect,
     )
     who = forms.ChoiceField(
-        label=_("Who"), required=False, choices=_blank(_("Anyone"), Who.choices)
+        label=_("Who"),
+        required=False,
+        choices=_blank(_("Anyone"), Who.choices),
+        widget=FastSelect,
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=FastSelect)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=FastSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

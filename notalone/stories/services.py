@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notalone.accounts.models import User
+from notalone.core import pagecache
 from notalone.core.places import country_codes, language_codes
 from notalone.stories import search
 from notalone.stories.models import (
@@ -285,6 +286,7 @@ def story_edit(*, story: Story, editor: User, fields: StoryFields) -> Story:
     _count_public(story, before - after, -1)
     _count_public(story, after - before, +1)
     search.index_story(story)
+    pagecache.invalidate_on_commit()
     return story
 
 
@@ -297,6 +299,7 @@ def story_set_public_state(*, story: Story, moderation_status: str) -> Story:
     after = _public_tag_ids(story)
     _count_public(story, before - after, -1)
     _count_public(story, after - before, +1)
+    pagecache.invalidate_on_commit()
     return story
 
 
@@ -309,6 +312,7 @@ def story_delete(*, story: Story, actor: User) -> None:
 
 
 def _story_remove(story: Story) -> None:
+    pagecache.invalidate_on_commit()
     _count_public(story, _public_tag_ids(story), -1)
     search.unindex_story(story.pk)
     story.delete()
@@ -403,6 +407,7 @@ def reply_hide_by_story_author(*, reply: Reply, story_author: User, hidden: bool
         raise PermissionDenied(_("Only the person who shared this story can hide its replies."))
     reply.hidden_by_author = hidden
     reply.save(update_fields=("hidden_by_author",))
+    pagecache.invalidate_on_commit()
     return reply
 
 
@@ -412,6 +417,7 @@ def reply_delete(*, reply: Reply, actor: User) -> None:
         raise PermissionDenied(_("Only the person who wrote this reply can delete it."))
     Story.objects.filter(pk=reply.story_id).update(reply_count=F("reply_count") - 1)
     reply.delete()
+    pagecache.invalidate_on_commit()
 
 
 @transaction.atomic
@@ -426,6 +432,7 @@ def block_set(*, blocker: User, blocked: User, on: bool) -> None:
 
 def erase_member_content(user: User, keep_stories: bool) -> None:
     """Account deletion: remove or anonymise what the member wrote (see accounts.registry)."""
+    pagecache.invalidate_on_commit()
     for story in Story.objects.filter(author=user):
         if keep_stories:
             before = _public_tag_ids(story)
@@ -433,7 +440,10 @@ def erase_member_content(user: User, keep_stories: bool) -> None:
             story.author_name = ""
             story.signature = Signature.ANONYMOUS
             story.idempotency_key = ""
-            story.save(update_fields=("author", "author_name", "signature", "idempotency_key"))
+            story.updated_at = timezone.now()
+            story.save(
+                update_fields=("author", "author_name", "signature", "idempotency_key", "updated_at")
+            )
             if story.visibility == Visibility.PRIVATE:
                 # A private draft has no reader left: keeping it would keep it for no one.
                 _count_public(story, before, -1)

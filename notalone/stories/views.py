@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from notalone.accounts.models import User
 from notalone.stories import selectors, services
+from notalone.core.pagecache import cache_anonymous_page
+from notalone.stories.cards import attach_card_html
 from notalone.stories.forms import FeedFilterForm, ReplyForm, StoryForm
 from notalone.stories.models import Hashtag, ReactionKind, Reply, Story
 
@@ -49,6 +51,7 @@ def _feed_response(
             m for messages_ in error.message_dict.values() for m in messages_
         ]
         status = 400
+    attach_card_html(page.items)
     query = request.GET.copy()
     query.pop("cursor", None)
     context.update(
@@ -61,10 +64,12 @@ def _feed_response(
     return render(request, template, context, status=status)
 
 
+@cache_anonymous_page
 def feed(request: HttpRequest) -> HttpResponse:
     return _feed_response(request, "stories/feed.html", {})
 
 
+@cache_anonymous_page
 def tag(request: HttpRequest, tag: str) -> HttpResponse:
     try:
         hashtag_page = selectors.hashtag_page(raw=tag)
@@ -75,6 +80,7 @@ def tag(request: HttpRequest, tag: str) -> HttpResponse:
     )
 
 
+@cache_anonymous_page
 def guidelines(request: HttpRequest) -> HttpResponse:
     return render(request, "stories/guidelines.html")
 
@@ -86,6 +92,7 @@ def _story_or_404(request: HttpRequest, story_id: int) -> Story:
         raise Http404 from None
 
 
+@cache_anonymous_page
 def detail(
     request: HttpRequest, story_id: int, reply_form: ReplyForm | None = None
 ) -> HttpResponse:

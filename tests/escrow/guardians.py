@@ -32,10 +32,16 @@ class Guardians:
 
 @contextmanager
 def running_guardians(
-    directory: Path, *, t: int = 2, n: int = 3, quorum: int = 2, per_account: int = 1000
+    directory: Path,
+    *,
+    t: int = 2,
+    n: int = 3,
+    quorum: int = 2,
+    per_account: int = 1000,
+    token: str = TOKEN,
 ) -> Iterator[Guardians]:
     write_dealing(directory, t=t, n=n, quorum=quorum)
-    env = dict(os.environ, NOTALONE_ESCROW_GUARDIAN_TOKEN=TOKEN)
+    env = dict(os.environ, NOTALONE_ESCROW_GUARDIAN_TOKEN=token)
     env.pop("NOTALONE_ESCROW_GUARDIAN_TOKEN_FILE", None)
     guardians = Guardians(directory, [], [], [])
     try:

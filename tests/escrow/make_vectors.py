@@ -2,6 +2,8 @@
 
     python -m tests.escrow.make_vectors            # rewrite the deterministic part
     python -m tests.escrow.make_vectors --reseal   # also replace the Python-made sealed values
+    NOTALONE_JS_SEALED_OUT=/tmp/js.json node --test js/escrow/test/
+    python -m tests.escrow.make_vectors --javascript /tmp/js.json   # the browser's sealed values
 
 Everything random in the protocol is fixed here (realm, OPRF key and its sharing, blinds, proof
 scalars, x values, record keys and nonces), so any client can recompute every value byte for byte.
@@ -197,6 +199,9 @@ def main(argv: list[str]) -> None:
     sealed = dict(previous.get("sealed", {}))
     if "--reseal" in argv or "python" not in sealed:
         sealed["python"] = seal_python_values(vectors)
+    if "--javascript" in argv:
+        # Values sealed by `NOTALONE_JS_SEALED_OUT=FILE node --test js/escrow/test/`.
+        sealed["javascript"] = json.loads(Path(argv[argv.index("--javascript") + 1]).read_text())
     vectors["sealed"] = sealed
     VECTORS_PATH.write_text(json.dumps(vectors, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {VECTORS_PATH}")

@@ -49,7 +49,7 @@ def test_one_guardian_down_is_not_noticed_two_down_is_a_clear_refusal(
 
 
 def test_a_guardian_refuses_a_caller_without_the_platform_token(guardians: Guardians) -> None:
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 (a guardian on 127.0.0.1)
         guardians.urls[0] + "/evaluate",
         data=json.dumps({"account": "x", "elements": ["00" * 32]}).encode(),
         headers={"Authorization": "Bearer wrong", "Content-Type": "application/json"},
@@ -100,7 +100,7 @@ def _lying(transport: Transport, liars: set[int]) -> Transport:
         if path == "/evaluate" and status == 200:
             for item in answer["answers"]:
                 if item["index"] in liars:
-                    item["evaluated"] = [item["evaluated"][0][:-2] + "00"] + item["evaluated"][1:]
+                    item["evaluated"] = [item["evaluated"][0][:-2] + "00", *item["evaluated"][1:]]
         return status, answer
 
     return send

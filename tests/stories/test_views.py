@@ -233,3 +233,30 @@ def test_a_suspended_member_sees_why_the_form_fails(alice_client: Client, alice:
     assert response.status_code == 400
     assert "suspended" in response.content.decode()
     assert "It happened at my summer job." in response.content.decode()
+
+
+def test_readers_not_signed_in_get_a_cached_page_that_never_outlives_a_deletion(
+    client: Client, alice_client: Client, alice: User
+) -> None:
+    story = publish(alice, title="First words")
+    assert "First words" in client.get("/stories/").content.decode()
+    publish(alice, title="Newer words")
+    # Within the cache time, readers who are not signed in see the cached page...
+    assert "Newer words" not in client.get("/stories/").content.decode()
+    # ...members always see a fresh one...
+    assert "Newer words" in alice_client.get("/stories/").content.decode()
+    # ...and a deletion reaches everyone at once.
+    alice_client.post(f"/stories/{story.pk}/delete/")
+    page = client.get("/stories/").content.decode()
+    assert "First words" not in page
+    assert "Newer words" in page
+    assert client.get(f"/stories/{story.pk}/").status_code == 404
+
+
+def test_cached_pages_carry_no_csrf_token_or_cookie(client: Client, alice: User) -> None:
+    publish(alice)
+    first = client.get("/stories/")
+    second = client.get("/stories/")
+    assert "X-CSRFToken" not in second.content.decode()
+    assert not second.cookies
+    assert first.content == second.content

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from notalone.core.places import country_name, language_name

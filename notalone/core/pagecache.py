@@ -1,0 +1,68 @@
+"""Whole-page caching for readers who are not signed in.
+
+When a hashtag goes viral, most readers are not signed in and read the same few pages. For
+them a page is the same for everyone, so it is rendered once and served from the cache for a
+few seconds. Signed-in members always get a fresh page (their reactions, their blocks).
+
+Anything that must disappear at once — a story deleted or edited, hidden by a moderator,
+anonymised by an account deletion — calls ``invalidate()``, which moves every cached page to
+a new generation, so no stale copy is ever served after it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+GENERATION_KEY = "pagecache:generation"
+
+View = Callable[..., HttpResponse]
+
+
+def invalidate() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    # A pending message ("your account is deleted") is for this reader alone.
+    return not list(get_messages(request))
+
+
+def cache_anonymous_page(view: View) -> View:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
+        if not seconds or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        generation = cache.get(GENERATION_KEY, 0)
+        key = f"page:{generation}:{translation.get_language()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            cache.set(key, (response.content, response["Content-Type"]), timeout=seconds)
+        return response
+
+    return wrapper
+
+
+def invalidate_on_commit() -> None:
+    """Invalidate now and again when the transaction commits: a page rendered in between,
+    from data not yet committed, cannot outlive the change."""
+    invalidate()
+    transaction.on_commit(invalidate)
