@@ -113,6 +113,9 @@ def test_reacting_without_javascript_redirects_back(bob_client: Client, alice: U
     page = bob_client.get(f"/stories/{story.pk}/").content.decode()
     assert "1 person said me too" in page
     assert 'aria-pressed="true"' in page
+    for kind in ("me_too", "i_believe_you", "sending_strength"):
+        assert f'action="/stories/{story.pk}/react/{kind}/"' in page
+        assert f'hx-post="/stories/{story.pk}/react/{kind}/"' in page
 
 
 def test_reacting_with_htmx_returns_the_reactions_block(bob_client: Client, alice: User) -> None:

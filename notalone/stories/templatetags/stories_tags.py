@@ -70,7 +70,9 @@ def language(code: str) -> str:
 def reaction_states(story: Story) -> list[dict[str, object]]:
     """Each reaction kind with its label and whether the viewer has given it."""
     given: set[str] = getattr(story, "viewer_reactions", set())
+    # One reverse() for the three buttons: a feed page has sixty of them.
+    base = reverse("stories:react", kwargs={"story_id": story.pk, "kind": "KIND"})
     return [
-        {"kind": kind, "label": label, "pressed": kind in given}
+        {"kind": kind, "label": label, "pressed": kind in given, "url": base.replace("KIND", kind)}
         for kind, label in ReactionKind.choices
     ]
