@@ -423,7 +423,17 @@ def main() -> None:
     )
 
     server = subprocess.Popen(
-        [notalone, "serve", "--no-worker", "--workers", str(args.workers), "--threads", "4", "--port", str(PORT)],
+        [
+            notalone,
+            "serve",
+            "--no-worker",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--port",
+            str(PORT),
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -447,20 +457,28 @@ def main() -> None:
         )
         cookie = f"na_session={timings['session']}"
         print("Signed in: every page rendered afresh. Not signed in: the page cache (10 s).\n")
-        print("| page (20 stories) | signed in: median ms | p99 ms | not signed in: median ms | p99 ms |")
+        print(
+            "| page (20 stories) | signed in: median ms | p99 ms | not signed in: median ms | p99 ms |"
+        )
         print("| --- | ---: | ---: | ---: | ---: |")
         for name, path in pages.items():
             latencies(PORT, path, 30, cookie)  # warm up
             median, p99 = latencies(PORT, path, cookie=cookie)
             anonymous_median, anonymous_p99 = latencies(PORT, path)
-            print(f"| {name} | {median:.1f} | {p99:.1f} | {anonymous_median:.1f} | {anonymous_p99:.1f} |")
+            print(
+                f"| {name} | {median:.1f} | {p99:.1f} | {anonymous_median:.1f} | {anonymous_p99:.1f} |"
+            )
         trivial = wrk(PORT, "/health/", args.seconds)
         feed = wrk(PORT, "/stories/", args.seconds)
         member_feed = wrk(PORT, "/stories/", args.seconds, cookie=cookie)
-        print(f"\n| wrk, {args.seconds} s, 16 connections | requests/s | ÷ trivial |\n| --- | ---: | ---: |")
+        print(
+            f"\n| wrk, {args.seconds} s, 16 connections | requests/s | ÷ trivial |\n| --- | ---: | ---: |"
+        )
         print(f"| /health/ (trivial) | {trivial:,.0f} | 1.00 |")
         print(f"| /stories/ not signed in (page cache) | {feed:,.0f} | {feed / trivial:.2f} |")
-        print(f"| /stories/ signed in (rendered each time) | {member_feed:,.0f} | {member_feed / trivial:.2f} |")
+        print(
+            f"| /stories/ signed in (rendered each time) | {member_feed:,.0f} | {member_feed / trivial:.2f} |"
+        )
         script = data_dir / "post.lua"
         script.write_text(_post_script(tokens(PORT, 50)))
         before = _count(args.db, env)

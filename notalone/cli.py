@@ -106,6 +106,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args[0] == "serve":
         return _serve(args[1:])
+    if args[0] == "guardian":
+        # A guardian runs on another organisation's machine, without the platform's settings,
+        # database or Django: hand over before any of them is loaded.
+        from notalone.escrow import guardian
+
+        return guardian.main(args[1:])
     _configure()
     from django.core.management import execute_from_command_line
 

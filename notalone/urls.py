@@ -17,5 +17,6 @@ urlpatterns = [
     path("operator/admin/", admin.site.urls),
 ]
 
+handler403 = "notalone.core.views.permission_denied"
 handler404 = "notalone.core.views.page_not_found"
 handler500 = "notalone.core.views.server_error"

@@ -15,6 +15,9 @@ from django.test import Client
 
 from notalone.accounts.models import Role, User
 
+# Browser fixtures (Debian's chromium, axe-core, the foreign-request guard), for any folder.
+pytest_plugins = ["tests.browser.fixtures"]
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -32,6 +35,27 @@ def _fast_and_isolated(settings: pytest.FixtureRequest) -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (the browser ones) empty every table after each test, including
+    the rows data migrations made; put the default content warnings back for the next."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from notalone.stories.models import ContentWarning
+
+    defaults = import_module(
+        "notalone.stories.migrations.0002_search_and_warnings"
+    ).DEFAULT_WARNINGS
+    for position, (slug, label) in enumerate(defaults):
+        ContentWarning.objects.get_or_create(
+            slug=slug, defaults={"label": label, "position": position}
+        )
 
 
 def make_member(username: str, role: Role = Role.MEMBER) -> User:

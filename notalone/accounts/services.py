@@ -95,7 +95,9 @@ def account_signup(*, username: str, password: str, client_key: str = "") -> Sig
         username = _validate_username(username)
     except ValidationError as error:
         errors.update(error.message_dict)
-    user = User(username=username.strip(), username_key=username.strip().casefold(), role=Role.MEMBER)
+    user = User(
+        username=username.strip(), username_key=username.strip().casefold(), role=Role.MEMBER
+    )
     try:
         _validate_password(password, user)
     except ValidationError as error:

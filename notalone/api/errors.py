@@ -21,7 +21,7 @@ class Error(Schema):
 def errors(*codes: int) -> dict[int, type[Error]]:
     """The error answers an operation documents: the given ones, plus 413 (body too large)
     and 422 (a malformed request), which any operation can give."""
-    return {code: Error for code in sorted({*codes, 413, 422})}
+    return dict.fromkeys(sorted({*codes, 413, 422}), Error)
 
 
 def _field_name(loc: list[object]) -> str:

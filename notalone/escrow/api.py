@@ -11,13 +11,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security.base import AuthBase
 
 from notalone.accounts.models import User
 from notalone.api.auth import BearerToken, member
-from notalone.api.errors import Error
+from notalone.api.errors import errors
 from notalone.core.csrf import NoReferrerCsrfViewMiddleware
 from notalone.escrow import relay, selectors, services
 from notalone.escrow.models import EscrowEntry, EscrowMatch
@@ -36,6 +36,8 @@ class SessionMember(AuthBase):
     """The logged-in member of a page on this site, with Django's CSRF check (no-referrer-safe)."""
 
     openapi_type = "apiKey"
+    openapi_in = "cookie"
+    openapi_name = "na_session"  # settings.SESSION_COOKIE_NAME
 
     def __call__(self, request: HttpRequest) -> User | None:
         user = getattr(request, "user", None)
@@ -67,7 +69,10 @@ class ItemIn(Schema):
 
 class EntryIn(Schema):
     entry_id: str = Field(..., pattern=r"^[0-9a-f]{32}$")
-    record_ct: str = Field(..., pattern=r"^[0-9a-f]+$", max_length=2 * services.RECORD_CT_MAX_SIZE)
+    # Whole bytes only: an odd number of hex digits is a malformed request (422), not a crash.
+    record_ct: str = Field(
+        ..., pattern=r"^(?:[0-9a-f]{2})+$", max_length=2 * services.RECORD_CT_MAX_SIZE
+    )
     items: list[ItemIn] = Field(..., min_length=1, max_length=20)
 
 
@@ -118,7 +123,9 @@ def _entry_out(entry: EscrowEntry, identifiers: int) -> dict[str, Any]:
     }
 
 
-@router.get("/config", response={200: dict[str, Any], 503: Error}, summary="Escrow configuration")
+@router.get(
+    "/config", response={200: dict[str, Any], **errors(503)}, summary="Escrow configuration"
+)
 def config(request: HttpRequest) -> dict[str, Any]:
     return _setup().public()
 
@@ -126,38 +133,43 @@ def config(request: HttpRequest) -> dict[str, Any]:
 @router.post(
     "/evaluate",
     auth=AUTH,
-    response={200: EvaluateOut, 401: Error, 403: Error, 422: Error, 429: Error, 503: Error},
+    response={200: EvaluateOut, **errors(401, 403, 429, 503)},
     summary="Relay blinded elements to the guardians",
 )
-def evaluate(request: HttpRequest, payload: EvaluateIn) -> tuple[int, dict[str, Any]]:
+def evaluate(request: HttpRequest, payload: EvaluateIn) -> Status[Any]:
     setup = _setup()
     user = member(request)
     refusal = services.escrow_filing_refusal(account=user)
     if refusal:
-        return 403, {"detail": refusal}
+        return Status(403, {"detail": refusal})
     if any(len(e) != 64 or e.strip("0123456789abcdef") for e in payload.elements):
-        return 422, {"detail": "elements: each blinded element is 64 lowercase hex characters"}
+        return Status(
+            422, {"detail": "elements: each blinded element is 64 lowercase hex characters"}
+        )
     result = relay.relay_evaluate(
         setup=setup, account=relay.account_key(user.pk), elements=payload.elements
     )
     if len(result.ok) >= setup.t:
-        return 200, {"answers": result.answers}
+        return Status(200, {"answers": result.answers})
     refused = [a for a in result.answers if a.get("status") == 429]
     if refused:
-        return 429, {"detail": refused[0]["error"] + " Nothing was sent or stored."}
-    return 503, {
-        "detail": f"Only {len(result.ok)} of the {setup.t} key guardians needed answered, so "
-        "nothing was sent or stored. What you wrote is still here: try again in a few minutes."
-    }
+        return Status(429, {"detail": refused[0]["error"] + " Nothing was sent or stored."})
+    return Status(
+        503,
+        {
+            "detail": f"Only {len(result.ok)} of the {setup.t} key guardians needed answered, so "
+            "nothing was sent or stored. What you wrote is still here: try again in a few minutes."
+        },
+    )
 
 
 @router.post(
     "/entries",
     auth=AUTH,
-    response={201: EntryOut, 400: Error, 401: Error, 403: Error, 422: Error, 503: Error},
+    response={201: EntryOut, **errors(400, 401, 403, 503)},
     summary="File a sealed entry",
 )
-def file_entry(request: HttpRequest, payload: EntryIn) -> tuple[int, dict[str, Any]]:
+def file_entry(request: HttpRequest, payload: EntryIn) -> Status[Any]:
     _setup()
     entry = services.escrow_file(
         account=member(request),
@@ -168,10 +180,12 @@ def file_entry(request: HttpRequest, payload: EntryIn) -> tuple[int, dict[str, A
             for i in payload.items
         ],
     )
-    return 201, _entry_out(entry, len(payload.items))
+    return Status(201, _entry_out(entry, len(payload.items)))
 
 
-@router.get("/entries", auth=AUTH, response={200: list[EntryOut], 401: Error}, summary="My entries")
+@router.get(
+    "/entries", auth=AUTH, response={200: list[EntryOut], **errors(401)}, summary="My entries"
+)
 def my_entries(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         _entry_out(e, e.identifiers)  # type: ignore[attr-defined]
@@ -182,22 +196,22 @@ def my_entries(request: HttpRequest) -> list[dict[str, Any]]:
 @router.delete(
     "/entries/{entry_id}",
     auth=AUTH,
-    response={204: None, 400: Error, 401: Error, 404: Error},
+    response={204: None, **errors(400, 401, 404)},
     summary="Withdraw one of my sealed entries",
 )
-def withdraw(request: HttpRequest, entry_id: str) -> tuple[int, None]:
+def withdraw(request: HttpRequest, entry_id: str) -> Status[Any]:
     try:
         raw = bytes.fromhex(entry_id)
     except ValueError:
         raise EscrowEntry.DoesNotExist from None
     services.escrow_withdraw(account=member(request), entry_id=raw)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
     "/matches",
     auth=AUTH,
-    response={200: list[MatchOut], 401: Error, 403: Error},
+    response={200: list[MatchOut], **errors(401, 403)},
     summary="Counselor: matches",
 )
 def matches(request: HttpRequest) -> list[dict[str, Any]]:
@@ -216,7 +230,7 @@ def matches(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get(
     "/matches/{match_id}",
     auth=AUTH,
-    response={200: MatchDetail, 401: Error, 403: Error, 404: Error, 503: Error},
+    response={200: MatchDetail, **errors(401, 403, 404, 503)},
     summary="Counselor: the entries a match released",
 )
 def match_detail(request: HttpRequest, match_id: int) -> dict[str, Any]:

@@ -442,7 +442,13 @@ def erase_member_content(user: User, keep_stories: bool) -> None:
             story.idempotency_key = ""
             story.updated_at = timezone.now()
             story.save(
-                update_fields=("author", "author_name", "signature", "idempotency_key", "updated_at")
+                update_fields=(
+                    "author",
+                    "author_name",
+                    "signature",
+                    "idempotency_key",
+                    "updated_at",
+                )
             )
             if story.visibility == Visibility.PRIVATE:
                 # A private draft has no reader left: keeping it would keep it for no one.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("stories/<int:story_id>/", views.detail, name="detail"),
     path("stories/<int:story_id>/edit/", views.edit, name="edit"),
     path("stories/<int:story_id>/delete/", views.delete, name="delete"),
+    path("stories/<int:story_id>/pdf/", views.pdf, name="pdf"),
     path("stories/<int:story_id>/react/<str:kind>/", views.react, name="react"),
     path("stories/<int:story_id>/replies/", views.reply, name="reply"),
     path("replies/<int:reply_id>/hide/", views.reply_hide, name="reply_hide"),

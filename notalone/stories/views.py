@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from notalone.accounts.models import User
-from notalone.stories import selectors, services
 from notalone.core.pagecache import cache_anonymous_page
+from notalone.help.pdf import story_pdf
+from notalone.stories import selectors, services
 from notalone.stories.cards import attach_card_html
 from notalone.stories.forms import FeedFilterForm, ReplyForm, StoryForm
 from notalone.stories.models import Hashtag, ReactionKind, Reply, Story
@@ -171,6 +173,18 @@ def delete(request: HttpRequest, story_id: int) -> HttpResponse:
         messages.success(request, _("Your story is deleted. It is gone from our database."))
         return redirect("stories:mine")
     return render(request, "stories/delete.html", {"story": story})
+
+
+@login_required
+def pdf(request: HttpRequest, story_id: int) -> HttpResponse:
+    """The author's own story as a PDF, time-stamped, with the digest of its text printed."""
+    story = get_object_or_404(Story, pk=story_id, author=_member(request))
+    document = story_pdf(
+        title=story.title, body=story.body, written_at=story.created_at, generated_at=timezone.now()
+    )
+    response = HttpResponse(document, content_type="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="story-{story.pk}.pdf"'
+    return response
 
 
 @login_required

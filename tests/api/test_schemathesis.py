@@ -31,7 +31,24 @@ CHECKS = [
 
 
 @pytest.fixture
-def token(db: None) -> str:
+def escrow_ready(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The escrow in demo mode (in-process guardians), so its endpoints answer for real."""
+    from notalone.escrow import setup
+    from notalone.escrow.crypto import keyfile
+
+    settings.ESCROW_GUARDIANS = ["demo"]
+    settings.ESCROW_DEMO = True
+    settings.ESCROW_SHARES_DIR = tmp_path / "escrow"
+    settings.ESCROW_REALM = None
+    settings.ESCROW_COUNSELOR_PUBLIC_KEY = keyfile.generate_keypair()[1].hex()
+    settings.ESCROW_DEMO_EVALUATIONS_PER_ACCOUNT = 1_000_000
+    setup.reset_demo_guardians()
+    yield
+    setup.reset_demo_guardians()
+
+
+@pytest.fixture
+def token(db: None, escrow_ready: None) -> str:
     from notalone.accounts import services
     from notalone.accounts.models import User
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from notalone.accounts.models import Role, User
 from notalone.stories import services
-from notalone.stories.models import ContentWarning, Story
+from notalone.stories.models import Story
 from tests.browser.conftest import assert_accessible
 from tests.conftest import PASSWORD, make_member
 
@@ -28,8 +28,6 @@ def log_out(page: Page) -> None:
 
 
 def test_share_support_report_and_moderate(page: Page) -> None:
-    # Transactional tests empty every table between tests, the migration's defaults included.
-    ContentWarning.objects.get_or_create(slug="sexual-harassment", defaults={"label": "Sexual harassment"})
     make_member("amara")
     make_member("bao")
     replier = make_member("cleo")

@@ -10,9 +10,6 @@ from notalone.moderation.services import moderation_act, report_create
 from notalone.stories.models import Reply, Story
 from notalone.stories.services import StoryFields, reply_post, story_publish
 
-# The browser fixtures (Debian's chromium, the foreign-request guard) for test_browser.py.
-from tests.browser.conftest import browser, page, playwright_instance, requests_seen  # noqa: F401
-
 
 def share(author: User, body: str = "It happened at work, and I stayed quiet.", **fields) -> Story:  # type: ignore[no-untyped-def]
     story, _created = story_publish(author=author, fields=StoryFields(body=body, **fields))

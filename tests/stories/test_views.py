@@ -263,3 +263,20 @@ def test_cached_pages_carry_no_csrf_token_or_cookie(client: Client, alice: User)
     assert "X-CSRFToken" not in second.content.decode()
     assert not second.cookies
     assert first.content == second.content
+
+
+def test_the_author_downloads_a_story_as_a_pdf(
+    alice_client: Client, bob_client: Client, alice: User
+) -> None:
+    import hashlib
+    import io
+
+    from pypdf import PdfReader
+
+    story = publish(alice, title="For my lawyer", body="What happened, in my words.")
+    assert bob_client.get(f"/stories/{story.pk}/pdf/").status_code == 404
+    response = alice_client.get(f"/stories/{story.pk}/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    digest = hashlib.sha256(b"For my lawyer\n\nWhat happened, in my words.").hexdigest()
+    assert digest[:16] in text.replace(" ", "").replace("\n", "")
