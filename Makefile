@@ -21,11 +21,23 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# Development mode: a secret key is made once in the data directory (~/.local/share/notalone).
+# Development mode: a secret key is made once in the data directory, outside the repository.
+DATA_DIR ?= $(or $(NOTALONE_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/notalone)
+# The demo escrow: guardians inside the server process (the operator page says so) and a
+# demo counselor key whose passphrase is public. Never use either on a real site.
+DEMO_ESCROW = NOTALONE_ESCROW_GUARDIANS=demo \
+	NOTALONE_ESCROW_COUNSELOR_PUBLIC_KEY_FILE=$(DATA_DIR)/demo-counselor.pub
+DEV = NOTALONE_ENV=development NOTALONE_DATA_DIR=$(DATA_DIR)
+
 run: install
-	NOTALONE_ENV=development $(BIN)/notalone migrate --no-input
-	NOTALONE_ENV=development $(BIN)/notalone demo
-	NOTALONE_ENV=development $(BIN)/notalone serve --port $(PORT)
+	$(DEV) $(BIN)/notalone migrate --no-input
+	$(DEV) $(BIN)/notalone demo
+	@test -s $(DATA_DIR)/demo-counselor.pub || { \
+	  printf 'demo counselor passphrase\n' > $(DATA_DIR)/demo-counselor.passphrase; \
+	  $(DEV) $(BIN)/notalone counselor keygen --out $(DATA_DIR)/demo-counselor.key \
+	    --passphrase-file $(DATA_DIR)/demo-counselor.passphrase \
+	  | sed -n 's/^Public key: //p' > $(DATA_DIR)/demo-counselor.pub; }
+	$(DEV) $(DEMO_ESCROW) $(BIN)/notalone serve --port $(PORT)
 
 # Debian's chromium drives the browser tests; Playwright never downloads a browser.
 chromium:

@@ -143,7 +143,7 @@ def story_out(
         "year": story.year,
         "country": story.country,
         "language": story.language,
-        "hashtags": [h.name for h in story.hashtags.all()],
+        "hashtags": getattr(story, "hashtag_names", None) or [h.name for h in story.hashtags.all()],
         "visibility": story.visibility,
         "allow_replies": story.allow_replies,
         "reactions": {
@@ -194,7 +194,7 @@ def create_story(
     )
     if not created:
         response["Idempotent-Replayed"] = "true"
-    story = Story.objects.prefetch_related("hashtags").get(pk=story.pk)
+        story = Story.objects.prefetch_related("hashtags").get(pk=story.pk)
     return Status(201, story_out(story, member(request)))
 
 

@@ -30,11 +30,12 @@ def _is_sqlite() -> bool:
     return connection.vendor == "sqlite"
 
 
-def index_story(story: Story) -> None:
+def index_story(story: Story, *, new: bool = False) -> None:
     if not _is_sqlite():
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [story.pk])  # noqa: S608
+        if not new:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [story.pk])  # noqa: S608
         cursor.execute(
             f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
             [story.pk, story.title, story.body],

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,9 +183,14 @@ def _count_public(story: Story, hashtag_ids: Iterable[int], delta: int) -> None:
         return
     Hashtag.objects.filter(id__in=ids).update(public_story_count=F("public_story_count") + delta)
     day: datetime.date = timezone.localdate(story.created_at)
-    for hashtag_id in ids:
-        row, _created = HashtagDay.objects.get_or_create(hashtag_id=hashtag_id, day=day)
-        HashtagDay.objects.filter(pk=row.pk).update(story_count=F("story_count") + delta)
+    # One upsert per hashtag (SQLite and PostgreSQL share the ON CONFLICT syntax).
+    table = HashtagDay._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (hashtag_id, day, story_count) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (hashtag_id, day) DO UPDATE SET story_count = {table}.story_count + %s",
+            [(hashtag_id, day, max(delta, 0), delta) for hashtag_id in ids],
+        )
 
 
 def _public_tag_ids(story: Story) -> set[int]:
@@ -245,7 +250,8 @@ def story_publish(
     StoryHashtag.objects.bulk_create([StoryHashtag(story=story, hashtag=h) for h in hashtags])
     if story.is_public:
         _count_public(story, [h.id for h in hashtags], +1)
-    search.index_story(story)
+    search.index_story(story, new=True)
+    story.hashtag_names = [h.name for h in hashtags]  # type: ignore[attr-defined]
     return story, True
 
 
