@@ -306,9 +306,16 @@ def latencies(port: int, path: str, count: int = 500, cookie: str = "") -> tuple
 
 
 def wrk(
-    port: int, path: str, seconds: int, script: Path | None = None, connections: int = 16
+    port: int,
+    path: str,
+    seconds: int,
+    script: Path | None = None,
+    connections: int = 16,
+    cookie: str = "",
 ) -> float:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", str(script)]
     command.append(f"http://127.0.0.1:{port}{path}")

@@ -150,7 +150,8 @@ DATABASE_URL = envurl(
 assert DATABASE_URL is not None
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Each thread keeps its connection: opening one costs the PRAGMAs below on every request.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; secure_delete overwrites deleted
         # content, so "delete my account" does not leave words behind in free pages.

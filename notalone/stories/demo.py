@@ -109,7 +109,9 @@ COUNTRIES = ["US", "GB", "FR", "IN", "ES", "MX", "DE", "NG", "ZA", "CA", "AU", "
 
 @transaction.atomic
 def load_demo(stdout: TextIO) -> None:
-    members = list(User.objects.filter(username__in=[name for name, _ in DEMO_MEMBERS]))
+    members = list(
+        User.objects.filter(username__in=[name for name, role in DEMO_MEMBERS if role == "member"])
+    )
     if not members:
         stdout.write("Demo stories: no demo members, skipped.\n")
         return
@@ -119,6 +121,10 @@ def load_demo(stdout: TextIO) -> None:
         return
     rng = random.Random(20171015)  # the day #MeToo went viral; fixed, so runs are repeatable
     now = timezone.now()
+    # Spread over the last 60 days, oldest first, so "latest" reads as a real timeline.
+    minutes_ago = sorted(
+        (rng.randint(0, 60 * 24 * 60) for _ in range(DEMO_STORY_COUNT)), reverse=True
+    )
     created = 0
     for number in range(existing, DEMO_STORY_COUNT):
         where = rng.choice(list(MIDDLES))
@@ -141,8 +147,7 @@ def load_demo(stdout: TextIO) -> None:
                 signature="anonymous" if rng.random() < 0.4 else "pseudonym",
             ),
             idempotency_key=f"demo-{number}",
-            # Spread over the last 60 days, so feeds and timelines look lived in.
-            created_at=now - datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 60)),
+            created_at=now - datetime.timedelta(minutes=minutes_ago[number]),
         )
         for supporter in rng.sample(members, rng.randint(0, len(members))):
             if supporter.pk != author.pk:

@@ -147,8 +147,11 @@ class Story(models.Model):
         ]
         indexes = [
             models.Index(fields=("visibility", "moderation_status", "-id"), name="story_feed_idx"),
+            # "Most supported" for members reads two audiences (public and members): a
+            # partial index in support order serves both, and anonymous readers' one.
             models.Index(
-                fields=("visibility", "moderation_status", "-support_count", "-id"),
+                fields=("-support_count", "-id"),
+                condition=Q(moderation_status="visible", visibility__in=("public", "members")),
                 name="story_supported_idx",
             ),
             models.Index(fields=("author", "-id"), name="story_author_idx"),
