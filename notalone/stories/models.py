@@ -113,6 +113,9 @@ class Story(models.Model):
     moderation_status = models.CharField(
         max_length=8, choices=ModerationStatus.choices, default=ModerationStatus.VISIBLE
     )
+    # Visible to some reader in a feed: not a private draft, not hidden by a moderator. Kept
+    # by the services whenever visibility or moderation status changes.
+    listed = models.BooleanField(default=True, db_default=True)
     title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
     body = models.TextField(max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(editable=False)
@@ -146,14 +149,10 @@ class Story(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=("visibility", "moderation_status", "-id"), name="story_feed_idx"),
-            # "Most supported" for members reads two audiences (public and members): a
-            # partial index in support order serves both, and anonymous readers' one.
-            models.Index(
-                fields=("-support_count", "-id"),
-                condition=Q(moderation_status="visible", visibility__in=("public", "members")),
-                name="story_supported_idx",
-            ),
+            models.Index(fields=("visibility", "listed", "-id"), name="story_feed_idx"),
+            # "Most supported": one equality (listed) then the order, so both SQLite and
+            # PostgreSQL walk the index in order and stop after a page.
+            models.Index(fields=("listed", "-support_count", "-id"), name="story_supported_idx"),
             models.Index(fields=("author", "-id"), name="story_author_idx"),
         ]
 

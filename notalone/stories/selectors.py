@@ -133,12 +133,12 @@ def _block_exclusions(queryset: QuerySet[Story], viewer: Viewer) -> QuerySet[Sto
 
 def readable_stories(*, viewer: Viewer) -> QuerySet[Story]:
     """Stories anyone in the viewer's place may read in a feed."""
-    audiences = [Visibility.PUBLIC]
+    # ``listed`` is "visible and not a private draft", so members read every listed story and
+    # everyone else the listed public ones: equalities only, which every index can serve.
     if isinstance(viewer, User) and viewer.is_active:
-        audiences.append(Visibility.MEMBERS)
-    queryset = Story.objects.filter(
-        visibility__in=audiences, moderation_status=ModerationStatus.VISIBLE
-    )
+        queryset = Story.objects.filter(listed=True)
+    else:
+        queryset = Story.objects.filter(listed=True, visibility=Visibility.PUBLIC)
     return _block_exclusions(queryset, viewer)
 
 

@@ -193,6 +193,13 @@ def _count_public(story: Story, hashtag_ids: Iterable[int], delta: int) -> None:
         )
 
 
+def _is_listed(story: Story) -> bool:
+    return (
+        story.moderation_status == ModerationStatus.VISIBLE
+        and story.visibility != Visibility.PRIVATE
+    )
+
+
 def _public_tag_ids(story: Story) -> set[int]:
     if not story.is_public:
         return set()
@@ -239,6 +246,7 @@ def story_publish(
         created_at=now,
         updated_at=now,
     )
+    story.listed = _is_listed(story)
     story.full_clean(exclude=["body_html", "author"])
     try:
         with transaction.atomic():
@@ -281,6 +289,7 @@ def story_edit(*, story: Story, editor: User, fields: StoryFields) -> Story:
     story.visibility = cleaned.visibility
     story.allow_replies = cleaned.allow_replies
     story.updated_at = timezone.now()
+    story.listed = _is_listed(story)
     story.save()
     hashtags = _hashtags_for(tags)
     StoryHashtag.objects.filter(story=story).exclude(hashtag__in=hashtags).delete()
@@ -301,7 +310,8 @@ def story_set_public_state(*, story: Story, moderation_status: str) -> Story:
     moderation app's one door (``moderation.services.moderation_act``)."""
     before = _public_tag_ids(story)
     story.moderation_status = moderation_status
-    story.save(update_fields=("moderation_status",))
+    story.listed = _is_listed(story)
+    story.save(update_fields=("moderation_status", "listed"))
     after = _public_tag_ids(story)
     _count_public(story, before - after, -1)
     _count_public(story, after - before, +1)
