@@ -71,8 +71,15 @@ assets:
 	cp node_modules/htmx.org/dist/htmx.min.js notalone/core/static/core/vendor/htmx.min.js
 	$(ESCROW_BUNDLE)
 
+# Every benchmark, one after the other (about 25 minutes); BENCHMARKS.md has each command.
 bench: install-test
-	@echo "See BENCHMARKS.md for each benchmark's command."
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/bench_oprf.py
+	$(BIN)/python bench/bench_help.py
+	$(BIN)/python bench/bench_escrow.py
+	NOTALONE_ENV=development $(BIN)/python bench/bench_stories.py --db sqlite
+	NOTALONE_ENV=development $(BIN)/python bench/bench_stories.py --db postgres
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -395,6 +395,13 @@ def main() -> None:
     if args.generate_only:
         print(json.dumps(generate(args.stories, args.reactions)))
         return
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            raise SystemExit(
+                f"127.0.0.1:{PORT} is in use (an earlier run still serving?): stop it first"
+            )
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it)")
     data_dir = Path(tempfile.mkdtemp(prefix="notalone-bench-"))
