@@ -209,7 +209,8 @@ def main() -> None:
                 f"{args.workers} client processes x {args.filings} filings, SQLite"
             )
             with multiprocessing.Pool(args.workers) as pool:
-                pool.map(_file_many, [(site, t, 3) for t in tokens])  # warm up
+                # Warm up: every gunicorn thread and relay connection pool in use before timing.
+                pool.map(_file_many, [(site, t, 15) for t in tokens])
                 for size in sizes:
                     start = time.perf_counter()
                     _bulk_fill(size)
