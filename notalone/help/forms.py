@@ -3,50 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from notalone.core.places import country_choices, country_name, language_choices
+from notalone.core.widgets import FastSelect, set_choices
 from notalone.help.models import TOPIC_LABELS, Kind
 from notalone.help.place import region_name
-
-
-class QuickSelect(forms.Select):
-    """A <select> built in Python rather than one template per option.
-
-    The country list has some 250 options; rendering each through Django's widget templates
-    costs several milliseconds on every page that shows it, "Get help now" included.
-    """
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        final_attrs["name"] = name
-        selected = {str(item) for item in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (code, mark_safe(" selected") if str(code) in selected else "", label)
-                for code, label in self.choices
-            ),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
-
-
-def _set_choices(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
-    assert isinstance(field, forms.ChoiceField)
-    field.choices = choices
 
 
 class PlaceForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"),
         help_text=_("Kept only until you close your browser. We never guess it."),
-        widget=QuickSelect,
+        widget=FastSelect,
     )
     region = forms.ChoiceField(
         label=_("Region (optional)"),
@@ -56,8 +25,8 @@ class PlaceForm(forms.Form):
 
     def __init__(self, *args: Any, regions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self.fields["country"], [("", _("Choose a country")), *country_choices()])
-        _set_choices(
+        set_choices(self.fields["country"], [("", _("Choose a country")), *country_choices()])
+        set_choices(
             self.fields["region"],
             [
                 ("", _("The whole country")),
@@ -86,13 +55,13 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
-        _set_choices(self.fields["topic"], [("", _("Any topic")), *TOPIC_LABELS.items()])
+        set_choices(self.fields["topic"], [("", _("Any topic")), *TOPIC_LABELS.items()])
         names = dict(language_choices())
-        _set_choices(
+        set_choices(
             self.fields["language"],
             [("", _("Any language")), *((code, names.get(code, code)) for code in languages)],
         )
-        _set_choices(self.fields["kind"], [("", _("Any kind")), *Kind.choices])
+        set_choices(self.fields["kind"], [("", _("Any kind")), *Kind.choices])
 
 
 class ResourceForm(forms.Form):
@@ -105,7 +74,7 @@ class ResourceForm(forms.Form):
     )
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    country = forms.ChoiceField(label=_("Country"), widget=QuickSelect)
+    country = forms.ChoiceField(label=_("Country"), widget=FastSelect)
     region = forms.CharField(
         label=_("Regions"),
         required=False,
@@ -162,7 +131,7 @@ class ResourceForm(forms.Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self.fields["country"], [("", _("Choose a country")), *country_choices()])
+        set_choices(self.fields["country"], [("", _("Choose a country")), *country_choices()])
         if editing:
             self.fields["id"].disabled = True
 

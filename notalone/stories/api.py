@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any, Literal
 
@@ -240,24 +241,14 @@ def get_story(request: HttpRequest, story_id: int) -> dict[str, object]:
 def patch_story(request: HttpRequest, story_id: int, payload: StoryPatch) -> dict[str, object]:
     user = member(request)
     story = selectors.story_for_reader(story_id=story_id, viewer=user)
-    current = {
-        "body": story.body,
-        "title": story.title,
-        "content_warnings": list(story.content_warnings),
-        "what": story.what,
-        "where": story.where,
-        "who": story.who,
-        "year": story.year,
-        "country": story.country,
-        "language": story.language,
-        "hashtags": [h.name for h in story.hashtags.all()],
-        "signature": story.signature,
-        "visibility": story.visibility,
-        "allow_replies": story.allow_replies,
+    # A PATCH changes only what it names; null clears the year and keeps everything else.
+    changes = {
+        key: value
+        for key, value in payload.dict(exclude_unset=True).items()
+        if value is not None or key == "year"
     }
-    changes = payload.dict(exclude_unset=True)
-    current.update({k: v for k, v in changes.items() if v is not None or k == "year"})
-    story = services.story_edit(story=story, editor=user, fields=services.StoryFields(**current))  # type: ignore[arg-type]
+    fields = dataclasses.replace(services.story_fields_of(story), **changes)
+    story = services.story_edit(story=story, editor=user, fields=fields)
     story = Story.objects.prefetch_related("hashtags").get(pk=story.pk)
     return story_out(story, user)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from notalone.core.places import country_choices, language_choices
-from notalone.core.widgets import FastSelect
+from notalone.core.widgets import FastSelect, set_choices
 from notalone.stories.models import (
     ContentWarning,
     Signature,
@@ -19,7 +20,7 @@ from notalone.stories.models import (
     Where,
     Who,
 )
-from notalone.stories.services import StoryFields
+from notalone.stories.services import StoryFields, story_fields_of
 from notalone.stories.text import split_hashtags
 
 
@@ -27,12 +28,6 @@ def _blank(
     label: StrOrPromise, choices: Sequence[tuple[str, StrOrPromise]]
 ) -> list[tuple[str, StrOrPromise]]:
     return [("", label), *choices]
-
-
-def _set_choices(form: forms.Form, name: str, choices: Sequence[tuple[str, StrOrPromise]]) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
-    field.choices = choices
 
 
 class StoryForm(forms.Form):
@@ -98,9 +93,9 @@ class StoryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         warnings = [(w.slug, w.label) for w in ContentWarning.objects.filter(is_active=True)]
-        _set_choices(self, "content_warnings", warnings)
-        _set_choices(self, "country", _blank("—", country_choices()))
-        _set_choices(self, "language", _blank("—", language_choices()))
+        set_choices(self.fields["content_warnings"], warnings)
+        set_choices(self.fields["country"], _blank("—", country_choices()))
+        set_choices(self.fields["language"], _blank("—", language_choices()))
         if not self.is_bound and not self.initial.get("idempotency_key"):
             # One key per opened form: a double click or a resent form makes one story.
             self.initial["idempotency_key"] = uuid.uuid4().hex
@@ -125,23 +120,9 @@ class StoryForm(forms.Form):
 
     @classmethod
     def for_story(cls, story: Story) -> StoryForm:
-        return cls(
-            initial={
-                "title": story.title,
-                "body": story.body,
-                "content_warnings": story.content_warnings,
-                "hashtags": " ".join(f"#{h.name}" for h in story.hashtags.all()),
-                "what": story.what,
-                "where": story.where,
-                "who": story.who,
-                "year": story.year,
-                "country": story.country,
-                "language": story.language,
-                "signature": story.signature,
-                "visibility": story.visibility,
-                "allow_replies": story.allow_replies,
-            }
-        )
+        initial = dataclasses.asdict(story_fields_of(story))
+        initial["hashtags"] = " ".join(f"#{name}" for name in initial["hashtags"])
+        return cls(initial=initial)
 
 
 class ReplyForm(forms.Form):
@@ -183,5 +164,5 @@ class FeedFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self, "country", _blank(_("Any country"), country_choices()))
-        _set_choices(self, "language", _blank(_("Any language"), language_choices()))
+        set_choices(self.fields["country"], _blank(_("Any country"), country_choices()))
+        set_choices(self.fields["language"], _blank(_("Any language"), language_choices()))

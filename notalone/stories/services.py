@@ -68,6 +68,25 @@ class StoryFields:
     allow_replies: bool = True
 
 
+def story_fields_of(story: Story) -> StoryFields:
+    """What the author set on a story, as the fields an edit starts from."""
+    return StoryFields(
+        body=story.body,
+        title=story.title,
+        content_warnings=list(story.content_warnings),
+        what=story.what,
+        where=story.where,
+        who=story.who,
+        year=story.year,
+        country=story.country,
+        language=story.language,
+        hashtags=[h.name for h in story.hashtags.all()],
+        signature=story.signature,
+        visibility=story.visibility,
+        allow_replies=story.allow_replies,
+    )
+
+
 def _choice(
     errors: dict[str, list[str]], field: str, value: str, choices: Iterable[str], label: str
 ) -> None:
