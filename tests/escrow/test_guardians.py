@@ -100,7 +100,11 @@ def _lying(transport: Transport, liars: set[int]) -> Transport:
         if path == "/evaluate" and status == 200:
             for item in answer["answers"]:
                 if item["index"] in liars:
-                    item["evaluated"] = [item["evaluated"][0][:-2] + "00", *item["evaluated"][1:]]
+                    # Flip a bit of the last byte: always a change (setting it to 00 was a
+                    # no-op whenever the byte already was 00, one time in 256).
+                    first = item["evaluated"][0]
+                    flipped = first[:-2] + format(int(first[-2:], 16) ^ 0x01, "02x")
+                    item["evaluated"] = [flipped, *item["evaluated"][1:]]
         return status, answer
 
     return send
