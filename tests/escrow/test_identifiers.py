@@ -208,7 +208,7 @@ HANDLE = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True).filter(
 )
 
 
-@settings(max_examples=100, database=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(
     handle=HANDLE,
     scheme=st.sampled_from(["", "http://", "https://"]),
@@ -221,7 +221,7 @@ def test_every_spelling_of_an_x_profile_link_gives_the_lowercased_handle(
     assert canonicalize(f"{scheme}{host}/{handle}{tail}") == f"x:{handle.lower()}"
 
 
-@settings(max_examples=100, database=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(a=HANDLE, b=HANDLE)
 def test_different_handles_never_collide(a: str, b: str) -> None:
     same = a.lower() == b.lower()
