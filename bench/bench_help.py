@@ -47,28 +47,12 @@ def _example_phone(country: str) -> str:
 
 
 def write_fictional_resources(path: Path, count: int) -> None:
+    from notalone.help.validation import RESOURCE_COLUMNS  # after django.setup()
+
     phones = {country: _example_phone(country) for country in COUNTRIES}
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "id",
-                "name",
-                "kind",
-                "country",
-                "region",
-                "phone",
-                "sms",
-                "url",
-                "chat_url",
-                "hours",
-                "languages",
-                "topics",
-                "description",
-                "source_url",
-                "verified_on",
-            ]
-        )
+        writer.writerow(RESOURCE_COLUMNS)
         for n in range(count):
             country = COUNTRIES[n % len(COUNTRIES)]
             writer.writerow(

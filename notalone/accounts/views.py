@@ -22,6 +22,7 @@ from notalone.accounts.forms import (
     SignUpForm,
 )
 from notalone.accounts.models import User
+from notalone.core.widgets import attach_errors
 
 _WRONG_CREDENTIALS = gettext_lazy(
     "That username and password do not match. Check both, or use your recovery code."
@@ -30,11 +31,6 @@ _WRONG_CREDENTIALS = gettext_lazy(
 
 def _client_key(request: HttpRequest) -> str:
     return getattr(request, "client_key", "")
-
-
-def _attach_errors(form: object, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)  # type: ignore[attr-defined]
 
 
 def _show_recovery_code(request: HttpRequest, code: str, *, reason: str) -> HttpResponse:
@@ -54,7 +50,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 client_key=_client_key(request),
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         except services.RateLimited as error:
             form.add_error(None, str(error))
         else:
@@ -118,7 +114,7 @@ def recover(request: HttpRequest) -> HttpResponse:
                 client_key=_client_key(request),
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         except services.RateLimited as error:
             form.add_error(None, str(error))
         else:
@@ -147,7 +143,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password is changed."))

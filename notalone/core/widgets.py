@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -44,3 +45,10 @@ def set_choices(field: forms.Field, choices: Sequence[tuple[str, Any]]) -> None:
     """Give a choice field its choices at run time (countries, content warnings...)."""
     assert isinstance(field, forms.ChoiceField)
     field.choices = choices
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one, at
+    the top otherwise. What the member typed stays in the form."""
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from notalone.core.widgets import attach_errors
 from notalone.help import selectors, services
 from notalone.help.forms import DirectoryFilterForm, PlaceForm, ResourceForm
 from notalone.help.models import Jurisdiction, MeasureKind, Resource
@@ -168,11 +169,6 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _attach_errors(form: ResourceForm, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @operator_required
 @require_http_methods(["GET", "POST"])
 def manage_new(request: HttpRequest) -> HttpResponse:
@@ -181,7 +177,7 @@ def manage_new(request: HttpRequest) -> HttpResponse:
         try:
             resource = services.resource_create(values=form.as_values())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The resource is added."))
             return redirect("help:resource", slug=resource.slug)
@@ -199,7 +195,7 @@ def manage_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.resource_update(resource=resource, values=form.as_values())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The resource is saved."))
             return redirect("help:resource", slug=resource.slug)

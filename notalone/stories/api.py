@@ -204,16 +204,7 @@ def list_stories(request: HttpRequest, filters: Query[FeedQuery]) -> dict[str, o
     viewer = optional_viewer(request)
     page = selectors.story_feed(
         viewer=viewer,
-        filters=selectors.FeedFilters(
-            hashtag=filters.hashtag,
-            what=filters.what,
-            where=filters.where,
-            who=filters.who,
-            country=filters.country,
-            language=filters.language,
-            q=filters.q,
-            sort=filters.sort,
-        ),
+        filters=selectors.FeedFilters(**filters.dict(exclude={"cursor", "limit"})),
         cursor=filters.cursor or None,
         limit=filters.limit,
     )

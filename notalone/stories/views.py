@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from notalone.accounts.models import User
 from notalone.core.pagecache import cache_anonymous_page
+from notalone.core.widgets import attach_errors
 from notalone.help.pdf import story_pdf
 from notalone.stories import selectors, services
 from notalone.stories.cards import attach_card_html
@@ -21,11 +22,6 @@ from notalone.stories.models import Hashtag, ReactionKind, Reply, Story
 def _member(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def _attach_errors(form: StoryForm | ReplyForm, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _filters_from(request: HttpRequest, **fixed: str) -> selectors.FeedFilters:
@@ -126,7 +122,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -152,7 +148,7 @@ def edit(request: HttpRequest, story_id: int) -> HttpResponse:
         try:
             services.story_edit(story=story, editor=_member(request), fields=form.story_fields())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("stories:detail", story_id=story.pk)
@@ -238,7 +234,7 @@ def reply(request: HttpRequest, story_id: int) -> HttpResponse:
         except Story.DoesNotExist:
             raise Http404 from None
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notalone.escrow.identifiers import InvalidIdentifier, canonicalize
+from notalone.escrow.identifiers import _RESERVED, InvalidIdentifier, canonicalize
 
 EQUIVALENT = {
     "x:somehandle": [
@@ -187,22 +187,7 @@ def test_invalid_identifier_is_a_value_error() -> None:
 
 
 # X's own pages (x.com/home, x.com/i/...) are not handles; the module refuses them.
-X_PAGES = {
-    "home",
-    "i",
-    "search",
-    "explore",
-    "intent",
-    "share",
-    "hashtag",
-    "settings",
-    "messages",
-    "notifications",
-    "login",
-    "signup",
-    "tos",
-    "privacy",
-}
+X_PAGES = _RESERVED["x"]
 HANDLE = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True).filter(
     lambda h: h.lower() not in X_PAGES
 )
