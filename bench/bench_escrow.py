@@ -45,24 +45,80 @@ def _env(data_dir: Path, shares: Path, token: str, counselor_public: str) -> dic
         NOTALONE_ESCROW_QUORUM="2",
         NOTALONE_ESCROW_COUNSELOR_PUBLIC_KEY=counselor_public,
         NOTALONE_ESCROW_ENTRIES_PER_ACCOUNT="1000",
+        NOTALONE_ESCROW_MIN_ACCOUNT_DAYS="0",
         NOTALONE_LOG_LEVEL="WARNING",
     )
     return env
 
 
-def _file_many(args: tuple[str, str, int]) -> list[float]:
+def _file_many(args: tuple[str, str, int]) -> tuple[list[float], float]:
+    """File ``count`` entries; (seconds per filing, CPU seconds this client process used)."""
     from notalone.escrow import client
 
     site, token, count = args
     transport = client.http_transport(site, token)
     config = client.fetch_config(transport)
     times = []
+    cpu = time.process_time()
     for _ in range(count):
         who = f"bench-{secrets.token_hex(6)}@example.com"
         start = time.perf_counter()
         client.file_entry(transport, config, [who], {"what": "A fictional bench record " * 8})
         times.append(time.perf_counter() - start)
-    return times
+    return times, time.process_time() - cpu
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) of ``pid`` and every living descendant (gunicorn workers),
+    plus what its reaped children used, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = sum(int(v) for v in fields[11:15]) / _TICKS  # utime, stime, cutime, cstime
+    return own + sum(_cpu_seconds(int(child)) for child in children)
+
+
+def _client_crypto_ms() -> float:
+    """CPU ms of one filing's client cryptography alone (1 identifier, 2-of-3), in process."""
+    from notalone.escrow.client import ClientConfig, seal_filing
+    from notalone.escrow.crypto import entry, keyfile, oprf, threshold
+
+    dealing = threshold.deal(2, 3)
+    shares = [threshold.load_share_file(f).share for f in dealing.share_files]
+    config = ClientConfig(
+        realm=dealing.realm,
+        q=2,
+        t=2,
+        n=3,
+        public_shares=dealing.public_shares,
+        counselor_public_key=keyfile.generate_keypair()[1],
+    )
+    runs = 200
+    answers = {}
+    start = time.process_time()
+    for _ in range(runs):
+        x = entry.oprf_input("email:bench@example.com")
+        blind, blinded = oprf.blind(x, mode=oprf.MODE_VOPRF)
+        for i in (1, 2):
+            # the guardians' part, subtracted below
+            answers[i] = threshold.guardian_evaluate(shares[i - 1], [blinded])
+        combined = threshold.combine_verified(
+            blinded_elements=[blinded], answers=answers, public_shares=config.public_shares, t=2
+        )
+        y = oprf.finalize(x, blind, combined.evaluated_elements[0], mode=oprf.MODE_VOPRF)
+        seal_filing(config, ["email:bench@example.com"], [y], {"what": "A fictional record " * 8})
+    total = time.process_time() - start
+    start = time.process_time()
+    for _ in range(runs):
+        for i in (1, 2):
+            threshold.guardian_evaluate(shares[i - 1], [blinded])
+    guardians = time.process_time() - start
+    return (total - guardians) / runs * 1000
 
 
 def _bulk_fill(target: int) -> None:
@@ -86,6 +142,13 @@ def _bulk_fill(target: int) -> None:
             for e in entries
         )
         have += n
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks of the whole machine so far, every process included."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return sum(values) - idle, sum(values)
 
 
 def _rss_mb(pid: int) -> tuple[float, float]:
@@ -208,6 +271,10 @@ def main() -> None:
                 f"Filing through HTTP: 2-of-3 guardians on loopback, gunicorn 2x4, "
                 f"{args.workers} client processes x {args.filings} filings, SQLite"
             )
+            servers = {
+                "site (gunicorn: relay and storage)": [server.pid],
+                "guardians (3, gunicorn)": [p.pid for p in guardians.processes],
+            }
             with multiprocessing.Pool(args.workers) as pool:
                 # Warm up: every gunicorn thread and relay connection pool in use before timing.
                 pool.map(_file_many, [(site, t, 15) for t in tokens])
@@ -215,15 +282,35 @@ def main() -> None:
                     start = time.perf_counter()
                     _bulk_fill(size)
                     fill = time.perf_counter() - start
+                    before = {k: sum(_cpu_seconds(p) for p in v) for k, v in servers.items()}
+                    machine = _machine_ticks()
                     start = time.perf_counter()
                     results = pool.map(_file_many, [(site, t, args.filings) for t in tokens])
                     elapsed = time.perf_counter() - start
-                    times = sorted(t for r in results for t in r)
+                    after = {k: sum(_cpu_seconds(p) for p in v) for k, v in servers.items()}
+                    busy, ticks = (a - b for a, b in zip(_machine_ticks(), machine, strict=True))
+                    times = sorted(t for r, _ in results for t in r)
                     total = len(times)
                     print(
                         f"  stored {size:>9,}: {total / elapsed:7.1f} filings/s, per filing "
                         f"median {statistics.median(times) * 1000:6.1f} ms, "
                         f"p95 {times[int(total * 0.95)] * 1000:6.1f} ms (filled in {fill:.0f} s)"
+                    )
+                    server_ms = 0.0
+                    for name in servers:
+                        ms = (after[name] - before[name]) / total * 1000
+                        server_ms += ms
+                        print(f"    CPU per filing, {name}: {ms:6.2f} ms")
+                    client_ms = sum(c for _, c in results) / total * 1000
+                    print(
+                        f"    CPU per filing, server in all: {server_ms:6.2f} ms "
+                        f"(at most {1000 / server_ms:5.0f} filings/s per core); clients "
+                        f"(HTTP and cryptography): {client_ms:6.2f} ms"
+                    )
+                    print(
+                        f"    machine: {busy / ticks * os.cpu_count():.2f} of {os.cpu_count()} "
+                        f"cores busy (every process, other sessions' included), load average "
+                        f"{os.getloadavg()[0]:.1f}"
                     )
             for index, process in enumerate(guardians.processes, start=1):
                 rss, peak = _rss_mb(process.pid)
@@ -240,6 +327,7 @@ def main() -> None:
             f"({seconds / records * 1000:.3f} ms per record)"
         )
     print(f"Counselor opening a q = 3 match: {_counselor_open_ms():.2f} ms (median of 50)")
+    print(f"Client cryptography of one filing alone (in process): {_client_crypto_ms():.2f} ms CPU")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Target (issue 5): median under 20 ms for the directory and "Get help now".
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import statistics
 import sys
@@ -47,22 +46,21 @@ def _example_phone(country: str) -> str:
 
 
 def write_fictional_resources(path: Path, count: int) -> None:
+    from notalone.core.csvcells import write_csv
     from notalone.help.validation import RESOURCE_COLUMNS  # after django.setup()
 
     phones = {country: _example_phone(country) for country in COUNTRIES}
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(RESOURCE_COLUMNS)
-        for n in range(count):
-            country = COUNTRIES[n % len(COUNTRIES)]
-            writer.writerow(
+    rows = (
+        dict(
+            zip(
+                RESOURCE_COLUMNS,
                 [
                     f"bench-{n:05d}",
                     f"Fictional line {n}",
                     KINDS[n % len(KINDS)],
-                    country,
+                    COUNTRIES[n % len(COUNTRIES)],
                     "",
-                    phones[country],
+                    phones[COUNTRIES[n % len(COUNTRIES)]],
                     "",
                     f"https://example.org/line/{n}",
                     "",
@@ -72,8 +70,14 @@ def write_fictional_resources(path: Path, count: int) -> None:
                     "A fictional resource generated for the benchmark; it does not exist.",
                     f"https://example.org/source/{n}",
                     f"20{20 + n % 6}-0{1 + n % 9}-1{n % 10}",
-                ]
+                ],
+                strict=True,
             )
+        )
+        for n in range(count)
+    )
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        write_csv(handle, RESOURCE_COLUMNS, rows)
 
 
 def measure(call: Callable[[], object], requests: int) -> tuple[float, float]:

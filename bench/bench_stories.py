@@ -21,7 +21,6 @@ import argparse
 import datetime
 import http.client
 import json
-import os
 import random
 import re
 import shutil
@@ -32,11 +31,22 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bulkdata import (
+    REACTION_COLUMNS,
+    ROOT,
+    StoryRows,
+    bench_environment,
+    bulk_insert,
+    finish_bulk_load,
+    fresh_postgres,
+    insert_hashtags,
+    insert_members,
+    postgres_url,
+)
+
 BIN = Path(sys.executable).parent
 PORT = 8231
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_URL = "postgres://postgres@127.0.0.1:5432/notalone_bench"
+PG_DATABASE = "notalone_bench"
 MEMBERS = 10_000
 OTHER_TAGS = ["MeTooIndia", "BalanceTonPorc", "YoTambién", "WhyIDidntReport", "MeTooSTEM"]
 KINDS = ("me_too", "i_believe_you", "sending_strength")
@@ -51,25 +61,10 @@ SENTENCES = [
 
 
 def env_for(db: str, data_dir: Path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("NOTALONE_") and k != "DATABASE_URL"
-    }
-    env.update(
-        NOTALONE_ENV="development", NOTALONE_DATA_DIR=str(data_dir), NOTALONE_LOG_LEVEL="WARNING"
-    )
+    env = bench_environment(data_dir, postgres_url(PG_DATABASE) if db == "postgres" else None)
     env["NOTALONE_SIGNUPS_PER_HOUR"] = "100000"
     env["NOTALONE_LOGIN_ATTEMPTS"] = "1000"
-    if db == "postgres":
-        env["DATABASE_URL"] = PG_BENCH_URL
     return env
-
-
-def fresh_postgres() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS notalone_bench")
-        conn.execute("CREATE DATABASE notalone_bench")
 
 
 def generate(stories: int, reactions: int) -> dict[str, float]:
@@ -89,82 +84,15 @@ def generate(stories: int, reactions: int) -> dict[str, float]:
     password = make_password("bench password not secret")
     per_story = max(0, round(2 * reactions / stories)) if stories else 0  # r in 0..2*mean
     rng = random.Random(7)
-    vendor = connection.vendor
-
-    def insert(table: str, columns: list[str], rows: list[tuple[object, ...]]) -> None:
-        if not rows:
-            return
-        if vendor == "postgresql":
-            with (
-                connection.cursor() as cursor,
-                cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-                )
 
     with transaction.atomic():
-        insert(
-            "accounts_user",
-            [
-                "id",
-                "password",
-                "username",
-                "username_key",
-                "role",
-                "is_active",
-                "is_superuser",
-                "recovery_code_hash",
-                "joined_on",
-            ],
-            [
-                (i, password, f"bench{i}", f"bench{i}", "member", True, False, "", now.date())
-                for i in range(1, MEMBERS + 1)
-            ],
-        )
-        tags = ["MeToo", *OTHER_TAGS]
-        insert(
-            "stories_hashtag",
-            ["id", "name", "key", "public_story_count"],
-            [(i + 1, name, name.casefold(), 0) for i, name in enumerate(tags)],
-        )
+        insert_members(MEMBERS, prefix="bench", joined_on=now.date(), password=password)
+        insert_hashtags(["MeToo", *OTHER_TAGS])
     timings["members"] = time.perf_counter() - start
 
     tag_counts = [0] * (len(OTHER_TAGS) + 1)
     day_counts: dict[tuple[int, datetime.date], int] = {}
-    story_columns = [
-        "id",
-        "author_id",
-        "signature",
-        "author_name",
-        "visibility",
-        "moderation_status",
-        "title",
-        "body",
-        "body_html",
-        "content_warnings",
-        "what",
-        "where",
-        "who",
-        "year",
-        "country",
-        "language",
-        "allow_replies",
-        "me_too_count",
-        "i_believe_you_count",
-        "sending_strength_count",
-        "support_count",
-        "reply_count",
-        "idempotency_key",
-        "created_at",
-        "updated_at",
-    ]
-    story_columns = [f'"{c}"' if c == "where" else c for c in story_columns]
+    stories_table = StoryRows()
     reaction_rows_total = 0
     batch = 20_000
     for base in range(1, stories + 1, batch):
@@ -176,52 +104,44 @@ def generate(stories: int, reactions: int) -> dict[str, float]:
             count = (i * 7919) % (per_story + 1) if per_story else 0
             kinds = [KINDS[k % 3] for k in range(count)]
             story_rows.append(
-                (
-                    i,
-                    author,
-                    "anonymous" if i % 3 == 0 else "pseudonym",
-                    f"bench{author}",
-                    "public",
-                    "visible",
-                    "",
-                    body,
-                    render_text(body) if i <= 1000 else f"<p>{body}</p>",
-                    json.dumps(["violence"] if i % 4 == 0 else []),
-                    "harassment",
-                    "workplace",
-                    "colleague",
-                    2015,
-                    "US" if i % 2 else "IN",
-                    "en",
-                    True,
-                    kinds.count("me_too"),
-                    kinds.count("i_believe_you"),
-                    kinds.count("sending_strength"),
-                    count,
-                    0,
-                    "",
-                    created,
-                    created,
+                stories_table.row(
+                    id=i,
+                    author_id=author,
+                    signature="anonymous" if i % 3 == 0 else "pseudonym",
+                    author_name=f"bench{author}",
+                    body=body,
+                    body_html=render_text(body) if i <= 1000 else f"<p>{body}</p>",
+                    content_warnings=json.dumps(["violence"] if i % 4 == 0 else []),
+                    what="harassment",
+                    where="workplace",
+                    who="colleague",
+                    year=2015,
+                    country="US" if i % 2 else "IN",
+                    language="en",
+                    me_too_count=kinds.count("me_too"),
+                    i_believe_you_count=kinds.count("i_believe_you"),
+                    sending_strength_count=kinds.count("sending_strength"),
+                    support_count=count,
+                    created_at=created,
+                    updated_at=created,
                 )
             )
             day = created.date()
-            tag_rows.append((i, 1))
+            tag_rows.append((i, 1, True))
             tag_counts[0] += 1
             day_counts[(1, day)] = day_counts.get((1, day), 0) + 1
             if i % 5 == 0:
                 other = 2 + (i // 5) % len(OTHER_TAGS)
-                tag_rows.append((i, other))
+                tag_rows.append((i, other, True))
                 tag_counts[other - 1] += 1
                 day_counts[(other, day)] = day_counts.get((other, day), 0) + 1
             for k in range(count):
                 member = (i + k * 1009) % MEMBERS + 1
                 reaction_rows.append((i, member, KINDS[k % 3], created))
         with transaction.atomic():
-            insert("stories_story", story_columns, story_rows)
-            insert("stories_storyhashtag", ["story_id", "hashtag_id"], tag_rows)
-            insert(
-                "stories_reaction", ["story_id", "member_id", "kind", "created_at"], reaction_rows
-            )
+            bulk_insert("stories_story", stories_table.columns, story_rows)
+            bulk_insert("stories_storyhashtag", ["story_id", "hashtag_id", "counted"], tag_rows)
+            bulk_insert("stories_reaction", REACTION_COLUMNS, reaction_rows)
         reaction_rows_total += len(reaction_rows)
         print(
             f"  {min(base + batch - 1, stories):>9,} stories, {reaction_rows_total:>10,} reactions",
@@ -236,38 +156,24 @@ def generate(stories: int, reactions: int) -> dict[str, float]:
                     "UPDATE stories_hashtag SET public_story_count = %s WHERE id = %s",
                     [count, index + 1],
                 )
-        insert(
+        bulk_insert(
             "stories_hashtagday",
             ["hashtag_id", "day", "story_count"],
             [(tag, day, count) for (tag, day), count in day_counts.items()],
         )
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            for table in (
-                "accounts_user",
-                "stories_story",
-                "stories_hashtag",
-                "stories_storyhashtag",
-                "stories_reaction",
-                "stories_hashtagday",
-            ):
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-                )
-            cursor.execute("ANALYZE")
-        else:
-            cursor.execute("ANALYZE")
+    finish_bulk_load("stories_hashtagday")
     timings["stories and reactions"] = time.perf_counter() - start
     timings["reactions"] = reaction_rows_total
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
+    from notalone.accounts.backends import PATH as BACKEND
     from notalone.accounts.models import User
+    from notalone.accounts.sessions import SessionStore
 
     member = User.objects.get(pk=1)
     session = SessionStore()
     session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = BACKEND
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
     timings["session"] = session.session_key  # type: ignore[assignment]
@@ -407,7 +313,7 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="notalone-bench-"))
     env = env_for(args.db, data_dir)
     if args.db == "postgres":
-        fresh_postgres()
+        fresh_postgres(PG_DATABASE)
     notalone = str(BIN / "notalone")
     subprocess.run([notalone, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     print(
@@ -425,7 +331,7 @@ def main() -> None:
             str(args.reactions),
             "--generate-only",
         ],
-        env={**env, "DJANGO_SETTINGS_MODULE": "notalone.settings", "PYTHONPATH": str(ROOT)},
+        env={**env, "PYTHONPATH": str(ROOT)},
         check=True,
         capture_output=True,
         text=True,

@@ -1,10 +1,11 @@
-// The escrow protocol in the browser, byte for byte as ESCROW.md says (and as the Python
-// client does): blind, verify each guardian, combine t answers, finalize, derive the entry,
+// The escrow protocol in the browser, byte for byte as docs/ESCROW_PROTOCOL.md says (and as the
+// Python client does): blind, verify each guardian, combine t answers, finalize, derive the entry,
 // seal it to the counselor. tests/escrow/vectors.json checks every value (js/escrow/test/).
 
 import { ristretto255, ristretto255_hasher, ristretto255_oprf } from "@noble/curves/ed25519.js";
 import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
+import { hmac } from "@noble/hashes/hmac.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
 import { CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from "@hpke/core";
@@ -15,12 +16,21 @@ const L = Point.Fn.ORDER;
 const encoder = new TextEncoder();
 
 export const PROTOCOL_LABEL = encoder.encode("NotAlone escrow v1");
+// Protocol version 2: every OPRF input starts with this (ESCROW_PROTOCOL.md §3.1), so a
+// version-1 index (the bare canonical string) can never meet a version-2 one.
+export const PROTOCOL_VERSION = 2;
+const OPRF_INPUT_LABEL = encoder.encode("NotAlone escrow v2:");
 export const ENTRY_ID_SIZE = 16;
 const NONCE_SIZE = 12;
 const VOPRF_CONTEXT = concat(encoder.encode("OPRFV1-"), Uint8Array.of(1), encoder.encode("-ristretto255-SHA512"));
 
 export function utf8(text) {
   return encoder.encode(text);
+}
+
+/** The RFC 9497 input for one canonical identifier: "NotAlone escrow v2:" ‖ UTF-8(identifier). */
+export function oprfInput(canonical) {
+  return concat(OPRF_INPUT_LABEL, encoder.encode(canonical));
 }
 
 export function concat(...parts) {
@@ -135,6 +145,8 @@ export class NotEnoughGuardians extends Error {
   constructor(valid, needed, failed) {
     const named = failed.length ? ` Guardians whose answers failed their proof: ${failed.join(", ")}.` : "";
     super(`${valid} valid guardian answers, ${needed} needed.${named}`);
+    this.valid = valid;
+    this.needed = needed;
     this.failed = failed;
   }
 }
@@ -176,7 +188,7 @@ export function salt(realm, q) {
   return concat(PROTOCOL_LABEL, realm, Uint8Array.of(q));
 }
 
-/** ESCROW.md §2: index, a₀ … a_{q−1} and wrap_key from the OPRF output y. */
+/** ESCROW_PROTOCOL.md §5: index, a₀ … a_{q−1} and wrap_key from the OPRF output y. */
 export function deriveFromOutput(y, realm, q) {
   const s = salt(realm, q);
   const index = hkdf(sha512, y, s, utf8("index"), 32);
@@ -219,7 +231,7 @@ export function recordToJson(record) {
   return utf8(JSON.stringify(sortedValue(record)));
 }
 
-/** ESCROW.md §2 up to HPKE. ``randomness`` is fresh unless given (the test vectors fix it). */
+/** ESCROW_PROTOCOL.md §5 up to HPKE. ``randomness`` is fresh unless given (test vectors fix it). */
 export function prepareEntry({ realm, q, entryId, record, outputs, randomness = null }) {
   const r = randomness ?? {
     recordKey: randomBytes(32),
@@ -241,7 +253,8 @@ export function prepareEntry({ realm, q, entryId, record, outputs, randomness = 
 }
 
 let suite = null;
-function hpkeSuite() {
+/** RFC 9180 base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-Poly1305 (§5). */
+export function hpkeSuite() {
   suite ??= new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Chacha20Poly1305() });
   return suite;
 }
@@ -279,7 +292,64 @@ export async function sealFiling({ realm, q, counselorPublicKey, record, outputs
   return { entry_id: toHex(id), record_ct: toHex(prepared.recordCt), items };
 }
 
-/** SHA-256 of a key, hex in groups of four (ESCROW.md §5). */
+/** SHA-256 of a key, hex in groups of four (ESCROW_PROTOCOL.md §11). */
 export function fingerprint(bytes) {
   return toHex(sha256(bytes)).match(/.{4}/gu).join(" ");
+}
+
+// Verified-filer mode (ESCROW_PROTOCOL.md §7.3): evaluation tokens on the RFC 9497 VOPRF, the
+// Privacy Pass architecture (RFC 9576); not RFC 9578's token type.
+const TOKEN_LABEL = encoder.encode("NotAlone evaluation token v2");
+const REQUEST_LABEL = encoder.encode("NotAlone token request v2");
+const INVITE_LABEL = encoder.encode("NotAlone invite v2");
+export const TOKEN_NONCE_SIZE = 32;
+
+export function tokenInput(nonce) {
+  if (nonce.length !== TOKEN_NONCE_SIZE) throw new Error("a token nonce is 32 bytes");
+  return concat(TOKEN_LABEL, nonce);
+}
+
+/** ``count`` fresh nonces, blinded: {nonces, blinds, blinded}. ``fixed`` (tests) gives both. */
+export function tokenRequest(count, fixed = null) {
+  const nonces = fixed?.nonces ?? Array.from({ length: count }, () => randomBytes(TOKEN_NONCE_SIZE));
+  const pairs = nonces.map((nonce, j) => blind(tokenInput(nonce), fixed?.blinds?.[j] ?? null));
+  return { nonces, blinds: pairs.map((b) => b.blind), blinded: pairs.map((b) => b.blinded) };
+}
+
+/** Verify the issuer's batched proof against its token key and unblind: [{guardian, nonce, key}]. */
+export function finalizeTokens(guardian, request, evaluated, proof, tokenKey) {
+  const keys = ristretto255_oprf.voprf.finalizeBatch(
+    request.nonces.map((nonce, j) => ({
+      input: tokenInput(nonce),
+      blind: request.blinds[j],
+      evaluated: evaluated[j],
+      blinded: request.blinded[j],
+    })),
+    tokenKey,
+    proof,
+  );
+  return request.nonces.map((nonce, j) => ({ guardian, nonce, key: keys[j] }));
+}
+
+/** What is presented with an evaluation of ``elements``: {nonce, mac}, hex. */
+export function authenticateToken(token, elements) {
+  return { nonce: toHex(token.nonce), mac: toHex(hmac(sha256, token.key, concat(REQUEST_LABEL, ...elements))) };
+}
+
+export function keysFingerprint(inviteKey, tokenKey) {
+  return toHex(sha256(concat(inviteKey, tokenKey)));
+}
+
+/** "<guardian>-<16 hex>-<26 letters>" → {guardian, prefix, secret, code}; throws otherwise. */
+export function parseInviteCode(text) {
+  const code = text.trim().toLowerCase().replace(/ /gu, "");
+  const match = /^([0-9]+)-([0-9a-f]{16})-([a-z2-7]{26})$/u.exec(code);
+  if (!match) throw new Error("not an invite code");
+  return { guardian: Number(match[1]), prefix: match[2], secret: match[3], code };
+}
+
+/** HPKE-seal an invite code to its guardian, bound to the blinded token inputs it buys. */
+export async function sealInvite(inviteKey, realm, guardian, code, blinded) {
+  const info = concat(INVITE_LABEL, realm, Uint8Array.of(guardian));
+  return hpkeSeal(inviteKey, info, sha256(concat(...blinded)), utf8(code));
 }

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from django.db import transaction
 
+from notalone.accounts import usernames
 from notalone.accounts.models import Role, User
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 (public on purpose)
@@ -25,7 +26,7 @@ DEMO_MEMBERS = [
 def load_demo(stdout: TextIO) -> None:
     created = 0
     for username, role in DEMO_MEMBERS:
-        if User.objects.filter(username_key=username.casefold()).exists():
+        if User.objects.filter(username_key=usernames.username_key(username)).exists():
             continue
         User.objects.create_user(
             username, DEMO_PASSWORD, role=role, is_superuser=role == Role.OPERATOR

@@ -33,6 +33,14 @@ class LoginForm(forms.Form):
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    remember = forms.BooleanField(
+        label=_("Remember this browser"),
+        required=False,
+        help_text=_(
+            "Keeps one cookie, which holds no name, so that you can log in here even while "
+            "someone else is guessing your password. Leave it off on a shared or watched device."
+        ),
+    )
 
 
 class RecoverForm(forms.Form):

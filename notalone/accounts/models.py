@@ -6,20 +6,34 @@ the one-time recovery code they were shown at sign-up, which is stored only as a
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import RegexValidator
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notalone.accounts import usernames
+from notalone.core import unitext
+from notalone.core.fields import PublicIdField
+
 USERNAME_MAX_LENGTH = 30
 
-username_validator = RegexValidator(
-    regex=r"^[\w.-]+\Z",
-    message=_("Use only letters, digits, dots, dashes and underscores, with no spaces."),
-)
+
+def username_validator(value: str) -> None:
+    r"""Letters, marks, digits, "_", "." and "-": the UAX #31 identifier characters
+    (``unitext.identifier_problem``, with dots and dashes read as "_"), so a name written
+    with vowel signs or a virama (Hindi ``प्रिया``) or with a ZWNJ where Persian needs one
+    (``مریم‌جان``) is a name; a regular expression's ``\w`` has no marks and refused them.
+    Raises ``ValidationError`` (code "invalid")."""
+    if not value or unitext.identifier_problem(re.sub(r"[.-]", "_", value)) is not None:
+        raise ValidationError(
+            _("Use only letters, digits, dots, dashes and underscores, with no spaces."),
+            code="invalid",
+        )
 
 
 class Role(models.TextChoices):
@@ -31,19 +45,45 @@ class Role(models.TextChoices):
 
 class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
-        # Usernames are unique without regard to case: "Sam" and "sam" are one person.
-        return self.get(username_key=(username or "").casefold())
+        # Usernames are found by their one written key (accounts/usernames.py). No username
+        # has a NUL, and PostgreSQL refuses one in a query: a command given one finds no one.
+        if "\x00" in (username or ""):
+            raise self.model.DoesNotExist
+        keys = usernames.lookup_keys(username or "")
+        return (
+            self.filter(username_key__in=keys)
+            .order_by(
+                models.Case(*(models.When(username_key=key, then=i) for i, key in enumerate(keys)))
+            )[:1]
+            .get()
+        )
 
     def create_user(self, username: str, password: str | None = None, **extra: object) -> User:
-        user = self.model(username=username, username_key=username.casefold(), **extra)
+        """For the demo, fixtures and ``createsuperuser``; members sign up through
+        ``services.account_signup``, which also checks look-alikes and reserved names."""
+        shown = usernames.display_form(username)
+        if self.filter(
+            models.Q(username_key=usernames.username_key(shown))
+            | models.Q(username_skeleton=usernames.username_skeleton(shown))
+        ).exists():
+            raise ValueError(f"{shown!r} is taken, or looks just like a name that is.")
+        user = self.model(
+            username=shown,
+            username_key=usernames.username_key(shown),
+            username_skeleton=usernames.username_skeleton(shown),
+            **extra,
+        )
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, username: str, password: str | None = None, **extra: object) -> User:
+    def create_superuser(
+        self, username_key: str, password: str | None = None, **extra: object
+    ) -> User:
+        # `createsuperuser` passes the typed name as the USERNAME_FIELD, username_key.
         extra.setdefault("role", Role.OPERATOR)
         extra.setdefault("is_superuser", True)
-        return self.create_user(username, password, **extra)
+        return self.create_user(username_key, password, **extra)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -53,8 +93,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[username_validator],
         help_text=_("Your pseudonym. It does not need to be your name — better if it is not."),
     )
-    # The case-folded username, unique, so that look-ups and uniqueness ignore case.
-    username_key = models.CharField(max_length=USERNAME_MAX_LENGTH * 3, unique=True, editable=False)
+    # How the account is found (NFKC, trimmed, case-folded: accounts/usernames.py).
+    username_key = models.CharField(
+        _("username"), max_length=USERNAME_MAX_LENGTH * 3, unique=True, editable=False
+    )
+    # The UTS #39 confusable skeleton: two names that look alike cannot both exist. Empty
+    # (NULL) only for a look-alike that predates the rule (migration 0005 says which).
+    username_skeleton = models.CharField(
+        max_length=255, unique=True, null=True, blank=True, editable=False
+    )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     is_active = models.BooleanField(default=True)
     recovery_code_hash = models.CharField(max_length=256, blank=True)
@@ -98,13 +145,58 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_operator(self) -> bool:
         return self.role == Role.OPERATOR
 
+    @property
+    def staff_badge(self) -> str:
+        """The badge the site shows beside this name: a role, never a claim in the name."""
+        if self.role in (Role.MODERATOR, Role.OPERATOR, Role.COUNSELOR):
+            return str(self.get_role_display())
+        return ""
+
 
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored."""
 
+    # What the member's list and the API call it: random, so it counts nothing site-wide.
+    public_id = PublicIdField()
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     created_on = models.DateField(default=timezone.localdate)
 
     def __str__(self) -> str:
         return f"API token of {self.user}"
+
+
+class TrustedBrowser(models.Model):
+    """A browser the member chose to have remembered at log-in (OWASP's device cookie).
+
+    The browser keeps a signed cookie holding a random token; only the token's SHA-256 is
+    kept here, with the member it belongs to and the day it was made: no address, no browser
+    or device details. Attempts from this browser for this member are counted against the
+    browser, so a stranger guessing the member's password elsewhere cannot lock them out here.
+    """
+
+    public_id = PublicIdField()
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="trusted_browsers")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_on = models.DateField(default=timezone.localdate)
+
+    def __str__(self) -> str:
+        return f"Browser remembered for {self.user} on {self.created_on}"
+
+
+class MemberSession(AbstractBaseSession):
+    """A log-in session, with the member it belongs to and the day it began, so members can
+    see their sessions and end them, and a password change can end every other one. No
+    address, no browser or device details."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
+    )
+    created_on = models.DateField(default=timezone.localdate)
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from notalone.accounts.sessions import SessionStore
+
+        return SessionStore

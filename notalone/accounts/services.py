@@ -9,21 +9,25 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notalone.accounts import registry
+from notalone.accounts import registry, selectors, usernames
 from notalone.accounts.models import (
     USERNAME_MAX_LENGTH,
     ApiToken,
+    MemberSession,
     Role,
+    TrustedBrowser,
     User,
     username_validator,
 )
 from notalone.core import ratelimit
+from notalone.core.ratelimit import RateLimited
 
 # Crockford's base32 without look-alikes: easy to copy by hand from a screen.
 _RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -32,17 +36,13 @@ _RECOVERY_GROUP_LENGTH = 5  # 25 characters, 125 bits
 _LOOK_ALIKES = str.maketrans("OIL", "011")
 
 
-class RateLimited(Exception):
-    """Too many attempts; the message says when to try again."""
-
-
 @dataclass(frozen=True)
 class SignUp:
     user: User
     recovery_code: str
 
 
-def _new_recovery_code() -> str:
+def new_recovery_code() -> str:
     groups = (
         "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_GROUP_LENGTH))
         for _ in range(_RECOVERY_GROUPS)
@@ -50,148 +50,103 @@ def _new_recovery_code() -> str:
     return "-".join(groups)
 
 
-def _normalise_recovery_code(code: str) -> str:
+def normalise_recovery_code(code: str) -> str:
     cleaned = code.upper().replace("-", "").replace(" ", "")
     return cleaned.translate(_LOOK_ALIKES)
 
 
 def _validate_username(username: str) -> str:
-    username = username.strip()
-    if not username:
+    """Check a new username against the one written rule (accounts/usernames.py); return
+    the form to store."""
+    shown = usernames.display_form(username)
+    if not shown:
         raise ValidationError({"username": _("Choose a username.")})
-    if len(username) > USERNAME_MAX_LENGTH:
+    if len(shown) > USERNAME_MAX_LENGTH:
         raise ValidationError(
             {
                 "username": _("Use at most %(max)d characters (this one has %(count)d).")
-                % {"max": USERNAME_MAX_LENGTH, "count": len(username)}
+                % {"max": USERNAME_MAX_LENGTH, "count": len(shown)}
             }
         )
     try:
-        username_validator(username)
+        username_validator(shown)
     except ValidationError as error:
         raise ValidationError({"username": error.messages}) from None
-    if User.objects.filter(username_key=username.casefold()).exists():
-        raise ValidationError({"username": _("This username is taken. Please choose another.")})
-    return username
+    if usernames.is_reserved(shown):
+        raise ValidationError(
+            {
+                "username": _(
+                    "This name looks like one the site's team would use. Please choose another: "
+                    "the site marks its moderators with a badge instead."
+                )
+            }
+        )
+    taken = User.objects.filter(
+        Q(username_key=usernames.username_key(shown))
+        | Q(username_skeleton=usernames.username_skeleton(shown))
+    )
+    if taken.exists():
+        # The same message for an exact match and a look-alike: either way the name is taken.
+        raise ValidationError(
+            {
+                "username": _(
+                    "This username, or one that looks just like it, is taken. Please choose another."
+                )
+            }
+        )
+    return shown
 
 
-def _validate_password(password: str, user: User) -> None:
+def validate_password(password: str, user: User) -> None:
     try:
         password_validation.validate_password(password, user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
 
 
-@transaction.atomic
 def account_signup(*, username: str, password: str, client_key: str = "") -> SignUp:
     """Create a member and return the one-time recovery code (only its hash is kept)."""
+    # Counted before the transaction below: a refused sign-up rolls back, and still counts.
     if client_key and not ratelimit.hit(
         "signup", client_key, limit=settings.SIGNUPS_PER_HOUR, window_seconds=3600
     ):
         raise RateLimited(_("Too many new accounts from here. Please try again in an hour."))
+    return _create_member(username=username, password=password)
+
+
+@transaction.atomic
+def _create_member(*, username: str, password: str) -> SignUp:
     # Check everything before answering, so one reply lists every change to make.
     errors: dict[str, list[str]] = {}
     try:
         username = _validate_username(username)
     except ValidationError as error:
         errors.update(error.message_dict)
+        username = usernames.display_form(username)
     user = User(
-        username=username.strip(), username_key=username.strip().casefold(), role=Role.MEMBER
+        username=username,
+        username_key=usernames.username_key(username),
+        username_skeleton=usernames.username_skeleton(username),
+        role=Role.MEMBER,
     )
     try:
-        _validate_password(password, user)
+        validate_password(password, user)
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
-    code = _new_recovery_code()
-    user.recovery_code_hash = make_password(_normalise_recovery_code(code))
+    code = new_recovery_code()
+    user.recovery_code_hash = make_password(normalise_recovery_code(code))
     user.full_clean(exclude=["password"])
     user.save()
     return SignUp(user=user, recovery_code=code)
 
 
-def account_authenticate(*, username: str, password: str, client_key: str = "") -> User | None:
-    """Check a username and password, throttled per username and per client."""
-    window = 15 * 60
-    limit = settings.LOGIN_ATTEMPTS_PER_15_MINUTES
-    allowed_user = ratelimit.hit(
-        "login-user", username.casefold(), limit=limit, window_seconds=window
-    )
-    allowed_client = not client_key or ratelimit.hit(
-        "login-client", client_key, limit=limit * 3, window_seconds=window
-    )
-    if not (allowed_user and allowed_client):
-        raise RateLimited(_("Too many attempts. For your safety, log-in is paused for 15 minutes."))
-    user = User.objects.filter(username_key=username.strip().casefold(), is_active=True).first()
-    if user is None:
-        # Spend the same time as a real check, so timing does not reveal who has an account.
-        make_password(password)
-        return None
-    if not user.check_password(password):
-        return None
-    ratelimit.reset("login-user", username.casefold(), window_seconds=window)
-    return user
-
-
-@transaction.atomic
-def account_recover(
-    *, username: str, recovery_code: str, new_password: str, client_key: str = ""
-) -> str:
-    """Reset a forgotten password with the recovery code; return the new recovery code."""
-    window = 15 * 60
-    limit = settings.LOGIN_ATTEMPTS_PER_15_MINUTES
-    if not ratelimit.hit("recover", username.casefold(), limit=limit, window_seconds=window) or (
-        client_key
-        and not ratelimit.hit("recover-client", client_key, limit=limit * 3, window_seconds=window)
-    ):
-        raise RateLimited(_("Too many attempts. Please wait 15 minutes and try again."))
-    user = (
-        User.objects.select_for_update()
-        .filter(username_key=username.strip().casefold(), is_active=True)
-        .first()
-    )
-    normalised = _normalise_recovery_code(recovery_code)
-    if user is None or not user.recovery_code_hash:
-        make_password(normalised)
-        raise ValidationError(
-            {
-                "recovery_code": _(
-                    "That username and recovery code do not match. Check both and try again."
-                )
-            }
-        )
-    if not check_password(normalised, user.recovery_code_hash):
-        raise ValidationError(
-            {
-                "recovery_code": _(
-                    "That username and recovery code do not match. Check both and try again."
-                )
-            }
-        )
-    _validate_password(new_password, user)
-    user.set_password(new_password)
-    # A code works once: a new one replaces it, shown to the member straight away.
-    code = _new_recovery_code()
-    user.recovery_code_hash = make_password(_normalise_recovery_code(code))
-    user.save(update_fields=("password", "recovery_code_hash"))
-    return code
-
-
-@transaction.atomic
-def account_change_password(*, user: User, current_password: str, new_password: str) -> None:
-    if not user.check_password(current_password):
-        raise ValidationError({"current_password": _("Your current password is not right.")})
-    _validate_password(new_password, user)
-    user.set_password(new_password)
-    user.save(update_fields=("password",))
-
-
 @transaction.atomic
 def account_new_recovery_code(*, user: User) -> str:
-    code = _new_recovery_code()
-    user.recovery_code_hash = make_password(_normalise_recovery_code(code))
+    code = new_recovery_code()
+    user.recovery_code_hash = make_password(normalise_recovery_code(code))
     user.save(update_fields=("recovery_code_hash",))
     return code
 
@@ -236,6 +191,15 @@ def account_delete(*, user: User, keep_stories: bool) -> None:
 MAX_API_TOKENS = 20
 
 
+# Columns by name (``u.*``): RawQuerySet maps them onto User's fields, whatever they are.
+_TOKEN_QUERY = (
+    f"SELECT u.*, t.{ApiToken._meta.pk.column} AS presented_token_pk "  # noqa: S608
+    f"FROM {User._meta.db_table} u INNER JOIN {ApiToken._meta.db_table} t "
+    f"ON t.{ApiToken._meta.get_field('user').column} = u.{User._meta.pk.column} "
+    f"WHERE t.{ApiToken._meta.get_field('key_hash').column} = %s"
+)
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -255,15 +219,75 @@ def api_token_create(*, user: User) -> str:
     return token
 
 
-def api_token_user(*, token: str) -> User | None:
+@dataclass(frozen=True)
+class PresentedToken:
+    """A valid bearer token: its row's primary key and its (active) member."""
+
+    pk: int
+    user: User
+
+
+def api_token_find(*, token: str) -> PresentedToken | None:
+    """The token row for a presented bearer token, if it is valid and its member active.
+
+    Every API request asks this, so it is one hand-written query (the member's row and the
+    token's id, joined on the token's SHA-256): the same query through the ORM's compiler cost
+    about six times as much CPU. Nothing is cached: a token revoked, or a member deactivated,
+    is refused on the very next request.
+    """
     if not token.startswith("na_") or len(token) > 100:
         return None
-    found = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(token)).first()
-    if found is None or not found.user.is_active:
+    found = list(User.objects.raw(_TOKEN_QUERY, [_token_hash(token)]))
+    if not found or not found[0].is_active:
         return None
-    return found.user
+    token_pk: int = found[0].presented_token_pk  # type: ignore[attr-defined]
+    return PresentedToken(pk=token_pk, user=found[0])
+
+
+def api_token_user(*, token: str) -> User | None:
+    found = api_token_find(token=token)
+    return None if found is None else found.user
 
 
 @transaction.atomic
 def api_token_revoke(*, token: str) -> None:
     ApiToken.objects.filter(key_hash=_token_hash(token)).delete()
+
+
+@transaction.atomic
+def api_token_revoke_presented(*, user: User, pk: int) -> None:
+    """End the token a request was made with (its row, known from authentication)."""
+    ApiToken.objects.filter(user=user, pk=pk).delete()
+
+
+@transaction.atomic
+def api_token_revoke_by_id(*, user: User, token_id: str) -> bool:
+    """Revoke one of the member's own tokens (by its public identifier); False if they have
+    none with that identifier."""
+    deleted, _ = ApiToken.objects.filter(user=user, public_id=token_id).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def session_end(*, user: User, session_ref: str) -> bool:
+    """End one of the member's own sessions, named by ``selectors.session_ref``."""
+    for key in MemberSession.objects.filter(user=user).values_list("session_key", flat=True):
+        if secrets.compare_digest(selectors.session_ref(key), session_ref):
+            MemberSession.objects.filter(session_key=key).delete()
+            return True
+    return False
+
+
+@transaction.atomic
+def account_end_other_access(*, user: User, keep_session_key: str | None) -> None:
+    """Log out everywhere else: every other session and every API token end."""
+    MemberSession.objects.filter(user=user).exclude(session_key=keep_session_key or "").delete()
+    ApiToken.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def account_end_all_access(*, user: User, keep_session_key: str | None = None) -> None:
+    """After a password change or a recovery: every other session, every token and every
+    remembered browser end, so whoever knew the old password is shut out everywhere."""
+    account_end_other_access(user=user, keep_session_key=keep_session_key)
+    TrustedBrowser.objects.filter(user=user).delete()

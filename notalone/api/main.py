@@ -6,8 +6,9 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from notalone.accounts.api import router as accounts_router
-from notalone.api import errors
+from notalone.core import api as api_errors
 from notalone.escrow.api import router as escrow_router
+from notalone.insights.api import router as insights_router
 from notalone.moderation.api import router as moderation_router
 from notalone.stories.api import router as stories_router
 
@@ -19,8 +20,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     description="Stories, solidarity and moderation. Errors are JSON with a `detail`.",
 )
-errors.install(api)
+api_errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", stories_router)
 api.add_router("/", moderation_router)
 api.add_router("/escrow", escrow_router)
+api.add_router("/insights", insights_router)

@@ -8,9 +8,14 @@ whose content is the value), so secrets can come from files rather than the envi
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 
+# ASCII digits only: int() and float() also read "8_000", "+5" and the digits of other scripts.
+_WHOLE = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -68,14 +73,33 @@ def envint(
     value = _raw(name, environ)
     if value is None:
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise SettingError(f"{name}={value!r} is not a whole number.") from None
+    if not _WHOLE.fullmatch(value):
+        raise SettingError(f"{name}={value!r} is not a whole number.")
+    number = int(value)
     if minimum is not None and number < minimum:
         raise SettingError(f"{name}={number} is too small: it must be at least {minimum}.")
     if maximum is not None and number > maximum:
         raise SettingError(f"{name}={number} is too large: it must be at most {maximum}.")
+    return number
+
+
+def envfloat(
+    name: str,
+    default: float,
+    *,
+    minimum: float,
+    maximum: float,
+    environ: Mapping[str, str] = os.environ,
+) -> float:
+    """A finite decimal number within [minimum, maximum] (like ``0.5``)."""
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    if not _DECIMAL.fullmatch(value):
+        raise SettingError(f"{name}={value!r} is not a number (write it like 0.5).")
+    number = float(value)
+    if not minimum <= number <= maximum:  # NaN fails this too
+        raise SettingError(f"{name}={value!r} must be between {minimum} and {maximum}.")
     return number
 
 
@@ -112,10 +136,85 @@ def envurl(
     value = _raw(name, environ)
     if value is None:
         return default
-    scheme, sep, rest = value.partition("://")
-    if not sep or scheme not in schemes or not rest:
-        raise SettingError(
-            f"{name} is not a valid URL: it must start with one of "
-            f"{', '.join(s + '://' for s in schemes)}."
-        )
+    if not _has_scheme(value, schemes):
+        raise SettingError(f"{name} is not a valid URL: it must start with {_starts(schemes)}.")
     return value
+
+
+def envurls(
+    name: str,
+    *,
+    schemes: tuple[str, ...],
+    why: str = "",
+    environ: Mapping[str, str] = os.environ,
+) -> list[str]:
+    """Comma-separated URLs (``https://a.example, https://b.example``), in their order; an
+    empty list when unset. ``why`` ends the message for an entry that does not start with one
+    of ``schemes`` (the entry is counted, not quoted: it may hold a password)."""
+    urls = envlist(name, [], environ=environ)
+    for number, url in enumerate(urls, start=1):
+        if not _has_scheme(url, schemes):
+            raise SettingError(
+                f"{name} entry {number} is not a valid URL: it must start with "
+                f"{_starts(schemes)}{why}."
+            )
+    return urls
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def envnetworks(
+    name: str, default: list[str], *, environ: Mapping[str, str] = os.environ
+) -> tuple[IPNetwork, ...]:
+    """Comma-separated IP addresses or networks (``127.0.0.1, 10.0.0.0/8, ::1``), each one a
+    network (an address alone is its /32 or /128); host bits set are refused (``10.0.0.1/8``)."""
+    networks = []
+    for item in envlist(name, default, environ=environ):
+        try:
+            networks.append(ipaddress.ip_network(item))
+        except ValueError:
+            raise SettingError(
+                f"{name} has {item!r}, which is not an IP address or network "
+                "(like 127.0.0.1 or 10.0.0.0/8)."
+            ) from None
+    return tuple(networks)
+
+
+def _has_scheme(value: str, schemes: tuple[str, ...]) -> bool:
+    scheme, sep, rest = value.partition("://")
+    return bool(sep) and scheme in schemes and bool(rest)
+
+
+def _starts(schemes: tuple[str, ...]) -> str:
+    return "one of " + ", ".join(scheme + "://" for scheme in schemes)
+
+
+def envphone(name: str, *, environ: Mapping[str, str] = os.environ) -> tuple[str, str] | None:
+    """A phone number written in international form (``+1 800 656 4673``).
+
+    Returns ``(shown, dial)``: the number as the ITU-T E.123 international format prints it,
+    and its E.164 form for a ``tel:`` link (RFC 3966). A number without its ``+`` and country
+    code would be dialled in the reader's own country, where it may reach someone else, so
+    it is refused, as is anything libphonenumber does not know as a valid number.
+    """
+    import phonenumbers  # only when the setting is used: settings load before apps
+
+    value = _raw(name, environ)
+    if value is None:
+        return None
+    if not value.startswith("+"):
+        raise SettingError(
+            f"{name}={value!r} must be written in international form, starting with + and "
+            "the country code (for example +1 800 656 4673)."
+        )
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise SettingError(f"{name}={value!r} is not a valid phone number.")
+    return (
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+    )

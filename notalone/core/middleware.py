@@ -1,22 +1,25 @@
 """Middleware that makes every response safe by construction.
 
 ``ClientAddressScrubMiddleware`` runs first: it turns the client's address into a keyed
-hash (under a secret that lives only in the cache and rotates daily), then removes the
-address from the request. Nothing after it — views, logs, error reports — can store an
-address it never sees. The hash is only ever used as a cache key for rate limits.
+hash (under a key derived from SECRET_KEY and the UTC date, so it changes every day), then
+removes the address from the request. Nothing after it — views, logs, error reports — can
+store an address it never sees. The hash is only ever used as a rate-limit key.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
-import secrets
-from collections.abc import Callable
+import ipaddress
+from collections.abc import Callable, Mapping, Sequence
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from notalone.core.env import IPNetwork
 
 _ADDRESS_KEYS = ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
 
@@ -55,17 +58,63 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-def _daily_secret() -> bytes:
-    # One secret per UTC day, created on first use and kept only in the cache: once it
-    # expires, yesterday's hashes cannot be linked to today's or reversed by a dictionary.
-    key = f"client-key-secret:{timezone.now().date().isoformat()}"
-    cache.add(key, secrets.token_hex(32), timeout=26 * 3600)
-    value = cache.get(key)
-    return bytes.fromhex(value) if isinstance(value, str) else secrets.token_bytes(32)
+def _daily_secret(day: datetime.date) -> bytes:
+    # Derived, not stored: a cache flush or a restart must not hand every client a fresh
+    # set of tries, and nothing new is kept. The cost, written in docs/PRIVACY.md: whoever
+    # holds SECRET_KEY can recompute any day's key and test guessed addresses against the
+    # rate-limit rows still in the database (they are deleted when their window ends).
+    return salted_hmac("notalone.core.client_key", day.isoformat(), algorithm="sha256").digest()
+
+
+def _network_of(address: str) -> str:
+    """An IPv6 address stands for its /64: one host is usually given a whole /64, and counting
+    each address apart would give it 2**64 fresh sets of tries. IPv4 addresses stand alone."""
+    try:
+        parsed = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def client_key_for(address: str) -> str:
-    return hmac.new(_daily_secret(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    day = timezone.now().date()
+    network = _network_of(address)
+    return hmac.new(_daily_secret(day), network.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _address_in(address: str, networks: Sequence[IPNetwork]) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped
+    return any(parsed in network for network in networks)
+
+
+def client_address(
+    meta: Mapping[str, str], header: str | None, trusted_proxies: Sequence[IPNetwork] = ()
+) -> str:
+    """The reader's address, the one place the rate limits get it from.
+
+    Without ``header`` (no reverse proxy): REMOTE_ADDR. With one: the header is believed only
+    when REMOTE_ADDR is one of ``trusted_proxies`` (NOTALONE_TRUSTED_PROXIES); then its
+    entries are read from the last one back, skipping the trusted proxies' own, and the first
+    other entry is the reader. Entries before it were written by the client, who can write
+    anything, and are ignored; from a peer that is not a trusted proxy the whole header is.
+    """
+    peer = meta.get("REMOTE_ADDR", "")
+    if not header or not _address_in(peer, trusted_proxies):
+        return peer
+    forwarded = meta.get("HTTP_" + header.upper().replace("-", "_"), "")
+    for entry in reversed([entry.strip() for entry in forwarded.split(",")]):
+        if entry and not _address_in(entry, trusted_proxies):
+            return entry
+    return peer
 
 
 class ClientAddressScrubMiddleware:
@@ -73,14 +122,10 @@ class ClientAddressScrubMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        address = request.META.get("REMOTE_ADDR", "")
         header = settings.CLIENT_ADDRESS_HEADER
+        address = client_address(request.META, header, settings.TRUSTED_PROXIES)
         if header:
-            meta_name = "HTTP_" + header.upper().replace("-", "_")
-            forwarded = request.META.get(meta_name, "")
-            # The last hop is the one our own proxy appended; earlier ones are client-supplied.
-            address = forwarded.split(",")[-1].strip() or address
-            request.META.pop(meta_name, None)
+            request.META.pop("HTTP_" + header.upper().replace("-", "_"), None)
         request.client_key = client_key_for(address)  # type: ignore[attr-defined]
         for name in _ADDRESS_KEYS:
             request.META.pop(name, None)
@@ -103,3 +148,21 @@ class SecurityHeadersMiddleware:
             # device next: pages and API answers are never stored.
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character (U+0000) in a request's path names nothing and can be stored nowhere
+    (PostgreSQL refuses it in text): such a path answers as a missing page (in JSON for the
+    API), before any view or database sees it. Values in query strings and forms are left to
+    the parsers that read them (``core.ids``, the story schema), which refuse them with their
+    own messages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Not found."}, status=404)
+            raise Http404
+        return self.get_response(request)

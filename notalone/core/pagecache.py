@@ -12,6 +12,7 @@ a new generation, so no stale copy is ever served after it.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -48,7 +49,9 @@ def cache_anonymous_page(view: View) -> View:
         if not seconds or not _cacheable_request(request):
             return view(request, *args, **kwargs)
         generation = cache.get(GENERATION_KEY, 0)
-        key = f"page:{generation}:{translation.get_language()}:{request.get_full_path()}"
+        # Hashed: a URL can be as long as a client likes; a cache key cannot.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{generation}:{translation.get_language()}:{path}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

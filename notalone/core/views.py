@@ -17,17 +17,27 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+# An error page never repeats the address asked for, not even in the language switcher's
+# "next": a missing page reads the same whatever was asked (tests/stories/test_anonymity.py).
+_ERROR_PAGE = {"language_next": "/"}
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "core/csrf_failure.html", status=403)
+    return render(request, "core/csrf_failure.html", _ERROR_PAGE, status=403)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/403.html", status=403)
+    return render(request, "core/403.html", _ERROR_PAGE, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/404.html", status=404)
+    """The same page for a story that does not exist and one this reader may not open (a
+    story for signed-in members, a private draft), so it tells nobody which; worded for a
+    reader who is not signed in, so that a members-only story does not read as removed."""
+    match = getattr(request, "resolver_match", None)
+    on_a_story = match is not None and match.view_name == "stories:detail"
+    return render(request, "core/404.html", {**_ERROR_PAGE, "on_a_story": on_a_story}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/500.html", status=500)
+    return render(request, "core/500.html", _ERROR_PAGE, status=500)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
@@ -10,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from notalone.core.ratelimit import RateLimited
 
 
 class FastSelect(forms.Select):
@@ -52,3 +55,16 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
     the top otherwise. What the member typed stays in the form."""
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+@contextmanager
+def errors_shown_on(form: forms.Form) -> Iterator[None]:
+    """Runs a service for a valid form; a ValidationError it raises is shown on the form
+    (``attach_errors``) and a RateLimited at the top, so the page is shown again with what the
+    member typed. After the block, ``form.errors`` is empty exactly when the service ran."""
+    try:
+        yield
+    except ValidationError as error:
+        attach_errors(form, error)
+    except RateLimited as error:
+        form.add_error(None, str(error))

@@ -1,4 +1,4 @@
-"""The escrow's Python client: the same filing flow as the browser (ESCROW.md §1-2).
+"""The escrow's Python client: the same filing flow as the browser (ESCROW_PROTOCOL.md §2-6).
 
 Used by the tests, the benchmarks and the counselor CLI. It talks to ``/api/v1/escrow`` through
 a ``Transport`` (real HTTP, or Django's test client), canonicalizes, blinds, verifies every
@@ -9,16 +9,18 @@ platform receives blinded elements, then indexes and ciphertexts: never an ident
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from notalone.escrow.crypto import entry, oprf, threshold
+from notalone.escrow.crypto import tokens as tokens_module
 from notalone.escrow.crypto._ristretto import random_bytes
-from notalone.escrow.crypto.errors import NotEnoughGuardians
+from notalone.escrow.crypto.errors import EscrowCryptoError, NotEnoughGuardians
 from notalone.escrow.identifiers import canonicalize
 
 #: (method, path under /api/v1/escrow, JSON body or None) -> (HTTP status, JSON body)
@@ -42,6 +44,10 @@ class ClientConfig:
     n: int
     public_shares: tuple[bytes, ...]
     counselor_public_key: bytes
+    #: "members", "approved" or "verified" (verified-filer mode: tokens needed)
+    filers: str = "members"
+    #: verified-filer mode: per guardian, its token key, invite key and token terms
+    guardians: tuple[Mapping[str, Any], ...] = ()
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> ClientConfig:
@@ -52,11 +58,70 @@ class ClientConfig:
             n=int(body["n"]),
             public_shares=tuple(bytes.fromhex(p) for p in body["public_shares"]),
             counselor_public_key=bytes.fromhex(body["counselor_public_key"]),
+            filers=str(body.get("filers", "members")),
+            guardians=tuple(body.get("guardians") or ()),
+        )
+
+
+@dataclass
+class Wallet:
+    """Verified-filer mode: evaluation tokens bought with invite codes, per guardian. Each filing
+    spends one token at each of t guardians."""
+
+    tokens: dict[int, list[tokens_module.Token]] = field(default_factory=dict)
+
+    def add(self, bought: Sequence[tokens_module.Token]) -> None:
+        for token in bought:
+            self.tokens.setdefault(token.guardian, []).append(token)
+
+    def count(self, guardian: int) -> int:
+        return len(self.tokens.get(guardian, []))
+
+    def spend(self, t: int, blinded: Sequence[bytes]) -> dict[str, dict[str, str]]:
+        """One token from each of the t lowest-indexed guardians it holds tokens of."""
+        have = sorted(i for i, held in self.tokens.items() if held)
+        if len(have) < t:
+            raise EscrowClientError(
+                f"Filing here needs evaluation tokens from {t} guardians; you have tokens from "
+                f"{len(have)}. Each guardian's organisation gives out invite codes for them."
+            )
+        return {str(i): self.tokens[i].pop(0).authenticate(blinded) for i in have[:t]}
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
+
+
+def check_site_url(base_url: str) -> None:
+    """Refuse a site address the bearer token must not be sent to.
+
+    ``https://`` anywhere, ``http://`` only to this machine (``localhost``, 127.0.0.0/8,
+    ``::1``), where nothing crosses a network. Raises ``EscrowClientError`` with the
+    sentence to show, before anything is sent."""
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    if not host or parts.scheme not in ("http", "https"):
+        raise EscrowClientError(
+            f"{base_url!r} is not a site address: give it as https://example.org/."
+        )
+    if parts.scheme == "https":
+        return
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host in _LOOPBACK_NAMES
+    if not loopback:
+        raise EscrowClientError(
+            f"Refusing to send your token over plain http to {host}: anyone on the way could "
+            "read it. Use the site's https:// address (plain http is allowed only to this "
+            "machine: localhost, 127.0.0.1 or ::1)."
         )
 
 
 def http_transport(base_url: str, token: str, *, timeout: float = 30) -> Transport:
-    """A keep-alive HTTP transport to ``base_url`` (the site's root) with a bearer token."""
+    """A keep-alive HTTP transport to ``base_url`` (the site's root) with a bearer token.
+
+    Raises ``EscrowClientError`` for an address the token must not go to (``check_site_url``)."""
+    check_site_url(base_url)
     parts = urlsplit(base_url)
     prefix = parts.path.rstrip("/") + "/api/v1/escrow"
     local = threading.local()
@@ -109,34 +174,151 @@ def fetch_config(transport: Transport) -> ClientConfig:
     return ClientConfig.from_json(_checked(*transport("GET", "/config", None)))
 
 
-def evaluate(transport: Transport, config: ClientConfig, inputs: Sequence[bytes]) -> list[bytes]:
+def _invite_keys(config: ClientConfig, code: str) -> tuple[int, bytes, bytes]:
+    """The guardian an invite code names and its invite and token keys, checked against the
+    code's fingerprint without sending anything. Raises ``EscrowClientError``."""
+    try:
+        guardian, prefix, _ = tokens_module.parse_invite_code(code)
+    except ValueError:
+        raise EscrowClientError("This is not an invite code: check what you typed.") from None
+    if not 1 <= guardian <= len(config.guardians):
+        raise EscrowClientError(f"This site has no guardian {guardian} that issues tokens.")
+    facts = config.guardians[guardian - 1]
+    try:
+        invite_key = bytes.fromhex(facts["invite_key"])
+        token_key = bytes.fromhex(facts["token_key"])
+    except (KeyError, TypeError, ValueError):
+        raise EscrowClientError(f"Guardian {guardian} does not issue tokens right now.") from None
+    if not tokens_module.keys_fingerprint(invite_key, token_key).startswith(prefix):
+        raise EscrowClientError(
+            f"The keys this site serves for guardian {guardian} are not the ones on your invite "
+            "code. Nothing was sent: tell the organisation that gave you the code."
+        )
+    return guardian, invite_key, token_key
+
+
+def redeem_invites(
+    transport: Transport, config: ClientConfig, codes: Sequence[str], wallet: Wallet
+) -> None:
+    """Several invite codes into ``wallet``: every code is checked (shape, guardian, keys)
+    before any is redeemed, and each code's tokens go into the wallet as soon as they are
+    bought, so a refused code costs the others nothing. Raises ``EscrowClientError`` naming
+    the guardian whose code was refused."""
+    for code in codes:
+        _invite_keys(config, code)
+    for code in codes:
+        guardian = _invite_keys(config, code)[0]
+        try:
+            wallet.add(redeem_invite(transport, config, code))
+        except EscrowClientError as error:
+            raise EscrowClientError(
+                f"The invite code for guardian {guardian} was refused: {error}", error.status
+            ) from None
+
+
+def redeem_invite(
+    transport: Transport, config: ClientConfig, code: str, count: int | None = None
+) -> list[tokens_module.Token]:
+    """Verified-filer mode: buy a guardian's evaluation tokens with an invite code it issued.
+
+    The code names its guardian and the first 16 hex digits of that guardian's keys'
+    fingerprint; the keys the site serves must match them, or nothing is sent (a platform
+    serving its own key would otherwise read the code). The code travels sealed to the
+    guardian (HPKE), bound to the blinded token inputs. Raises ``EscrowClientError``.
+    """
+    guardian, invite_key, token_key = _invite_keys(config, code)
+    facts = config.guardians[guardian - 1]
+    request = tokens_module.token_request(count or int(facts["tokens_per_period"]))
+    sealed = tokens_module.seal_invite(
+        invite_key, config.realm, guardian, code.strip().lower().replace(" ", ""), request.blinded
+    )
+    body = _checked(
+        *transport(
+            "POST",
+            "/redeem",
+            {
+                "guardian": guardian,
+                "code": sealed.hex(),
+                "elements": [e.hex() for e in request.blinded],
+            },
+        )
+    )
+    try:
+        return tokens_module.finalize_tokens(
+            guardian,
+            request,
+            [bytes.fromhex(e) for e in body["evaluated"]],
+            bytes.fromhex(body["proof"]),
+            token_key,
+        )
+    except (EscrowCryptoError, KeyError, TypeError, ValueError):
+        raise EscrowClientError(
+            f"Guardian {guardian}'s tokens failed their proof: they were not made with its "
+            "published key, so they are not used."
+        ) from None
+
+
+def evaluate(
+    transport: Transport,
+    config: ClientConfig,
+    inputs: Sequence[bytes],
+    wallet: Wallet | None = None,
+) -> list[bytes]:
     """The VOPRF outputs for ``inputs``: blind, relay, verify each guardian, combine, finalize.
 
+    With a ``wallet`` (verified-filer mode) one token is presented to each of t guardians.
     Raises ``EscrowClientError`` naming a guardian whose proof failed when fewer than t are left.
     """
     blinds, blinded = zip(*(oprf.blind(x, mode=oprf.MODE_VOPRF) for x in inputs), strict=True)
-    body = _checked(*transport("POST", "/evaluate", {"elements": [e.hex() for e in blinded]}))
-    answers = {
+    request: dict[str, Any] = {"elements": [e.hex() for e in blinded]}
+    if wallet is not None:
+        request["tokens"] = wallet.spend(config.t, blinded)
+    body = _checked(*transport("POST", "/evaluate", request))
+    answers = _answers(body)
+    refused = [a["error"] for a in body["answers"] if "error" in a]
+    try:
+        combined = _combine(list(blinded), answers, config)
+    except NotEnoughGuardians as error:
+        failed = list(error.failed)
+        asked = {int(a["index"]) for a in body["answers"]}
+        rest = [i for i in range(1, config.n + 1) if i not in asked]
+        combined = None
+        if failed and rest and wallet is None:
+            # A guardian's answer failed its proof (altered on the way, or a lying guardian):
+            # ask the guardians not asked yet, and combine the valid answers of both rounds.
+            again = _checked(
+                *transport(
+                    "POST", "/evaluate", {"elements": request["elements"], "guardians": rest}
+                )
+            )
+            refused += [a["error"] for a in again["answers"] if "error" in a]
+            merged = {i: a for i, a in answers.items() if i not in failed} | _answers(again)
+            try:
+                combined = _combine(list(blinded), merged, config)
+            except NotEnoughGuardians as second:
+                failed += [i for i in second.failed if i not in failed]
+        if combined is None:
+            bad = "".join(f" Guardian {i} gave an answer that failed its proof." for i in failed)
+            raise EscrowClientError(
+                "Not enough guardians gave a valid answer, so nothing was filed."
+                + bad
+                + (" " + " ".join(refused) if refused else "")
+            ) from None
+    assert combined is not None
+    return [
+        oprf.finalize(x, b, z, mode=oprf.MODE_VOPRF)
+        for x, b, z in zip(inputs, blinds, combined.evaluated_elements, strict=True)
+    ]
+
+
+def _answers(body: Mapping[str, Any]) -> dict[int, threshold.GuardianAnswer]:
+    return {
         int(answer["index"]): threshold.GuardianAnswer(
             tuple(bytes.fromhex(e) for e in answer["evaluated"]), bytes.fromhex(answer["proof"])
         )
         for answer in body["answers"]
         if "evaluated" in answer
     }
-    try:
-        combined = _combine(list(blinded), answers, config)
-    except NotEnoughGuardians as error:
-        refused = [a["error"] for a in body["answers"] if "error" in a]
-        bad = "".join(f" Guardian {i} gave an answer that failed its proof." for i in error.failed)
-        raise EscrowClientError(
-            "Not enough guardians gave a valid answer, so nothing was filed."
-            + bad
-            + (" " + " ".join(refused) if refused else "")
-        ) from None
-    return [
-        oprf.finalize(x, b, z, mode=oprf.MODE_VOPRF)
-        for x, b, z in zip(inputs, blinds, combined.evaluated_elements, strict=True)
-    ]
 
 
 def _combine(
@@ -195,10 +377,11 @@ def file_entry(
     config: ClientConfig,
     identifiers: Sequence[str | tuple[str, str | None]],
     record: Mapping[str, Any],
+    wallet: Wallet | None = None,
 ) -> dict[str, Any]:
     """The whole filing flow; returns the stored entry as the API describes it."""
     canonical = canonical_identifiers(identifiers)
-    outputs = evaluate(transport, config, [c.encode() for c in canonical])
+    outputs = evaluate(transport, config, [entry.oprf_input(c) for c in canonical], wallet)
     body = seal_filing(config, canonical, outputs, record)
     result: dict[str, Any] = _checked(*transport("POST", "/entries", body), expected=(200, 201))
     return result
@@ -223,11 +406,15 @@ __all__ = [
     "ClientConfig",
     "EscrowClientError",
     "Transport",
+    "Wallet",
+    "check_site_url",
     "evaluate",
     "fetch_config",
     "file_entry",
     "http_transport",
     "my_entries",
+    "redeem_invite",
+    "redeem_invites",
     "released_matches",
     "withdraw",
 ]

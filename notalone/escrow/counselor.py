@@ -1,8 +1,8 @@
 """The counselor's side: open released matches on the counselor's own machine and report.
 
 The private key never leaves this machine; the platform hands over ciphertexts only. Each match
-is opened with ``open_match`` (ESCROW.md §3): a share off the others' polynomial is named as
-malformed and left out, and the rest are opened if q remain.
+is opened with ``open_match`` (ESCROW_PROTOCOL.md §10): a share off the others' polynomial is
+named as malformed and left out, and the rest are opened if q remain.
 """
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import phonenumbers
+
 from notalone.escrow.crypto import entry
 from notalone.escrow.crypto.errors import EscrowCryptoError, MalformedShare
+from notalone.escrow.identifier_messages import PLATFORM_NAMES
 
 RECORD_FIELDS = (
     ("named", "Named as"),
@@ -28,7 +31,7 @@ RECORD_FIELDS = (
 
 @dataclass
 class OpenedMatch:
-    match_id: int
+    match_id: str
     index: str
     records: list[entry.OpenedRecord] = field(default_factory=list)
     malformed: list[str] = field(default_factory=list)
@@ -38,7 +41,7 @@ class OpenedMatch:
 def open_released(match: Mapping[str, Any], *, counselor_private_key: bytes) -> OpenedMatch:
     """Open one match as ``GET /matches/{id}`` returns it; never raises for bad entries."""
     realm, q = bytes.fromhex(match["realm"]), int(match["q"])
-    result = OpenedMatch(int(match["id"]), match["index"])
+    result = OpenedMatch(str(match["id"]), match["index"])
     entries = [
         entry.MatchedEntry(
             bytes.fromhex(e["entry_id"]),
@@ -67,9 +70,60 @@ def open_released(match: Mapping[str, Any], *, counselor_private_key: bytes) -> 
             entries = [e for e in entries if e is not bad]
 
 
-def _format_value(value: Any) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return "\n".join("    " + line for line in text.splitlines()) or "    (empty)"
+def counted(n: int, one: str, many: str) -> str:
+    """``1 match``, ``2 matches``, ``0 matches``: the report is read by a person."""
+    return f"{n} {one if n == 1 else many}"
+
+
+# How a person writes a profile on each platform, after the platform's name ("X: @name").
+_AT = {"x", "instagram", "tiktok", "mastodon"}
+_SHOWN_PREFIX = {"reddit": "u/", "linkedin": "linkedin.com/in/", "snapchat": "", "github": ""}
+
+
+def readable_identifier(canonical: str) -> str:
+    """A canonical identifier (ESCROW_PROTOCOL.md §2) as a person reads it: ``x:somehandle``
+    becomes ``X: @somehandle``, ``phone:+14155550100`` becomes ``Phone: +1 415-555-0100``.
+    Anything not in a known form is shown as it is."""
+    kind, sep, value = canonical.partition(":")
+    if not sep or not value:
+        return canonical
+    if kind == "email":
+        return f"E-mail: {value}"
+    if kind == "phone":
+        try:
+            number = phonenumbers.parse(value, None)
+        except phonenumbers.NumberParseException:
+            return f"Phone: {value}"
+        return "Phone: " + phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+    name = PLATFORM_NAMES.get(kind)
+    if name is None:
+        return canonical
+    if kind == "facebook" and value.startswith("id:"):
+        return f"Facebook: profile number {value.removeprefix('id:')}"
+    if kind == "youtube":
+        return f"YouTube: {value}"
+    if kind in _AT:
+        return f"{name}: @{value}"
+    return f"{name}: {_SHOWN_PREFIX.get(kind, '')}{value}"
+
+
+def _indented(text: str) -> list[str]:
+    return ["    " + line for line in text.splitlines()] or ["    (empty)"]
+
+
+def _format_value(key: str, value: Any) -> str:
+    """A record's value as lines a person reads: never a Python list or dict."""
+    if key == "named" and isinstance(value, list):
+        return "\n".join(f"    - {readable_identifier(str(item))}" for item in value) or (
+            "    (empty)"
+        )
+    if isinstance(value, list):
+        return "\n".join(f"    - {item}" for item in value) or "    (empty)"
+    if isinstance(value, dict):
+        return "\n".join(f"    - {k}: {v}" for k, v in value.items()) or "    (empty)"
+    return "\n".join(_indented(value if isinstance(value, str) else str(value)))
 
 
 def report(opened: Sequence[OpenedMatch], *, site: str) -> str:
@@ -79,13 +133,17 @@ def report(opened: Sequence[OpenedMatch], *, site: str) -> str:
         "# NotAlone escrow: opened matches",
         "",
         f"From {site}, opened {now} on this machine. Keep this file as safely as the key.",
+        f"{counted(len(opened), 'match', 'matches')}.",
         "",
     ]
     if not opened:
         lines += ["No match has been released.", ""]
     for match in opened:
         lines += [f"## Match {match.match_id}", ""]
-        lines.append(f"{len(match.records)} entries opened (matching index {match.index[:16]}…).")
+        lines.append(
+            f"{counted(len(match.records), 'entry', 'entries')} opened "
+            f"(matching index {match.index[:16]}…)."
+        )
         lines.append("")
         for name in match.malformed:
             lines.append(f"- MALFORMED, not used: entry {name}")
@@ -97,7 +155,7 @@ def report(opened: Sequence[OpenedMatch], *, site: str) -> str:
             for key, label in RECORD_FIELDS:
                 if key in record.record:
                     shown.add(key)
-                    lines += [f"**{label}:**", "", _format_value(record.record[key]), ""]
+                    lines += [f"**{label}:**", "", _format_value(key, record.record[key]), ""]
             for key in sorted(set(record.record) - shown):
-                lines += [f"**{key}:**", "", _format_value(record.record[key]), ""]
+                lines += [f"**{key}:**", "", _format_value(key, record.record[key]), ""]
     return "\n".join(lines) + "\n"

@@ -1,43 +1,66 @@
-"""One key guardian (ESCROW.md §1): a small HTTP service that holds one share of the OPRF key.
+"""One key guardian (ESCROW_PROTOCOL.md §7): a small WSGI service holding one share of the OPRF key.
 
-It runs on its own, without Django and without a database (``python -m notalone.escrow.guardian``
-or ``notalone guardian serve``), so an independent organisation can run it on a tiny machine.
+It runs on its own, without Django and without the platform's database (``notalone guardian
+serve``, or ``python -m notalone.escrow.guardian serve``), served by gunicorn, so an independent
+organisation can run it on a tiny machine. This module is the guardian's logic, independent of
+any HTTP server; ``guardian_server`` serves it (WSGI, gunicorn, the command line),
+``guardian_keys`` holds its verified-filer keys. Its counters, invite codes and spent tokens live in a
+SQLite file of its own (``guardian_store``), which survives restarts.
 
 - ``POST /evaluate`` with ``Authorization: Bearer <token>`` (the platform's shared token) and
-  ``{"account": "<pseudonymous account key>", "elements": ["<hex>", ...]}`` answers
+  ``{"account": "<key>", "elements": ["<hex>", ...], "token": {"nonce", "mac"}?}`` answers
   ``{"index": i, "evaluated": [...], "proof": "<hex>"}``: Zᵢⱼ = kᵢ·Eⱼ and one batched DLEQ proof.
-- ``GET /health`` answers the public facts: index, realm, t, n and the public shares.
+- ``POST /redeem`` (bearer token) with ``{"code": "<hex HPKE>", "elements": [...]}``: in
+  verified-filer mode, an invite code buys evaluation tokens (``crypto.tokens``).
+- ``GET /health``: the public facts (index, realm, t, n, public shares, mode, token keys).
+- ``GET /counts``: evaluations answered this hour, today and in each of the last 48 hours, with
+  the limits: no identifier, no account, no address.
 
-Evaluations are counted per account key per day and in total per day; past either limit the
-answer is HTTP 429 with a ``detail`` that says which. The log holds counts only: never an
-element, an account key or an address.
+Limits (per UTC hour and day in total, per platform account key per day) are counted before the
+elements are evaluated and after they are checked: a malformed element is a 400 that costs
+nothing. Past a limit the answer is 429 with a ``detail`` that says which. The log holds counts
+only: never an element, an account key or an address; its output streams and its log handlers
+pass through ``notalone.core.redact``, gunicorn's through ``notalone.serving``.
 """
 
 from __future__ import annotations
 
-import argparse
 import hmac
 import json
 import logging
-import sys
-import threading
-import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+import secrets
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from notalone.core.env import SettingError, envstr
-from notalone.escrow.crypto import threshold
+from notalone.escrow.crypto import _ristretto as group
+from notalone.escrow.crypto import threshold, tokens
 from notalone.escrow.crypto.errors import EscrowCryptoError
+from notalone.escrow.guardian_keys import GuardianKeys
+from notalone.escrow.guardian_store import (
+    GuardianStore,
+    InviteRefused,
+    LimitReached,
+    Limits,
+    TokenSpent,
+)
 
 logger = logging.getLogger("notalone.escrow.guardian")
 
 MAX_ELEMENTS_PER_REQUEST = 32
 MAX_BODY_BYTES = 16 * 1024
 ACCOUNT_KEY_MAX_LENGTH = 128
-DAY_SECONDS = 86400
+#: Defaults an operator changes with --per-hour, --per-day and --per-account (OPERATING notes in
+#: ESCROW_PROTOCOL.md §7.2): 2,000 evaluations a day is 400 filings naming a person by 5
+#: identifiers, or 1,000 by 2; 300 an hour lets a sixth of that come in one hour.
+DEFAULT_PER_HOUR = 300
+DEFAULT_PER_DAY = 2000
+DEFAULT_PER_ACCOUNT = 20
+#: Verified-filer mode: one invite code buys this many tokens per period; one token pays for
+#: one evaluation request of at most ``ELEMENTS_PER_TOKEN`` elements (one filing).
+DEFAULT_TOKENS_PER_PERIOD = 4
+DEFAULT_PERIOD_DAYS = 30
+ELEMENTS_PER_TOKEN = 5
+KEYS_FILE_FORMAT = "notalone-guardian-keys"
 
 
 class GuardianRefusal(Exception):
@@ -49,54 +72,32 @@ class GuardianRefusal(Exception):
         self.detail = detail
 
 
-@dataclass
-class DailyLimits:
-    """Evaluations per account key per day, and in total per day (UTC days), kept in memory.
-
-    Counters start again each day, so memory is bounded by one day's accounts.
-    """
-
-    per_account: int
-    per_day: int
-    clock: Callable[[], float] = time.time
-    _day: int = -1
-    _total: int = 0
-    _accounts: dict[str, int] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def take(self, account: str, count: int) -> int:
-        """Count ``count`` evaluations for ``account``, or raise ``GuardianRefusal`` (429)."""
-        with self._lock:
-            day = int(self.clock()) // DAY_SECONDS
-            if day != self._day:
-                self._day, self._total, self._accounts = day, 0, {}
-            used = self._accounts.get(account, 0)
-            if used + count > self.per_account:
-                raise GuardianRefusal(
-                    429,
-                    f"This account has used its {self.per_account} evaluations for today; "
-                    "it can try again tomorrow (UTC).",
-                )
-            if self._total + count > self.per_day:
-                raise GuardianRefusal(
-                    429,
-                    f"This guardian has answered its {self.per_day} evaluations for today; "
-                    "try again tomorrow (UTC).",
-                )
-            self._accounts[account] = used + count
-            self._total += count
-            return self._total
-
-
 class Guardian:
-    """Guardian i's logic, independent of any HTTP server (the demo mode calls it directly)."""
+    """Guardian i's logic, independent of any HTTP server (demo mode calls it directly)."""
 
     def __init__(
-        self, share_file: threshold.ShareFile, *, token: str | None, limits: DailyLimits
+        self,
+        share_file: threshold.ShareFile,
+        *,
+        token: str | None,
+        limits: Limits,
+        store: GuardianStore,
+        keys: GuardianKeys | None = None,
+        verified: bool = False,
+        tokens_per_period: int = DEFAULT_TOKENS_PER_PERIOD,
+        period_days: int = DEFAULT_PERIOD_DAYS,
     ) -> None:
+        if verified and keys is None:
+            raise ValueError("verified-filer mode needs the guardian's token keys")
         self.share_file = share_file
         self.token = token
         self.limits = limits
+        self.store = store
+        self.keys = keys
+        self.verified = verified
+        self.tokens_per_period = tokens_per_period
+        self.period_seconds = period_days * 86400
+        self._public_share = share_file.public_shares[share_file.index - 1]
 
     @property
     def index(self) -> int:
@@ -104,45 +105,163 @@ class Guardian:
 
     def public_facts(self) -> dict[str, Any]:
         share = self.share_file
-        return {
+        facts: dict[str, Any] = {
             "index": share.index,
             "realm": share.realm.hex(),
             "t": share.t,
             "n": share.n,
             "public_shares": [p.hex() for p in share.public_shares],
+            "mode": "verified" if self.verified else "open",
+        }
+        if self.verified and self.keys is not None:
+            facts.update(
+                token_key=self.keys.token_public.hex(),
+                invite_key=self.keys.invite_public.hex(),
+                keys_fingerprint=self.keys.fingerprint,
+                tokens_per_period=self.tokens_per_period,
+                period_days=self.period_seconds // 86400,
+                elements_per_token=ELEMENTS_PER_TOKEN,
+            )
+        return facts
+
+    def public_counts(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "limits": {
+                "per_hour": self.limits.per_hour,
+                "per_day": self.limits.per_day,
+                "per_account_per_day": self.limits.per_account,
+            },
+            **self.store.counts(),
         }
 
-    def evaluate(self, account: object, elements: object) -> dict[str, Any]:
-        """Answer hex blinded elements for ``account``; raises ``GuardianRefusal``."""
-        if not isinstance(account, str) or not 1 <= len(account) <= ACCOUNT_KEY_MAX_LENGTH:
-            raise GuardianRefusal(400, "The request needs an account key.")
-        if not isinstance(elements, list) or not 1 <= len(elements) <= MAX_ELEMENTS_PER_REQUEST:
-            raise GuardianRefusal(
-                400, f"Send from 1 to {MAX_ELEMENTS_PER_REQUEST} blinded elements."
-            )
+    def _elements(self, elements: object, most: int) -> list[bytes]:
+        """Decode and check blinded elements: 400 for anything malformed, before any count."""
+        if not isinstance(elements, list) or not 1 <= len(elements) <= most:
+            raise GuardianRefusal(400, f"Send from 1 to {most} blinded elements.")
         try:
             blinded = [bytes.fromhex(element) for element in elements]
         except (TypeError, ValueError):
             raise GuardianRefusal(400, "Blinded elements are hex strings.") from None
-        total = self.limits.take(account, len(blinded))
+        for position, element in enumerate(blinded, start=1):
+            try:
+                group.check_element(element)
+            except EscrowCryptoError:
+                raise GuardianRefusal(
+                    400,
+                    f"Blinded element {position} is not a valid group element: the request is "
+                    "malformed, and trying again will not help.",
+                ) from None
+        return blinded
+
+    def evaluate(self, account: object, elements: object, token: object = None) -> dict[str, Any]:
+        """Answer hex blinded elements for ``account``; raises ``GuardianRefusal``."""
+        if not isinstance(account, str) or not 1 <= len(account) <= ACCOUNT_KEY_MAX_LENGTH:
+            raise GuardianRefusal(400, "The request needs an account key.")
+        most = ELEMENTS_PER_TOKEN if self.verified else MAX_ELEMENTS_PER_REQUEST
+        blinded = self._elements(elements, most)
+        nonce = self._check_token(token, blinded) if self.verified else None
         try:
-            answer = threshold.guardian_evaluate(self.share_file.share, blinded)
-        except EscrowCryptoError:
-            raise GuardianRefusal(400, "A blinded element is not a valid group element.") from None
-        logger.info("evaluated %d elements (%d today)", len(blinded), total)
+            hour, day = self.store.take(account, len(blinded), self.limits, token_nonce=nonce)
+        except LimitReached as reached:
+            raise GuardianRefusal(429, _limit_sentence(reached)) from None
+        except TokenSpent:
+            raise GuardianRefusal(
+                403, "This evaluation token has already been spent: each one is good once."
+            ) from None
+        answer = threshold.guardian_evaluate(self.share_file.share, blinded)
+        logger.info("evaluated %d elements (%d this hour, %d today)", len(blinded), hour, day)
         return {
             "index": self.index,
             "evaluated": [element.hex() for element in answer.evaluated_elements],
             "proof": answer.proof.hex(),
         }
 
+    def _check_token(self, token: object, blinded: list[bytes]) -> bytes:
+        assert self.keys is not None
+        if not isinstance(token, dict):
+            raise GuardianRefusal(
+                403,
+                f"Guardian {self.index} answers verified filers only: each filing needs one of "
+                "its evaluation tokens, which an invite code from its organisation buys.",
+            )
+        try:
+            nonce = bytes.fromhex(token["nonce"])
+            mac = bytes.fromhex(token["mac"])
+        except (KeyError, TypeError, ValueError):
+            raise GuardianRefusal(400, "A token is a nonce and a mac, in hex.") from None
+        if not tokens.check_token(self.keys.token_secret, nonce, mac, blinded):
+            raise GuardianRefusal(
+                403, f"This is not a valid evaluation token of guardian {self.index}."
+            )
+        return nonce
+
+    def redeem(self, sealed_code: object, elements: object) -> dict[str, Any]:
+        """Verified-filer mode: an invite code (sealed to this guardian) buys tokens."""
+        if not self.verified or self.keys is None:
+            raise GuardianRefusal(404, "This guardian does not issue tokens.")
+        blinded = self._elements(elements, self.tokens_per_period)
+        try:
+            code = tokens.open_invite(
+                self.keys.invite_secret,
+                self.share_file.realm,
+                self.index,
+                bytes.fromhex(sealed_code) if isinstance(sealed_code, str) else b"",
+                blinded,
+            )
+            _, prefix, secret = tokens.parse_invite_code(code)
+        except (ValueError, EscrowCryptoError):
+            raise GuardianRefusal(
+                400, "The invite code could not be read: it was not sealed to this guardian."
+            ) from None
+        if not self.keys.fingerprint.startswith(prefix):
+            raise GuardianRefusal(403, "This invite code was made by another guardian.")
+        try:
+            self.store.redeem(
+                secret,
+                len(blinded),
+                per_period=self.tokens_per_period,
+                period_seconds=self.period_seconds,
+            )
+        except InviteRefused as refused:
+            days = self.period_seconds // 86400
+            if refused.reason == "unknown":
+                detail = "This invite code is not one this guardian's organisation gave out."
+            else:
+                detail = (
+                    f"This invite code has bought its {self.tokens_per_period} tokens for this "
+                    f"{days}-day period."
+                )
+            raise GuardianRefusal(403, detail) from None
+        evaluated, proof = tokens.issue(self.keys.token_secret, self.keys.token_public, blinded)
+        logger.info("issued %d tokens", len(blinded))
+        return {
+            "index": self.index,
+            "evaluated": [e.hex() for e in evaluated],
+            "proof": proof.hex(),
+        }
+
+    def make_invites(self, count: int) -> list[str]:
+        """``count`` new invite codes, stored (hashed) as redeemable."""
+        if self.keys is None:
+            raise ValueError("invite codes need the guardian's token keys")
+        alphabet = "abcdefghijklmnopqrstuvwxyz234567"
+        codes = []
+        for _ in range(count):
+            secret = "".join(secrets.choice(alphabet) for _ in range(26))
+            codes.append(f"{self.index}-{self.keys.fingerprint[:16]}-{secret}")
+        self.store.add_invites([tokens.parse_invite_code(c)[2] for c in codes])
+        return codes
+
     def handle(
         self, method: str, path: str, headers: Mapping[str, str], body: bytes
     ) -> tuple[int, dict[str, Any]]:
         """One HTTP exchange: (status, JSON body). Logs counts only."""
-        if path == "/health" and method == "GET":
+        if method == "GET" and path == "/health":
             return 200, self.public_facts()
-        if path != "/evaluate":
+        if method == "GET" and path == "/counts":
+            return 200, self.public_counts()
+        if path not in ("/evaluate", "/redeem"):
             return 404, {"detail": "Not found."}
         if method != "POST":
             return 405, {"detail": "Use POST."}
@@ -158,7 +277,12 @@ class Guardian:
             request = json.loads(body)
             if not isinstance(request, dict):
                 raise ValueError
-            answer = self.evaluate(request.get("account"), request.get("elements"))
+            if path == "/evaluate":
+                answer = self.evaluate(
+                    request.get("account"), request.get("elements"), request.get("token")
+                )
+            else:
+                answer = self.redeem(request.get("code"), request.get("elements"))
         except ValueError:
             return 400, {"detail": "The body is a JSON object with account and elements."}
         except GuardianRefusal as refusal:
@@ -167,106 +291,28 @@ class Guardian:
         return 200, answer
 
 
-def load_guardian(
-    share_path: Path, *, token: str | None, per_account: int, per_day: int
-) -> Guardian:
-    """A guardian from its share file (ESCROW.md §1); raises ``MalformedShareFile`` or OSError."""
-    share_file = threshold.load_share_file(json.loads(share_path.read_text()))
-    return Guardian(share_file, token=token, limits=DailyLimits(per_account, per_day))
-
-
-def _handler_for(guardian: Guardian) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive: the platform reuses its connections
-        server_version = "NotAloneGuardian"
-        sys_version = ""
-
-        def _answer(self, method: str) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY_BYTES:
-                status, payload = 413, {"detail": "The request is too large."}
-                self.close_connection = True
-            else:
-                body = self.rfile.read(length) if length else b""
-                headers = {"Authorization": self.headers.get("Authorization", "")}
-                status, payload = guardian.handle(method, self.path, headers, body)
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            self._answer("GET")
-
-        def do_POST(self) -> None:
-            self._answer("POST")
-
-        def log_message(self, format: str, *args: Any) -> None:
-            # http.server logs the client's address and the path: neither is kept.
-            return
-
-    return Handler
-
-
-def make_server(guardian: Guardian, host: str, port: int) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), _handler_for(guardian))
-    server.daemon_threads = True
-    return server
-
-
-def _token_from_environment() -> str | None:
-    try:
-        return envstr("NOTALONE_ESCROW_GUARDIAN_TOKEN")
-    except SettingError as error:
-        raise SystemExit(f"guardian: {error}") from None
+def _limit_sentence(reached: LimitReached) -> str:
+    if reached.which == "account":
+        return (
+            f"This account has used its {reached.limit} evaluations for today; "
+            "it can try again tomorrow (UTC)."
+        )
+    if reached.which == "hour":
+        return (
+            f"This guardian has answered its {reached.limit} evaluations for this hour; "
+            "try again next hour (UTC)."
+        )
+    return (
+        f"This guardian has answered its {reached.limit} evaluations for today; "
+        "try again tomorrow (UTC)."
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="notalone guardian serve", description="Run one escrow key guardian."
-    )
-    parser.add_argument("--share", required=True, type=Path, help="this guardian's share file")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8701)
-    parser.add_argument(
-        "--per-account", type=int, default=60, help="evaluations per account key per day"
-    )
-    parser.add_argument("--per-day", type=int, default=100_000, help="evaluations per day")
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments[:1] == ["serve"]:
-        arguments = arguments[1:]
-    args = parser.parse_args(arguments)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    token = _token_from_environment()
-    if not token or len(token) < 32:
-        print(
-            "guardian: set NOTALONE_ESCROW_GUARDIAN_TOKEN (or _FILE) to the platform's token, "
-            "32 characters or more.",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        guardian = load_guardian(
-            args.share, token=token, per_account=args.per_account, per_day=args.per_day
-        )
-    except (OSError, ValueError, EscrowCryptoError) as error:
-        print(f"guardian: cannot use the share file {args.share}: {error}", file=sys.stderr)
-        return 2
-    server = make_server(guardian, args.host, args.port)
-    host, port = args.host, server.server_port
-    print(
-        f"Guardian {guardian.index} of {guardian.share_file.n} serving on http://{host}:{port}/",
-        flush=True,
-    )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    """``notalone guardian`` and ``python -m notalone.escrow.guardian``: see ``guardian_server``."""
+    from notalone.escrow.guardian_server import main as serve_main
+
+    return serve_main(argv)
 
 
 if __name__ == "__main__":

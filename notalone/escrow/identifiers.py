@@ -1,307 +1,297 @@
-"""Identifiers in one canonical spelling before anything is hashed (DESIGN.md, Escrow).
+"""Identifiers in one canonical spelling before anything is hashed (ESCROW_PROTOCOL.md §2).
 
 Two survivors naming the same person must produce the same bytes, and two different people must
-never share them. So every identifier is reduced to ``kind:value``:
+never share them; when a rule is unsure, it keeps two spellings apart (a missed match) rather than
+merge two people (a false match). Every identifier becomes ``kind:value``:
 
-- ``email:jane.doe@example.com``: the whole address case-folded (nothing else is guessed: dots and
-  ``+tags`` are kept, because only some providers ignore them);
-- ``phone:+14155550100``: E.164 through ``phonenumbers``; invalid numbers are refused;
-- ``platform:handle`` for social profiles, whatever link or handle is pasted. Handles are
-  lower-cased where the platform ignores case (X, Instagram, TikTok, Reddit, YouTube handles and
-  custom URLs, Snapchat, GitHub, LinkedIn, Facebook usernames, Mastodon users and servers).
-  YouTube channel ids are case-sensitive and kept as written. Forms that one platform keeps in
-  separate namespaces stay apart: ``facebook:id:1234`` vs ``facebook:jane.doe``, and
-  ``youtube:@name`` vs ``youtube:c/name`` vs ``youtube:user/name`` vs ``youtube:channel/UC…``.
+- ``email:jane.doe@example.com``: A-Z lower-cased in the part before @ and nothing else folded
+  (no ß → ss, dots and ``+tags`` kept); the domain through IDNA 2008 / UTS #46 (``idna``);
+- ``email``: the part before @ as typed (NFC); one that NFKC would change (long s, ǅ, ﬁ,
+  full-width letters) is refused rather than changed;
+- ``phone:+14155550100``: digits of any script made ASCII, then E.164 through ``phonenumbers``;
+  only with a country code (+ or 00): nothing is read as some default country's number;
+- ``platform:handle`` for social profiles: see ``identifier_links``.
 
-A bare ``@handle`` could be on any platform, so it needs ``kind`` (``canonicalize("@bob",
-kind="x")``); alone it is refused rather than guessed. ``@user@server`` is Mastodon, and so is
-``https://server/@user`` on a site that is not one of the platforms above.
+``js/escrow/canonicalize.js`` is the same rules for the browser, which is where filings are
+canonicalized; ``tests/escrow/identifier_conformance.json`` holds the cases both ports must
+answer identically, refusals (``InvalidIdentifier.key``) included.
 """
 
 import re
 import unicodedata
-from collections.abc import Callable
-from urllib.parse import parse_qs, unquote, urlsplit
 
+import idna
 import phonenumbers
 
+from notalone.escrow.identifier_links import (
+    HANDLE_RULES,
+    HOST_PREFIXES,
+    HOSTS,
+    KNOWN_SERVERS,
+    MASTODON_USER,
+    OTHER_HOSTS,
+    REGIONAL_HOST,
+    ascii_lower,
+    bare_handle,
+    profile,
+)
+from notalone.escrow.identifier_messages import InvalidIdentifier
 
-class InvalidIdentifier(ValueError):
-    """The text is not an identifier we can canonicalize; the message says what is wrong."""
+__all__ = ["KINDS", "InvalidIdentifier", "canonicalize"]
 
-
+KINDS = ("email", "phone", *HANDLE_RULES, "mastodon")
 _KIND_ALIASES = {"twitter": "x", "e-mail": "email", "mail": "email", "telephone": "phone"}
 
-# Each platform's handle syntax (after lower-casing where the platform ignores case).
-_HANDLE_RULES: dict[str, tuple[str, bool]] = {
-    # platform: (regular expression, case-insensitive?)
-    "x": (r"[a-z0-9_]{1,15}", True),
-    "instagram": (r"[a-z0-9._]{1,30}", True),
-    "facebook": (r"[a-z0-9.]{5,50}", True),
-    "tiktok": (r"[a-z0-9._]{2,24}", True),
-    "linkedin": (r"[a-z0-9-]{3,100}", True),
-    "reddit": (r"[a-z0-9_-]{3,20}", True),
-    "snapchat": (r"[a-z][a-z0-9._-]{2,14}", True),
-    "github": (r"[a-z0-9](?:[a-z0-9-]{0,38})", True),
-    "youtube": (r"[a-z0-9._-]{3,100}", True),
-}
-_MASTODON_USER = re.compile(r"[a-z0-9_]{1,30}")
+# White space (stripped from both ends; never allowed inside a link) and invisible format
+# characters that copying from an app adds around numbers and names (removed from both ends, and
+# from inside phone numbers). Written out, so both ports strip exactly the same characters.
+_SPACE = "\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_EDGES = re.compile(f"^[{_SPACE}{_INVISIBLE}]+|[{_SPACE}{_INVISIBLE}]+$")
+_INSIDE_LINK = re.compile(f"[{_SPACE}{_INVISIBLE}\x00-\x1f\x7f]")
+_DASHES = "\\-\u2010-\u2015\u2212"
+_PHONE = re.compile(f"\\+?[0-9 ()./{_DASHES}]+")
+_PHONE_LIKE = re.compile(f"\\+?[0-9 ()./{_DASHES}]{{4,}}")
 _DOMAIN = re.compile(
-    r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}"
+    r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]"
 )
-_YOUTUBE_CHANNEL = re.compile(r"UC[A-Za-z0-9_-]{22}")
-_FACEBOOK_ID = re.compile(r"[0-9]{1,20}")
-_HOSTS = {
-    "twitter.com": "x",
-    "x.com": "x",
-    "instagram.com": "instagram",
-    "facebook.com": "facebook",
-    "fb.com": "facebook",
-    "tiktok.com": "tiktok",
-    "linkedin.com": "linkedin",
-    "reddit.com": "reddit",
-    "youtube.com": "youtube",
-    "snapchat.com": "snapchat",
-    "github.com": "github",
-}
-_HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "old.", "new.", "np.")
-# First path segments that are pages of the site, not profiles.
-_RESERVED = {
-    "x": {
-        "home",
-        "i",
-        "search",
-        "explore",
-        "intent",
-        "share",
-        "hashtag",
-        "settings",
-        "messages",
-        "notifications",
-        "login",
-        "signup",
-        "tos",
-        "privacy",
-    },
-    "instagram": {"p", "reel", "reels", "explore", "stories", "accounts", "direct", "tv"},
-    "github": {"orgs", "settings", "login", "explore", "topics", "features", "marketplace"},
-}
-_PHONE_CHARACTERS = re.compile(r"\+?[0-9()./\s-]{4,}")
+# Characters an e-mail address's local part cannot hold unquoted (RFC 5322 specials, white
+# space and controls). Quoted local parts are refused: no provider hands them out.
+_LOCAL_FORBIDDEN = re.compile(f'[{_SPACE}{_INVISIBLE}\x00-\x1f\x7f"(),:;<>@\\[\\]\\\\]')
+_MASTODON_ADDRESS = re.compile(f"@[^@/{_SPACE}]+@[^@/{_SPACE}]+")
+_ASCII_DIGITS = "0123456789"
+_LINK_PARTS = re.compile(r"([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?", re.DOTALL)
+_MALFORMED_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-def canonicalize(raw: str, *, kind: str | None = None, default_region: str = "US") -> str:
+def canonicalize(raw: str, *, kind: str | None = None) -> str:
     """The canonical ``kind:value`` spelling of ``raw``, or ``InvalidIdentifier``.
 
-    ``kind`` is "email", "phone" or a platform ("x" or "twitter", "instagram", "facebook",
-    "tiktok", "linkedin", "reddit", "youtube", "snapchat", "github", "mastodon"); without it the
-    kind is recognised from the text. ``default_region`` is used for phone numbers written
-    without a country code.
+    ``kind`` is one of ``KINDS`` (or an alias: "twitter", "e-mail", "mail", "telephone"), as
+    chosen in the filing page's menu; without it the kind is recognised from the text.
     """
-    text = unicodedata.normalize("NFKC", raw).strip()
+    if any(unicodedata.category(c) in {"Cn", "Cs"} for c in raw):
+        # Characters Python's Unicode database (14.0) does not know: normalizing them could
+        # differ between the browser and Python, so they are refused on both sides.
+        raise InvalidIdentifier("unknown_character")
+    text = _EDGES.sub("", unicodedata.normalize("NFKC", raw))
     if not text:
-        raise InvalidIdentifier("the identifier is empty")
-    if kind is not None:
-        kind = _KIND_ALIASES.get(kind.strip().lower(), kind.strip().lower())
-        return _by_kind(text, kind, default_region)
+        raise InvalidIdentifier("empty")
+    found = _recognise(text, kind)
+    if found.startswith("email:") and text != _EDGES.sub("", unicodedata.normalize("NFC", raw)):
+        # NFKC changed something: the address must read the same without it, or the part
+        # before @ would be changed (long s → s, ﬁ → fi), which no provider promises to do.
+        try:
+            same = _recognise(_EDGES.sub("", unicodedata.normalize("NFC", raw)), kind) == found
+        except InvalidIdentifier:
+            same = False
+        if not same:
+            raise InvalidIdentifier("email_compatibility")
+    return found
+
+
+def _recognise(text: str, kind: str | None) -> str:
+    if kind:
+        kind = ascii_lower(kind.strip())
+        return _by_kind(text, _KIND_ALIASES.get(kind, kind))
     prefix, _, rest = text.partition(":")
-    if prefix.lower() in {"email", "phone", "mastodon", *_HANDLE_RULES} and rest:
+    if ascii_lower(prefix) in KINDS and rest:
         # Already canonical (or written like it): canonicalizing again changes nothing.
-        return _by_kind(rest, prefix.lower(), default_region)
-    if text.lower().startswith("mailto:"):
-        return _email(text[len("mailto:") :])
-    if text.lower().startswith("tel:"):
-        return _phone(text[len("tel:") :], default_region)
-    if re.fullmatch(r"@[^@\s/]+@[^@\s/]+", text):
+        return _by_kind(rest, ascii_lower(prefix))
+    if ascii_lower(text).startswith("mailto:"):
+        return _email(_without_mailto(text))
+    if ascii_lower(text).startswith("tel:"):
+        return _phone(text[len("tel:") :])
+    if _MASTODON_ADDRESS.fullmatch(text):
         return _mastodon(text)
     if "@" in text and not text.startswith("@") and "/" not in text:
         return _email(text)
     if text.startswith("@"):
-        raise InvalidIdentifier(
-            f"{text!r} could be a handle on any platform: say which (for example X or Instagram)"
-        )
-    if _PHONE_CHARACTERS.fullmatch(text) and sum(c.isdigit() for c in text) >= 4:
-        return _phone(text, default_region)
+        raise InvalidIdentifier("ambiguous_handle")
+    digits = _ascii_digits(_remove_invisible(text))
+    if _PHONE_LIKE.fullmatch(digits) and sum(c in _ASCII_DIGITS for c in digits) >= 4:
+        return _phone(text)
     if "." in text.split("/")[0] or "://" in text:
-        return _url(text)
-    raise InvalidIdentifier(f"{text!r} is not an e-mail address, a phone number or a profile link")
+        return _link(text)
+    raise InvalidIdentifier("unrecognised")
 
 
-def _by_kind(text: str, kind: str, default_region: str) -> str:
+def _by_kind(text: str, kind: str) -> str:
     if kind == "email":
-        return _email(text.removeprefix("mailto:"))
+        return _email(_without_mailto(text))
     if kind == "phone":
-        return _phone(text.removeprefix("tel:"), default_region)
+        return _phone(text[len("tel:") :] if ascii_lower(text).startswith("tel:") else text)
     if kind == "mastodon":
-        return _mastodon(text) if "/" not in text else _url(text, expected="mastodon")
-    if kind not in _HANDLE_RULES:
-        raise InvalidIdentifier(f"unknown kind of identifier {kind!r}")
-    if kind == "youtube" and text.split("/")[0].lower() in {"c", "user", "channel"}:
-        return _youtube(text.split("/"), "")
+        return _link(text, expected="mastodon") if "/" in text else _mastodon(text)
+    if kind not in HANDLE_RULES:
+        raise InvalidIdentifier("unknown_kind")
+    first = ascii_lower(text.split("/")[0])
+    if kind == "youtube" and first in {"c", "user", "channel"}:
+        return profile("youtube", [s for s in text.split("/") if s], "")
     if "/" in text or "://" in text:
-        return _url(text, expected=kind)
-    return _bare_handle(text, kind)
+        return _link(text, expected=kind)
+    return bare_handle(text, kind)
+
+
+def _without_mailto(text: str) -> str:
+    """The address of a ``mailto:`` link (without ``?subject=...``), or the text as it is."""
+    if ascii_lower(text).startswith("mailto:"):
+        return text[len("mailto:") :].partition("?")[0]
+    return text
+
+
+def _remove_invisible(text: str) -> str:
+    return re.sub(f"[{_INVISIBLE}]", "", text)
+
+
+def _ascii_digits(text: str) -> str:
+    """Decimal digits of every script (Unicode Nd: ٩, ९, ๙, ...) as ASCII digits."""
+    return "".join(
+        str(unicodedata.decimal(c)) if unicodedata.category(c) == "Nd" else c for c in text
+    )
+
+
+def to_ascii_domain(domain: str) -> str | None:
+    """``domain`` as IDNA 2008 A-labels through UTS #46, or None when it is not valid.
+
+    Non-transitional (ß and ς stay themselves: ``faß.de`` is not ``fass.de``), CheckHyphens,
+    CheckBidi, CheckJoiners and UseSTD3ASCIIRules, with IDNA 2008's own code point and context
+    rules (RFC 5892), as the ``idna`` package applies them.
+    """
+    name = domain.rstrip(".")
+    try:
+        ascii_name = idna.encode(name, uts46=True, std3_rules=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        return None
+    return ascii_name if _DOMAIN.fullmatch(ascii_name) else None
 
 
 def _email(text: str) -> str:
-    address = text.strip().casefold()
-    local, at, domain = address.rpartition("@")
-    if not at or not local or not domain:
-        raise InvalidIdentifier(f"{text!r} is not an e-mail address: it needs name@domain")
-    if any(c.isspace() for c in address) or "@" in local.replace('"', ""):
-        raise InvalidIdentifier(f"{text!r} is not an e-mail address: it has spaces or two @")
-    try:
-        domain = domain.rstrip(".").encode("idna").decode("ascii")
-    except UnicodeError as error:
-        raise InvalidIdentifier(f"{text!r} has an invalid domain") from error
-    if not _DOMAIN.fullmatch(domain):
-        raise InvalidIdentifier(f"{text!r} has an invalid domain {domain!r}")
-    return f"email:{local}@{domain}"
+    local, at, domain = text.rpartition("@")
+    if not at or not local or not domain or _LOCAL_FORBIDDEN.search(local):
+        raise InvalidIdentifier("email_shape")
+    if len(local.encode("utf-8")) > 64:
+        raise InvalidIdentifier("email_local")
+    ascii_domain = to_ascii_domain(domain)
+    if ascii_domain is None:
+        raise InvalidIdentifier("email_domain")
+    return f"email:{ascii_lower(local)}@{ascii_domain}"
 
 
-def _phone(text: str, default_region: str) -> str:
+def _phone(text: str) -> str:
+    number = _ascii_digits(_remove_invisible(text)).strip(" ")
+    if not _PHONE.fullmatch(number) or not any(c in _ASCII_DIGITS for c in number):
+        raise InvalidIdentifier("phone_characters")
+    if number.startswith("00"):
+        # 00 is the international prefix nearly everywhere (ITU-T E.164 recommends it).
+        number = "+" + number[2:]
+    if not number.startswith("+"):
+        # Without its country code the same digits are different people's numbers in
+        # different countries: nothing is guessed.
+        raise InvalidIdentifier("phone_country")
+    # Only the digits and a leading + reach libphonenumber, so both ports parse the same text.
+    digits = "+" + re.sub(r"[^0-9]", "", number)
     try:
-        number = phonenumbers.parse(text, default_region)
+        parsed = phonenumbers.parse(digits, None)
     except phonenumbers.NumberParseException as error:
-        raise InvalidIdentifier(f"{text!r} is not a phone number: {error}") from error
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidIdentifier(f"{text!r} is not a valid phone number")
-    return "phone:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def _handle(value: str, platform: str) -> str:
-    """Check ``value`` against the platform's syntax; lower-case it where case is ignored."""
-    pattern, case_insensitive = _HANDLE_RULES[platform]
-    handle = unquote(value).strip()
-    if case_insensitive:
-        handle = handle.lower()
-    if not handle:
-        raise InvalidIdentifier(f"the {platform} handle is empty")
-    if not re.fullmatch(pattern, handle):
-        raise InvalidIdentifier(f"{value!r} is not a valid {platform} handle")
-    if handle in _RESERVED.get(platform, ()):
-        raise InvalidIdentifier(f"{value!r} is a {platform} page, not a profile")
-    return handle
-
-
-def _bare_handle(text: str, platform: str) -> str:
-    value = text.removeprefix("@")
-    if platform == "facebook" and _FACEBOOK_ID.fullmatch(value.removeprefix("id:")):
-        return f"facebook:id:{value.removeprefix('id:')}"
-    if platform == "youtube":
-        if _YOUTUBE_CHANNEL.fullmatch(value):
-            return f"youtube:channel/{value}"
-        return f"youtube:@{_handle(value, 'youtube')}"
-    return f"{platform}:{_handle(value, platform)}"
+        raise InvalidIdentifier("phone_invalid") from error
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidIdentifier("phone_invalid")
+    return "phone:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _mastodon(text: str) -> str:
     user, at, server = text.removeprefix("@").partition("@")
-    if not at:
-        raise InvalidIdentifier(f"{text!r} is not a Mastodon address: it needs @user@server")
-    user, server = user.lower(), server.lower().rstrip(".")
-    if not _MASTODON_USER.fullmatch(user):
-        raise InvalidIdentifier(f"{user!r} is not a valid Mastodon user name")
-    if not _DOMAIN.fullmatch(server):
-        raise InvalidIdentifier(f"{server!r} is not a valid Mastodon server")
-    return f"mastodon:{user}@{server}"
+    user = ascii_lower(user)
+    ascii_server = to_ascii_domain(server) if at else None
+    pattern = MASTODON_USER
+    if ascii_server is not None and _without_prefixes(ascii_server) in KNOWN_SERVERS:
+        # A platform's server is spelled one way (www.threads.net is threads.net).
+        ascii_server, users = KNOWN_SERVERS[_without_prefixes(ascii_server)]
+        pattern = re.compile(users)
+    if not pattern.fullmatch(user) or ascii_server is None:
+        raise InvalidIdentifier("handle_mastodon")
+    return f"mastodon:{user}@{ascii_server}"
 
 
-def _url(text: str, expected: str | None = None) -> str:
-    url = text if "://" in text else "https://" + text
-    try:
-        parts = urlsplit(url)
-    except ValueError as error:
-        raise InvalidIdentifier(f"{text!r} is not a valid link") from error
-    if parts.scheme.lower() not in {"http", "https"}:
-        raise InvalidIdentifier(f"{text!r} is not a web link")
-    host = (parts.hostname or "").rstrip(".")
-    for prefix in _HOST_PREFIXES:
+def _without_prefixes(host: str) -> str:
+    for prefix in HOST_PREFIXES:
         host = host.removeprefix(prefix)
-    segments = [unquote(s) for s in parts.path.split("/") if s]
-    platform = _HOSTS.get(host)
-    if platform is None and len(segments) == 1 and segments[0].startswith("@"):
+    return host
+
+
+def _platform_of(host: str) -> tuple[str | None, str | None]:
+    """The platform a host belongs to, and the refusal its pages get (None: profiles)."""
+    if host in OTHER_HOSTS:
+        return OTHER_HOSTS[host]
+    regional = REGIONAL_HOST.fullmatch(host)
+    if regional or host in HOSTS:
+        return HOSTS[regional.group(1) if regional else host], None
+    for base, platform in HOSTS.items():
+        if host.endswith("." + base):
+            # Another of the platform's hosts (developers., help., business.): its own site.
+            return platform, "site_page"
+    return None, None
+
+
+def _percent_decode(segment: str) -> str:
+    """``%XX`` sequences as UTF-8; a segment with a malformed one is kept as written."""
+    if _MALFORMED_PERCENT.search(segment):
+        return segment
+    try:
+        return bytes(_percent_bytes(segment)).decode("utf-8")
+    except UnicodeDecodeError:
+        return segment
+
+
+def _percent_bytes(segment: str) -> list[int]:
+    out: list[int] = []
+    index = 0
+    while index < len(segment):
+        if segment[index] == "%":
+            out.append(int(segment[index + 1 : index + 3], 16))
+            index += 3
+        else:
+            out += segment[index].encode("utf-8")
+            index += 1
+    return out
+
+
+def _link(text: str, expected: str | None = None) -> str:
+    if _INSIDE_LINK.search(text):
+        raise InvalidIdentifier("unrecognised")
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "https", text
+    if ascii_lower(scheme) not in {"http", "https"}:
+        raise InvalidIdentifier("not_web_link")
+    parts = _LINK_PARTS.fullmatch(rest)
+    assert parts is not None  # the pattern matches any text
+    netloc, path, query, fragment = (part or "" for part in parts.groups())
+    if fragment.startswith("!/") and path in {"", "/"}:
+        # Old hash-bang links (twitter.com/#!/name, facebook.com/#!/name).
+        path, _, query = fragment[1:].partition("?")
+    server = ascii_lower(re.sub(r":[0-9]*$", "", netloc)).rstrip(".")
+    segments = [_percent_decode(s) for s in path.split("/") if s]
+    platform, page = _platform_of(_without_prefixes(server))
+    if platform is None and segments and segments[0].startswith("@") and "@" not in netloc:
         platform = "mastodon"
-    if platform is None:
-        raise InvalidIdentifier(f"{host or text!r} is not a site we recognise profile links from")
+    if platform is None or "@" in netloc:
+        raise InvalidIdentifier("unknown_site")
     if expected is not None and platform != expected:
-        raise InvalidIdentifier(f"{text!r} is a {platform} link, not {expected}")
+        raise InvalidIdentifier("wrong_platform", found=platform, expected=expected)
+    if page is not None:
+        raise InvalidIdentifier(page, platform=platform)
     if platform == "mastodon":
-        account = segments[0] if "@" in segments[0][1:] else f"{segments[0]}@{host}"
-        return _mastodon(account)
-    return _PROFILE_PARSERS[platform](segments, parts.query)
-
-
-def _first_segment(platform: str) -> Callable[[list[str], str], str]:
-    def parse(segments: list[str], _query: str) -> str:
-        if not segments:
-            raise InvalidIdentifier(f"the {platform} link has no profile in it")
-        return f"{platform}:{_handle(segments[0].removeprefix('@'), platform)}"
-
-    return parse
-
-
-def _after(platform: str, markers: tuple[str, ...]) -> Callable[[list[str], str], str]:
-    """Profiles at /<marker>/<handle>, e.g. LinkedIn's /in/slug or Reddit's /u/name."""
-
-    def parse(segments: list[str], _query: str) -> str:
-        if len(segments) < 2 or segments[0].lower() not in markers:
-            raise InvalidIdentifier(f"the {platform} link is not a profile (/{markers[0]}/name)")
-        return f"{platform}:{_handle(segments[1], platform)}"
-
-    return parse
-
-
-def _tiktok(segments: list[str], _query: str) -> str:
-    if not segments or not segments[0].startswith("@"):
-        raise InvalidIdentifier("a TikTok profile link looks like tiktok.com/@name")
-    return f"tiktok:{_handle(segments[0][1:], 'tiktok')}"
-
-
-def _snapchat(segments: list[str], _query: str) -> str:
-    if len(segments) >= 2 and segments[0].lower() == "add":
-        return f"snapchat:{_handle(segments[1], 'snapchat')}"
-    if segments and segments[0].startswith("@"):
-        return f"snapchat:{_handle(segments[0][1:], 'snapchat')}"
-    raise InvalidIdentifier("a Snapchat profile link looks like snapchat.com/add/name")
-
-
-def _facebook(segments: list[str], query: str) -> str:
-    if segments and segments[0].lower() == "profile.php":
-        ids = parse_qs(query).get("id", [])
-        if len(ids) != 1 or not _FACEBOOK_ID.fullmatch(ids[0]):
-            raise InvalidIdentifier("a Facebook profile.php link needs ?id=NUMBER")
-        return f"facebook:id:{ids[0]}"
-    if (
-        len(segments) >= 3
-        and segments[0].lower() == "people"
-        and _FACEBOOK_ID.fullmatch(segments[2])
-    ):
-        return f"facebook:id:{segments[2]}"
-    if not segments:
-        raise InvalidIdentifier("the Facebook link has no profile in it")
-    return f"facebook:{_handle(segments[0], 'facebook')}"
-
-
-def _youtube(segments: list[str], _query: str) -> str:
-    if segments and segments[0].startswith("@"):
-        return f"youtube:@{_handle(segments[0][1:], 'youtube')}"
-    if len(segments) >= 2 and segments[0].lower() in {"c", "user"}:
-        return f"youtube:{segments[0].lower()}/{_handle(segments[1], 'youtube')}"
-    if len(segments) >= 2 and segments[0].lower() == "channel":
-        if not _YOUTUBE_CHANNEL.fullmatch(segments[1]):
-            raise InvalidIdentifier(f"{segments[1]!r} is not a YouTube channel id (UC…, 24 chars)")
-        return f"youtube:channel/{segments[1]}"
-    raise InvalidIdentifier("a YouTube link names a channel as /@handle, /c/, /user/ or /channel/")
-
-
-_PROFILE_PARSERS: dict[str, Callable[[list[str], str], str]] = {
-    "x": _first_segment("x"),
-    "instagram": _first_segment("instagram"),
-    "github": _first_segment("github"),
-    "facebook": _facebook,
-    "tiktok": _tiktok,
-    "linkedin": _after("linkedin", ("in",)),
-    "reddit": _after("reddit", ("u", "user")),
-    "youtube": _youtube,
-    "snapchat": _snapchat,
-}
+        if len(segments) > 1:
+            raise InvalidIdentifier("post_link", platform="mastodon")
+        # The server as written: m.example.social and example.social are two servers.
+        account = segments[0] if "@" in segments[0][1:] else f"{segments[0]}@{server}"
+        try:
+            return _mastodon(account)
+        except InvalidIdentifier:
+            if expected == "mastodon":
+                raise
+            # Only a guess from the /@name shape: other sites use it too.
+            raise InvalidIdentifier("unknown_site") from None
+    return profile(platform, segments, query)

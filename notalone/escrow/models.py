@@ -12,11 +12,14 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notalone.core.fields import PublicIdField
 
 
 class EntryStatus(models.TextChoices):
-    SEALED = "sealed", "Sealed: nobody can read this"
-    RELEASED = "released", "A counselor has been notified"
+    SEALED = "sealed", _("Sealed: nobody can read this")
+    RELEASED = "released", _("A counselor has been notified")
 
 
 class EscrowEntry(models.Model):
@@ -41,6 +44,7 @@ class EscrowEntry(models.Model):
 class EscrowMatch(models.Model):
     """q or more entries from distinct accounts that share an index: released to the counselor."""
 
+    public_id = PublicIdField()
     index = models.BinaryField(max_length=32, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     # When a counselor last fetched this match's entries; new entries reset it.
@@ -51,7 +55,7 @@ class EscrowMatch(models.Model):
         verbose_name_plural = "escrow matches"
 
     def __str__(self) -> str:
-        return f"escrow match {self.pk}"
+        return f"escrow match {self.public_id}"
 
 
 class EscrowItem(models.Model):

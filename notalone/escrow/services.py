@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notalone.accounts.models import User
 from notalone.escrow.crypto.entry import ENTRY_ID_SIZE, INDEX_SIZE, PLAINTEXT_SIZE
@@ -43,18 +45,22 @@ class SealedItem:
 def escrow_filing_refusal(*, account: User) -> str | None:
     """Why ``account`` may not file now (a sentence to show), or None."""
     if not account.is_active or not account.can_post:
-        return "This account cannot file an entry right now."
+        return _("This account cannot file an entry right now.")
     if (
         settings.ESCROW_FILERS == "approved"
         and not ApprovedFiler.objects.filter(account=account).exists()
     ):
-        return (
+        return _(
             "On this site, only accounts the operator has approved can file an entry. "
             "Ask the organisation that runs it how to be approved."
         )
     days = settings.ESCROW_MIN_ACCOUNT_DAYS
     if days and account.joined_on > timezone.localdate() - datetime.timedelta(days=days):
-        return f"Accounts can file an entry once they are {days} days old."
+        return ngettext(
+            "Accounts can file an entry once they are %(days)d day old.",
+            "Accounts can file an entry once they are %(days)d days old.",
+            days,
+        ) % {"days": days}
     return None
 
 
@@ -85,38 +91,49 @@ def _same_filing(entry: EscrowEntry, record_ct: bytes, items: Sequence[SealedIte
     return bytes(entry.record_ct) == record_ct and stored == [(i.index, i.sealed) for i in items]
 
 
-@transaction.atomic
 def escrow_file(
     *, account: User, entry_id: bytes, record_ct: bytes, items: Sequence[SealedItem]
 ) -> EscrowEntry:
     """Store one sealed filing, then record a match for any index that reaches the quorum.
 
-    A retry of the same filing (same entry id, same bytes) returns the stored entry.
+    A retry of the same filing (same entry id, same bytes) returns the stored entry. The match is
+    looked for once the filing has committed: of two filings for one index committing at the
+    same moment (PostgreSQL), the one that commits last sees both. Called inside a transaction
+    of the caller's, it looks now and again when that transaction commits.
     """
+    outer = transaction.get_connection().in_atomic_block
+    entry, created = _store_filing(
+        account=account, entry_id=entry_id, record_ct=record_ct, items=items
+    )
+    if not created:
+        return entry
+    matched = False
+    for item in items:
+        matched = escrow_match(index=item.index) is not None or matched
+        if outer:
+            transaction.on_commit(partial(escrow_match, index=item.index))
+    if matched:
+        entry.status = EntryStatus.RELEASED
+    return entry
+
+
+@transaction.atomic
+def _store_filing(
+    *, account: User, entry_id: bytes, record_ct: bytes, items: Sequence[SealedItem]
+) -> tuple[EscrowEntry, bool]:
+    """Insert first, then explain a refusal: the unique constraints (entry id; one counted
+    entry per account and index) decide, and a failed insert is looked into only then, so a
+    filing that goes through costs four queries. Any refusal rolls back everything."""
     refusal = escrow_filing_refusal(account=account)
     if refusal:
         raise PermissionDenied(refusal)
     _check_filing(entry_id, record_ct, items)
-    existing = EscrowEntry.objects.filter(entry_id=entry_id).first()
-    if existing is not None:
-        if existing.account_id == account.pk and _same_filing(existing, record_ct, items):
-            return existing
-        raise ValidationError({"entry_id": ["This entry id is already used: file it again."]})
-    if EscrowEntry.objects.filter(account=account).count() >= settings.ESCROW_ENTRIES_PER_ACCOUNT:
-        raise ValidationError(
-            f"You have filed {settings.ESCROW_ENTRIES_PER_ACCOUNT} entries, the most one account "
-            "can keep here. Withdraw one of them to file a new one."
-        )
-    if EscrowItem.objects.filter(account=account, index__in=[i.index for i in items]).exists():
-        raise ValidationError(
-            "You have already filed an entry naming this person, and each person counts once "
-            "per account. To change what you wrote, withdraw that entry and file again."
-        )
-    entry = EscrowEntry(entry_id=entry_id, record_ct=record_ct, account=account)
-    entry.full_clean(exclude=["entry_id", "record_ct"])
-    entry.save()
     try:
         with transaction.atomic():
+            # Every field was checked above (_check_filing: sizes; the account is the caller's).
+            entry = EscrowEntry.objects.create(
+                entry_id=entry_id, record_ct=record_ct, account=account
+            )
             EscrowItem.objects.bulk_create(
                 EscrowItem(
                     entry=entry, account=account, position=position, index=i.index, sealed=i.sealed
@@ -124,18 +141,35 @@ def escrow_file(
                 for position, i in enumerate(items)
             )
     except IntegrityError:
+        existing = EscrowEntry.objects.filter(entry_id=entry_id).first()
+        if existing is None:
+            raise ValidationError(
+                _(
+                    "You have already filed an entry naming this person, and each person counts "
+                    "once per account. To change what you wrote, withdraw that entry and file "
+                    "again."
+                )
+            ) from None
+        if existing.account_id == account.pk and _same_filing(existing, record_ct, items):
+            return existing, False
         raise ValidationError(
-            "You have already filed an entry naming this person, and each person counts once "
-            "per account."
+            {"entry_id": [_("This entry id is already used: file it again.")]}
         ) from None
+    # Counted with the new entry: more than the limit rolls the filing back.
+    if EscrowEntry.objects.filter(account=account).count() > settings.ESCROW_ENTRIES_PER_ACCOUNT:
+        limit = settings.ESCROW_ENTRIES_PER_ACCOUNT
+        raise ValidationError(
+            ngettext(
+                "You have filed %(count)d entry, the most one account can keep here. "
+                "Withdraw it to file a new one.",
+                "You have filed %(count)d entries, the most one account can keep here. "
+                "Withdraw one of them to file a new one.",
+                limit,
+            )
+            % {"count": limit}
+        )
     EscrowEvent.objects.create(action=EscrowEvent.Action.FILED)
-    for item in items:
-        escrow_match(index=item.index)
-        # Another filing for the same index may commit at the same moment (PostgreSQL):
-        # whichever commits last sees both and records the match.
-        transaction.on_commit(partial(escrow_match, index=item.index))
-    entry.refresh_from_db(fields=["status"])
-    return entry
+    return entry, True
 
 
 @transaction.atomic
@@ -144,20 +178,29 @@ def escrow_withdraw(*, account: User, entry_id: bytes) -> None:
     entry = EscrowEntry.objects.select_for_update().get(entry_id=entry_id, account=account)
     if entry.status == EntryStatus.RELEASED:
         raise ValidationError(
-            "This entry has already been released to a counselor, so it can no longer be "
-            "withdrawn here. The counselor will contact you as you asked; you can tell them then."
+            _(
+                "This entry has already been released to a counselor, so it can no longer be "
+                "withdrawn here. The counselor will contact you as you asked; you can tell "
+                "them then."
+            )
         )
     entry.delete()
     EscrowEvent.objects.create(action=EscrowEvent.Action.WITHDRAWN)
 
 
-@transaction.atomic
 def escrow_match(*, index: bytes) -> EscrowMatch | None:
     """The one door for a match: when q distinct accounts' entries share ``index``, record the
     match (once), release every item for that index to it, and write the audit events."""
-    accounts = EscrowItem.objects.filter(index=index).values("account").distinct().count()
+    # One counted entry per (account, index) (the constraint escrow_one_entry_per_person): the
+    # items that share the index are as many as the distinct accounts that filed them.
+    accounts = EscrowItem.objects.filter(index=index).count()
     if accounts < settings.ESCROW_QUORUM:
         return None
+    return _record_match(index)
+
+
+@transaction.atomic
+def _record_match(index: bytes) -> EscrowMatch:
     try:
         with transaction.atomic():
             match, created = EscrowMatch.objects.get_or_create(index=index)
@@ -186,7 +229,7 @@ def escrow_match_fetched(*, match: EscrowMatch) -> None:
 
 @transaction.atomic
 def escrow_approve_filer(*, account: User) -> ApprovedFiler:
-    approval, _ = ApprovedFiler.objects.get_or_create(account=account)
+    approval, _created = ApprovedFiler.objects.get_or_create(account=account)
     return approval
 
 
@@ -211,4 +254,4 @@ def escrow_export_account(user: User) -> list[dict[str, object]]:
 
 def require_counselor(user: User) -> None:
     if not user.is_counselor:
-        raise PermissionDenied("Only a legal options counselor can see released entries.")
+        raise PermissionDenied(_("Only a legal options counselor can see released entries."))

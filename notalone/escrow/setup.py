@@ -19,9 +19,12 @@ from typing import Any
 from django.conf import settings
 
 from notalone.escrow.crypto import threshold
+from notalone.escrow.crypto.entry import PROTOCOL_VERSION
 from notalone.escrow.crypto.errors import EscrowCryptoError
 from notalone.escrow.crypto.keyfile import fingerprint
-from notalone.escrow.guardian import DailyLimits, Guardian
+from notalone.escrow.guardian import Guardian
+from notalone.escrow.guardian_keys import GuardianKeys
+from notalone.escrow.guardian_store import GuardianStore, Limits
 
 PUBLIC_FILE = "escrow.json"
 PUBLIC_FILE_VERSION = 1
@@ -44,9 +47,9 @@ class EscrowSetup:
     guardian_urls: tuple[str, ...]
 
     def public(self) -> dict[str, Any]:
-        """What a client needs, with the fingerprints people compare (ESCROW.md §5)."""
+        """What a client needs, with the fingerprints people compare (ESCROW_PROTOCOL.md §11)."""
         return {
-            "version": 1,
+            "version": PROTOCOL_VERSION,
             "realm": self.realm.hex(),
             "q": self.q,
             "t": self.t,
@@ -94,7 +97,7 @@ def write_dealing(directory: Path, *, t: int, n: int, quorum: int) -> threshold.
 
 
 _lock = threading.Lock()
-_demo_guardians: dict[tuple[str, int], Guardian] = {}
+_demo_guardians: dict[tuple[str, int, bool], Guardian] = {}
 
 
 def _demo_directory() -> Path:
@@ -117,16 +120,27 @@ def demo_guardians() -> list[Guardian]:
     guardians = []
     with _lock:
         for index in range(1, DEMO_GUARDIANS + 1):
-            key = (str(directory), index)
+            verified = settings.ESCROW_FILERS == "verified"
+            key = (str(directory), index, verified)
             if key not in _demo_guardians:
                 share = threshold.load_share_file(
                     json.loads((directory / f"guardian-{index}.json").read_text())
                 )
-                limits = DailyLimits(
-                    settings.ESCROW_DEMO_EVALUATIONS_PER_ACCOUNT,
-                    settings.ESCROW_DEMO_EVALUATIONS_PER_DAY,
+                limits = Limits(
+                    per_hour=settings.ESCROW_DEMO_EVALUATIONS_PER_DAY,
+                    per_day=settings.ESCROW_DEMO_EVALUATIONS_PER_DAY,
+                    per_account=settings.ESCROW_DEMO_EVALUATIONS_PER_ACCOUNT,
                 )
-                _demo_guardians[key] = Guardian(share, token=None, limits=limits)
+                # The demo guardians count like real ones, in a file beside their shares.
+                store = GuardianStore(directory / f"guardian-{index}.sqlite3")
+                keys = (
+                    GuardianKeys.load_or_create(directory / f"guardian-{index}-keys.json")
+                    if verified
+                    else None
+                )
+                _demo_guardians[key] = Guardian(
+                    share, token=None, limits=limits, store=store, keys=keys, verified=verified
+                )
             guardians.append(_demo_guardians[key])
     return guardians
 
@@ -151,14 +165,45 @@ def _read_public_file(directory: Path) -> dict[str, Any]:
     return body
 
 
+_checked: dict[tuple[object, ...], EscrowSetup] = {}
+
+
 def escrow_setup() -> EscrowSetup:
-    """The configured escrow, or ``EscrowNotReady`` saying what the operator must set."""
+    """The configured escrow, or ``EscrowNotReady`` saying what the operator must set.
+
+    Every filing asks for it twice; the checked result is kept while the settings it depends on
+    and ``escrow.json`` (its size and modification time) stay the same.
+    """
     if not settings.ESCROW_GUARDIANS:
         raise EscrowNotReady(
             "No guardians are configured: set NOTALONE_ESCROW_GUARDIANS to their URLs (or to demo)."
         )
     if settings.ESCROW_DEMO:
         _ensure_demo_dealing()
+    directory = str(settings.ESCROW_SHARES_DIR)
+    try:
+        stat = os.stat(os.path.join(directory, PUBLIC_FILE))
+    except OSError:
+        stat = None
+    key = (
+        tuple(settings.ESCROW_GUARDIANS),
+        settings.ESCROW_DEMO,
+        directory,
+        settings.ESCROW_REALM,
+        settings.ESCROW_QUORUM,
+        settings.ESCROW_COUNSELOR_PUBLIC_KEY,
+        None if stat is None else (stat.st_mtime_ns, stat.st_size, stat.st_ino),
+    )
+    if stat is not None and key in _checked:
+        return _checked[key]
+    checked = _escrow_setup()
+    if stat is not None:
+        _checked.clear()
+        _checked[key] = checked
+    return checked
+
+
+def _escrow_setup() -> EscrowSetup:
     body = _read_public_file(_demo_directory())
     try:
         if body.get("version") != PUBLIC_FILE_VERSION:

@@ -12,13 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from notalone.accounts.models import User
 from notalone.escrow import relay, selectors, services
 from notalone.escrow.crypto.keyfile import fingerprint
-from notalone.escrow.models import EscrowEntry
+from notalone.escrow.models import EntryStatus, EscrowEntry
 from notalone.escrow.setup import EscrowNotReady, EscrowSetup, escrow_setup
+from notalone.safety import mode as safety_mode
 
 View = Callable[..., HttpResponse]
 
@@ -57,7 +59,7 @@ def _role_required(check: Callable[[User], bool], message: str) -> Callable[[Vie
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    setup, _ = _setup_or_reason()
+    setup, _reason = _setup_or_reason()
     return render(request, "escrow/home.html", {"setup": setup, **_keys(setup)})
 
 
@@ -75,6 +77,7 @@ def new(request: HttpRequest) -> HttpResponse:
             "not_ready": reason,
             "refusal": refusal,
             "rows": range(1, rows + 1),
+            "verified": settings.ESCROW_FILERS == "verified",
             **_keys(setup),
         },
     )
@@ -90,18 +93,37 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "escrow/mine.html", {"entries": entries})
 
 
-@require_POST
 @login_required
-def withdraw(request: HttpRequest, entry_id: str) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, entry_id: bytes) -> HttpResponse:
+    """GET asks first, saying what withdrawing does to a match; POST withdraws."""
     assert isinstance(request.user, User)
+    if request.method == "GET":
+        entry = selectors.escrow_entries_of(account=request.user).filter(entry_id=entry_id).first()
+        if entry is None or entry.status != EntryStatus.SEALED:
+            messages.error(
+                request, _("That entry is not one of yours, or it can no longer be withdrawn.")
+            )
+            return redirect("escrow:mine")
+        return render(
+            request,
+            "escrow/withdraw.html",
+            {"entry": entry, "entry_id": entry_id.hex(), "quorum": settings.ESCROW_QUORUM},
+        )
     try:
-        services.escrow_withdraw(account=request.user, entry_id=bytes.fromhex(entry_id))
-    except (ValueError, EscrowEntry.DoesNotExist):
-        messages.error(request, "That entry is not one of yours, or it was already withdrawn.")
+        services.escrow_withdraw(account=request.user, entry_id=entry_id)
+    except EscrowEntry.DoesNotExist:
+        messages.error(request, _("That entry is not one of yours, or it was already withdrawn."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Your entry was withdrawn and deleted.")
+        messages.success(
+            request,
+            _(
+                "Your entry is withdrawn and deleted. Nobody can read it, and it no longer "
+                "counts towards a match."
+            ),
+        )
     return redirect("escrow:mine")
 
 
@@ -125,6 +147,7 @@ def operator(request: HttpRequest) -> HttpResponse:
             "not_ready": reason,
             "health": relay.guardian_health(setup) if setup else [],
             "counts": selectors.escrow_counts(),
+            "safety_mode": safety_mode(),
             "settings_shown": {
                 "NOTALONE_ESCROW_QUORUM": settings.ESCROW_QUORUM,
                 "NOTALONE_ESCROW_FILERS": settings.ESCROW_FILERS,

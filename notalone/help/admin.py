@@ -5,8 +5,8 @@ from notalone.help.models import Jurisdiction, Measure, Resource
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin[Resource]):
-    list_display = ("name", "kind", "country", "verified_on", "retired")
-    list_filter = ("kind", "retired", "country")
+    list_display = ("name", "kind", "country", "source_kind", "verified_on", "retired")
+    list_filter = ("kind", "retired", "source_kind", "country")
     search_fields = ("name", "slug")
     # Writes go through the operator pages (notalone.help.services), which check every field.
     readonly_fields = tuple(field.name for field in Resource._meta.fields)
@@ -23,6 +23,6 @@ class JurisdictionAdmin(admin.ModelAdmin[Jurisdiction]):
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin[Measure]):
-    list_display = ("title", "jurisdiction", "kind", "year", "verified_on")
-    list_filter = ("kind",)
+    list_display = ("title", "jurisdiction", "kind", "year", "status", "ended_on", "verified_on")
+    list_filter = ("kind", "status", "source_kind")
     readonly_fields = ("key",)

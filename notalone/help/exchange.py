@@ -2,7 +2,9 @@
 
 Reading is strict: a missing or unknown column, a row with too many or too few fields, or a
 file that is not UTF-8 is a problem reported with its line, like any bad value. Columns are
-read as text with the csv module, so Namibia's code "NA" stays a country.
+read as text with the csv module, so Namibia's code "NA" stays a country. A CSV export puts a
+quote in front of any cell a spreadsheet would run as a formula, and an import takes exactly
+that quote off again (notalone/core/csvcells.py).
 """
 
 from __future__ import annotations
@@ -18,16 +20,20 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from notalone.core.csvcells import restore_cell, write_csv
 from notalone.help import selectors, services
+from notalone.help.laws_validation import (
+    C190_COLUMNS,
+    C190_OPTIONAL_COLUMNS,
+    NDA_COLUMNS,
+    NDA_OPTIONAL_COLUMNS,
+    measure_as_row,
+)
 from notalone.help.models import MeasureKind
 from notalone.help.services import ImportRejected, ImportResult, Problem, Row
 from notalone.help.validation import (
-    C190_COLUMNS,
-    LAW_OPTIONAL_COLUMNS,
-    NDA_COLUMNS,
     RESOURCE_COLUMNS,
     RESOURCE_OPTIONAL_COLUMNS,
-    measure_as_row,
     resource_as_row,
 )
 
@@ -37,7 +43,7 @@ class FileKind:
     name: str
     columns: tuple[str, ...]
     optional: tuple[str, ...]
-    load: Callable[[Sequence[Row], datetime.date | None], ImportResult]
+    load: Callable[[Sequence[Row], datetime.date | None, bool], ImportResult]
     dump: Callable[[], Iterable[dict[str, str]]]
 
 
@@ -46,24 +52,26 @@ KINDS = {
         name="resources",
         columns=RESOURCE_COLUMNS,
         optional=RESOURCE_OPTIONAL_COLUMNS,
-        load=lambda rows, verified_on: services.resources_import(rows=rows),
+        load=lambda rows, verified_on, keep: services.resources_import(
+            rows=rows, keep_missing=keep
+        ),
         dump=lambda: (resource_as_row(r) for r in selectors.resources_for_export()),
     ),
     "nda-laws": FileKind(
         name="nda-laws",
         columns=NDA_COLUMNS,
-        optional=LAW_OPTIONAL_COLUMNS,
-        load=lambda rows, verified_on: services.measures_import(
-            kind=MeasureKind.NDA, rows=rows, verified_on=verified_on
+        optional=NDA_OPTIONAL_COLUMNS,
+        load=lambda rows, verified_on, keep: services.measures_import(
+            kind=MeasureKind.NDA, rows=rows, verified_on=verified_on, keep_missing=keep
         ),
         dump=lambda: (measure_as_row(m) for m in selectors.measures_for_export(MeasureKind.NDA)),
     ),
     "c190": FileKind(
         name="c190",
         columns=C190_COLUMNS,
-        optional=LAW_OPTIONAL_COLUMNS,
-        load=lambda rows, verified_on: services.measures_import(
-            kind=MeasureKind.C190, rows=rows, verified_on=verified_on
+        optional=C190_OPTIONAL_COLUMNS,
+        load=lambda rows, verified_on, keep: services.measures_import(
+            kind=MeasureKind.C190, rows=rows, verified_on=verified_on, keep_missing=keep
         ),
         dump=lambda: (measure_as_row(m) for m in selectors.measures_for_export(MeasureKind.C190)),
     ),
@@ -124,7 +132,8 @@ def read_csv(kind: FileKind, text: str) -> list[Row]:
                     )
                 )
                 continue
-            rows.append((line, dict(zip(header, record, strict=True))))
+            cells = [restore_cell(field) for field in record]
+            rows.append((line, dict(zip(header, cells, strict=True))))
     except csv.Error as error:
         problems.append(Problem(line=reader.line_num, column="", message=str(error)))
     if problems:
@@ -153,13 +162,37 @@ def read_json(kind: FileKind, text: str) -> list[Row]:
     return rows
 
 
+def _refuse_nul(rows: Sequence[Row]) -> None:
+    """A NUL character (written in the file, or as \\u0000 in JSON) is no text a record can
+    hold, and PostgreSQL refuses it: the file is refused, naming each cell that has one."""
+    problems = [
+        Problem(line=line, column=column, message=_("This contains a NUL character."))
+        for line, values in rows
+        for column, value in values.items()
+        if "\x00" in value
+    ]
+    if problems:
+        raise ImportRejected(problems)
+
+
 def _json_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)
 
 
-def import_file(kind_name: str, path: Path, *, verified_on: datetime.date | None) -> ImportResult:
+def import_file(
+    kind_name: str,
+    path: Path,
+    *,
+    verified_on: datetime.date | None,
+    keep_missing: bool = False,
+) -> ImportResult:
+    """Check and import one file (all or nothing); raises ImportRejected listing every problem.
+
+    Records an earlier import brought in and this file leaves out are withdrawn unless
+    ``keep_missing`` (services.py).
+    """
     kind = KINDS[kind_name]
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -168,6 +201,7 @@ def import_file(kind_name: str, path: Path, *, verified_on: datetime.date | None
             [Problem(line=0, column="", message=_("The file is not UTF-8 text (%s).") % error)]
         ) from None
     rows = read_json(kind, text) if path.suffix.lower() == ".json" else read_csv(kind, text)
+    _refuse_nul(rows)
     dated = "verified_on" in kind.columns or any(values.get("verified_on") for _, values in rows)
     if verified_on is None and not dated:
         # Said once for the file rather than once per row.
@@ -183,7 +217,7 @@ def import_file(kind_name: str, path: Path, *, verified_on: datetime.date | None
                 )
             ]
         )
-    return kind.load(rows, verified_on)
+    return kind.load(rows, verified_on, keep_missing)
 
 
 def export_text(kind_name: str, fmt: str) -> str:
@@ -196,9 +230,7 @@ def export_text(kind_name: str, fmt: str) -> str:
                 record["retired"] = record["retired"] == "true"  # type: ignore[assignment]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    write_csv(out, columns, records)
     return out.getvalue()
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notalone.core.places import country_choices, country_name, language_choices
 from notalone.core.widgets import FastSelect, set_choices
-from notalone.help.models import TOPIC_LABELS, Kind
+from notalone.help.models import SERVES_LABELS, TOPIC_LABELS, Kind, SourceKind
 from notalone.help.place import region_name
 
 
@@ -122,6 +122,24 @@ class ResourceForm(forms.Form):
         label=_("Source"),
         max_length=500,
         help_text=_("The page you checked this against."),
+    )
+    source_kind = forms.ChoiceField(
+        label=_("Kind of source"),
+        choices=[("", _("Choose")), *SourceKind.choices],
+        help_text=_(
+            "Primary: the service itself, a government or the ILO. Secondary: news, a law "
+            "firm's note, an encyclopedia or a copy of one."
+        ),
+    )
+    serves = forms.CharField(
+        label=_("Only for"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Only when the source limits the line to a group; separated by semicolons: "
+            "%(groups)s. Empty: anyone."
+        )
+        % {"groups": ";".join(SERVES_LABELS)},
     )
     verified_on = forms.DateField(
         label=_("Verified on"),

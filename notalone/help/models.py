@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from notalone.help.phones import Phone
@@ -37,6 +37,26 @@ TOPIC_LABELS = {
     "lgbtq": _("LGBTQ+ people"),
     "legal": _("Legal help"),
     "workplace": _("At work"),
+}
+
+
+class SourceKind(models.TextChoices):
+    """What a citation is worth. Blank on records imported before sources were marked."""
+
+    PRIMARY = "primary", _("primary source")
+    SECONDARY = "secondary", _("secondary source")
+
+
+# Who a line is for, when its source says it serves one group only. An empty list means
+# the source names no such limit. Other lower-case words joined by dashes are kept and shown
+# as they are, like topics.
+SERVES_LABELS = {
+    "women": _("women"),
+    "men": _("men"),
+    "children": _("children"),
+    "young-people": _("young people"),
+    "lgbtq-young-people": _("LGBTQ+ young people"),
+    "military-community": _("the military community"),
 }
 
 
@@ -82,9 +102,25 @@ class Resource(models.Model):
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     topics = models.CharField(_("topics"), max_length=300, blank=True)
     description = models.CharField(_("description"), max_length=600)
+    # The name and description in other languages, where the source gives them:
+    # {"es": {"name": "…", "description": "…"}}; import columns name_es, description_es, …
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     source_url = models.URLField(_("source"), max_length=500)
+    source_kind = models.CharField(
+        _("kind of source"), max_length=10, choices=SourceKind.choices, blank=True
+    )
+    serves = models.CharField(
+        _("serves only"),
+        max_length=200,
+        blank=True,
+        help_text=_("Groups the line is limited to, separated by semicolons; empty for anyone."),
+    )
     verified_on = models.DateField(_("verified on"))
     retired = models.BooleanField(_("retired"), default=False)
+    # Set when a record is written by an import: a later import of the same kind of file that
+    # no longer lists it retires it (the reference data withdrew it). Records an operator
+    # added by hand are never retired by an import.
+    from_import = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -128,6 +164,31 @@ class Resource(models.Model):
     def topic_labels(self) -> list[str]:
         return [str(TOPIC_LABELS.get(topic, topic.replace("-", " "))) for topic in self.topic_list]
 
+    def _in_reader_language(self, field: str) -> str:
+        language = translation.get_language() or ""
+        entry = (self.translations or {}).get(language) or {}
+        return str(entry.get(field) or getattr(self, field))
+
+    @property
+    def reader_name(self) -> str:
+        """The name in the reader's language where the source gives one, else as imported."""
+        return self._in_reader_language("name")
+
+    @property
+    def reader_description(self) -> str:
+        """The description in the reader's language where the source gives one."""
+        return self._in_reader_language("description")
+
+    @property
+    def serves_list(self) -> list[str]:
+        return split_list(self.serves)
+
+    @property
+    def serves_labels(self) -> list[str]:
+        return [
+            str(SERVES_LABELS.get(group, group.replace("-", " "))) for group in self.serves_list
+        ]
+
     @property
     def needs_recheck(self) -> bool:
         return self.verified_on < recheck_cutoff()
@@ -157,6 +218,14 @@ class MeasureKind(models.TextChoices):
     C190 = "c190", _("Ratification of ILO Convention 190")
 
 
+class LawStatus(models.TextChoices):
+    """Whether a law still applies. Blank on laws imported before the status was recorded."""
+
+    IN_FORCE = "in_force", _("in force")
+    EXPIRED = "expired", _("expired")
+    REPEALED = "repealed", _("repealed")
+
+
 class Measure(models.Model):
     """A law or a treaty act, with the page it was taken from."""
 
@@ -173,7 +242,13 @@ class Measure(models.Model):
     dated_on = models.DateField(_("date"), null=True, blank=True)
     in_force_on = models.DateField(_("in force on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=LawStatus.choices, blank=True)
+    # The day an expired or repealed law stopped applying, where the source gives it.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
     source_url = models.URLField(_("source"), max_length=500)
+    source_kind = models.CharField(
+        _("kind of source"), max_length=10, choices=SourceKind.choices, blank=True
+    )
     verified_on = models.DateField(_("verified on"))
 
     class Meta:
@@ -184,3 +259,8 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def has_ended(self) -> bool:
+        """Expired or repealed: shown as ended, never as current law."""
+        return self.status in (LawStatus.EXPIRED, LawStatus.REPEALED)

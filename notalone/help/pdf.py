@@ -4,10 +4,22 @@ What is hashed, exactly: the UTF-8 bytes of the title, two line feeds (U+000A U+
 the body, as stored on the site, with no other change. ``content_digest`` computes it, and
 the PDF prints that definition so anyone can recompute the digest from a copy of the text.
 
-Fonts: fpdf2 embeds a TrueType font found on the system (DejaVu Sans on Debian, which covers
-Latin, Greek and Cyrillic); fonts for other scripts, such as Noto Sans Devanagari, are used
-as fallbacks when installed. A character no installed font can draw is left blank and the PDF
-says so; the digest is always computed from the original text, never from what was drawn.
+Text is shaped by HarfBuzz (fpdf2's text shaping through uharfbuzz): Arabic letters join,
+Devanagari clusters form, and each paragraph takes its direction from its first strong
+character (UAX #9, rules P2 and P3), right to left paragraphs aligned to the right. Each
+left-to-right line is also marked with its logical text (PDF ``/ActualText``), so a reader
+that copies it gets the characters in the order they were written even where shaping reorders
+glyphs (the Devanagari vowel sign ि is drawn before its consonant).
+
+Fonts: fpdf2 embeds TrueType/OpenType fonts found in ``settings.PDF_FONT_DIRS``
+(``NOTALONE_PDF_FONT_DIRS``; Debian's ``/usr/share/fonts`` by default, filled by ``make fonts``:
+fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji) and any font files named in
+``NOTALONE_PDF_FONTS``, which are tried first. The main font is DejaVu Sans (Latin, Greek,
+Cyrillic, Arabic, Hebrew); the others (Noto Sans Arabic, Hebrew, Devanagari, Bengali, Tamil,
+Thai, CJK, Noto Color Emoji, ...) are used for the characters the main font lacks, and only
+only those a PDF needs are loaded. A character no installed font can draw is left blank, never
+drawn as a missing-glyph box, and the PDF says so; the digest is always computed from the
+original text, never from what was drawn. docs/OPERATING.md tells operators what to install.
 """
 
 from __future__ import annotations
@@ -15,29 +27,51 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.fonts import TTFFont
 
 # fontTools logs every subsetting step at INFO; a download is not worth a dozen log lines.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+logger = logging.getLogger(__name__)
 
-FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 MAIN_FONTS = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf")
 MONO_FONTS = ("DejaVuSansMono.ttf", "NotoSansMono-Regular.ttf", "LiberationMono-Regular.ttf")
-# Scripts the main fonts lack; each is used only for the characters it has.
+# Scripts the main fonts lack, in order of preference; each is used only for the characters
+# it has, and only when a story has such characters.
 FALLBACK_FONTS = (
-    "NotoSansDevanagari-Regular.ttf",
-    "Lohit-Devanagari.ttf",
-    "FreeSans.ttf",
     "NotoSansArabic-Regular.ttf",
     "NotoSansHebrew-Regular.ttf",
+    "NotoSansDevanagari-Regular.ttf",
+    "Lohit-Devanagari.ttf",
+    "NotoSansBengali-Regular.ttf",
+    "NotoSansTamil-Regular.ttf",
+    "NotoSansGurmukhi-Regular.ttf",
+    "NotoSansGujarati-Regular.ttf",
+    "NotoSansTelugu-Regular.ttf",
+    "NotoSansKannada-Regular.ttf",
+    "NotoSansMalayalam-Regular.ttf",
+    "NotoSansSinhala-Regular.ttf",
     "NotoSansThai-Regular.ttf",
+    "NotoSansLao-Regular.ttf",
+    "NotoSansKhmer-Regular.ttf",
+    "NotoSansMyanmar-Regular.ttf",
+    "NotoSansEthiopic-Regular.ttf",
+    "NotoSansArmenian-Regular.ttf",
+    "NotoSansGeorgian-Regular.ttf",
+    "NotoSansCJK-Regular.ttc",
+    "NotoColorEmoji.ttf",
+    "NotoSansSymbols2-Regular.ttf",
+    "FreeSans.ttf",
 )
+_RTL = frozenset(("R", "AL"))
+_LINE_HEIGHT = 0.5  # of the font size, in mm per point
 
 
 def content_digest(*, title: str, body: str) -> str:
@@ -45,11 +79,30 @@ def content_digest(*, title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
 
 
+def paragraph_direction(text: str) -> str:
+    """``"rtl"`` or ``"ltr"``: the direction of the first strong character (UAX #9 P2, P3),
+    left to right when there is none."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _RTL:
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in _RTL for char in text)
+
+
 @cache
 def _find_font(name: str) -> Path | None:
-    for directory in FONT_DIRS:
+    for configured in settings.PDF_FONTS:
+        if Path(configured).name == name and Path(configured).is_file():
+            return Path(configured)
+    for directory in map(Path, settings.PDF_FONT_DIRS):
         if directory.is_dir():
-            for path in directory.rglob(name):
+            for path in sorted(directory.rglob(name)):
                 return path
     return None
 
@@ -62,8 +115,28 @@ def _first_font(names: Iterable[str]) -> Path | None:
     return None
 
 
+@cache
+def _coverage(path: Path) -> frozenset[int]:
+    """The code points a font file has glyphs for (the first font of a collection)."""
+    with TTFont(path, fontNumber=0, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def _fallback_paths() -> list[Path]:
+    paths = [Path(p) for p in settings.PDF_FONTS if Path(p).is_file()]
+    for name in FALLBACK_FONTS:
+        path = _find_font(name)
+        if path is not None and path not in paths:
+            paths.append(path)
+    return paths
+
+
 def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _actual_text(text: str) -> str:
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
 class _StoryPDF(FPDF):
@@ -74,38 +147,54 @@ class _StoryPDF(FPDF):
         self.covered: set[int] | None = set()
         main = _first_font(MAIN_FONTS)
         if main is None:
-            # No TrueType font at all: the built-in Helvetica draws Latin-1 only.
+            # No TrueType font at all: the built-in Helvetica draws Latin-1 only, unshaped.
+            logger.warning("No TrueType font found for story PDFs; see docs/OPERATING.md.")
             self.text_font = self.mono_font = "helvetica"
             self.covered = None
             return
         self.add_font("main", "", str(main))
         self.text_font = "main"
-        self.covered.update(self._cmap("main"))
+        self.covered.update(_coverage(main))
         mono = _first_font(MONO_FONTS)
         if mono is not None:
             self.add_font("mono", "", str(mono))
         self.mono_font = "mono" if mono is not None else "main"
-        fallbacks = []
-        for index, name in enumerate(FALLBACK_FONTS):
-            path = _find_font(name)
-            if path is not None:
-                family = f"fallback{index}"
-                self.add_font(family, "", str(path))
-                self.covered.update(self._cmap(family))
-                fallbacks.append(family)
-        if fallbacks:
-            self.set_fallback_fonts(fallbacks)
+        self.fallbacks: list[str] = []
+        self.set_text_shaping(use_shaping_engine=True)
 
-    def _cmap(self, family: str) -> set[int]:
-        font = self.fonts[family]
-        return set(font.cmap) if isinstance(font, TTFFont) else set()
+    def _load_fonts_for(self, text: str) -> None:
+        """Add the fallback fonts that draw characters of ``text`` no loaded font has."""
+        if self.covered is None:
+            return
+        needed = {ord(char) for char in text} - self.covered
+        if not needed:
+            return
+        for path in _fallback_paths():
+            family = f"fallback-{path.name}"
+            useful = needed & _coverage(path)
+            if useful and family not in self.fallbacks:
+                self.add_font(family, "", str(path))
+                self.covered.update(_coverage(path))
+                self.fallbacks.append(family)
+                needed -= useful
+        # Kept in the preference order of ``_fallback_paths``, whatever order they came in.
+        order = [f"fallback-{path.name}" for path in _fallback_paths()]
+        self.set_fallback_fonts(sorted(self.fallbacks, key=order.index))
 
     def drawable(self, text: str) -> tuple[str, bool]:
         """The text as this PDF can draw it, and whether anything had to be left out."""
         if self.covered is None:
             safe = text.encode("latin-1", "replace").decode("latin-1")
             return safe, safe != text
-        missing = {ch for ch in text if ord(ch) not in self.covered and not ch.isspace()}
+        missing = {
+            ch
+            for ch in text
+            if ord(ch) not in self.covered
+            and not ch.isspace()
+            # Joiners, variation selectors and other format characters draw nothing.
+            and unicodedata.category(ch) != "Cf"
+            and not 0xFE00 <= ord(ch) <= 0xFE0F
+        }
         if not missing:
             return text, False
         return "".join(" " if ch in missing else ch for ch in text), True
@@ -113,27 +202,68 @@ class _StoryPDF(FPDF):
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font(self.text_font, size=8)
+        self._load_fonts_for(_("Page %(page)d of {nb}"))
+        if self.text_shaping:
+            self.set_text_shaping(use_shaping_engine=True)
         self.cell(0, 6, _("Page %(page)d of {nb}") % {"page": self.page_no()}, align="C")
 
     def paragraph(self, text: str, *, size: float = 11, mono: bool = False) -> bool:
+        """Print one paragraph in its own direction; True if a character had to be left out."""
+        self._load_fonts_for(text)
         drawn, lost = self.drawable(text)
         self.set_font(self.mono_font if mono else self.text_font, size=size)
-        self.multi_cell(0, size * 0.5, drawn, new_x="LMARGIN", new_y="NEXT", align="L")
+        height = size * _LINE_HEIGHT
+        direction = paragraph_direction(drawn)
+        if self.text_shaping:
+            self.set_text_shaping(use_shaping_engine=True, direction=direction)
+        align = "R" if direction == "rtl" else "L"
+        # The paragraph's lines as fpdf2 breaks them (logical order), each then drawn alone.
+        lines = self.multi_cell(0, height, drawn, dry_run=True, output="LINES")
+        assert isinstance(lines, list)
+        for line in lines or [""]:
+            assert isinstance(line, str)
+            if self.will_page_break(height):
+                self.add_page()
+            # Readers (poppler among them) read /ActualText of right-to-left runs as if it
+            # were in visual order, so only lines without them carry it.
+            marked = bool(self.text_shaping) and bool(line.strip()) and not _has_rtl(line)
+            if marked:
+                self._out(f"/Span <</ActualText <{_actual_text(line)}>>> BDC")
+            self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT", align=align)
+            if marked:
+                self._out("EMC")
         self.ln(size * 0.25)
         return lost
 
 
 def story_pdf(
-    *, title: str, body: str, written_at: datetime.datetime, generated_at: datetime.datetime
+    *,
+    title: str,
+    body: str,
+    written_at: datetime.datetime,
+    generated_at: datetime.datetime,
+    edited_at: datetime.datetime | None = None,
 ) -> bytes:
-    """The story as a PDF; its printed digest is ``content_digest(title=..., body=...)``."""
+    """The story as a PDF; its printed digest is ``content_digest(title=..., body=...)``.
+
+    ``written_at`` is when the story was first saved on the site, ``edited_at`` when its
+    author last saved a change (None if never): both are printed, so a reader of the PDF
+    knows the text may differ from what was first shared."""
     digest = content_digest(title=title, body=body)
     pdf = _StoryPDF()
     pdf.alias_nb_pages()
     pdf.set_creation_date(generated_at)
     pdf.add_page()
     lost = pdf.paragraph(title, size=16)
-    pdf.paragraph(_("Written: %(when)s") % {"when": _utc(written_at)}, size=9)
+    pdf.paragraph(_("First saved on this site: %(when)s") % {"when": _utc(written_at)}, size=9)
+    if edited_at is None:
+        pdf.paragraph(_("Last edited: never (this is the text as first saved)"), size=9)
+    else:
+        pdf.paragraph(
+            _("Last edited: %(when)s (the text above is as it stood then)")
+            % {"when": _utc(edited_at)},
+            size=9,
+        )
     pdf.paragraph(_("This PDF was made: %(when)s") % {"when": _utc(generated_at)}, size=9)
     pdf.paragraph(_("SHA-256 of the content:"), size=9)
     pdf.paragraph(digest, size=9, mono=True)

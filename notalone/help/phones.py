@@ -7,11 +7,19 @@ or when its length and form fit the country's plan as a full or short number. It
 when it does not parse, has the wrong length, or carries another country's calling code.
 Network service codes such as Japan's ``#8891`` or Mexico City's ``*765`` are outside what
 phonenumbers describes and are accepted as ``*`` or ``#`` followed by two to six digits.
+
+Digits of other scripts (Arabic-Indic ``١٢٣٤٥``, Devanagari, full-width) are read as the
+ASCII digits they stand for; any other character is refused. Every ``tel:`` and ``sms:`` link
+on the site is made by ``dial_uri`` (templates: the ``tel_href`` and ``sms_href`` filters of
+``help_tags``) from the dial form, which is only ever ASCII: E.164 (``+`` and up to 15
+digits, RFC 3966's global number) for full numbers, the digits of a short number, or a
+service code.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -19,10 +27,33 @@ import phonenumbers
 from django.utils.translation import gettext as _
 from phonenumbers import ValidationResult, shortnumberinfo
 
-_SERVICE_CODE = re.compile(r"^[*#]\d{2,6}$")
-_SHORT = re.compile(r"^\d{2,6}$")
+from notalone.core.unitext import isolate
+
+_SERVICE_CODE = re.compile(r"^[*#][0-9]{2,6}$", re.ASCII)
+_SHORT = re.compile(r"^[0-9]{2,6}$", re.ASCII)
 # Characters a tel: URI allows as visual separators, so a display form can be the link too.
-_URI_SAFE_DISPLAY = re.compile(r"^\+?[\d\s().-]+$")
+_URI_SAFE_DISPLAY = re.compile(r"^\+?[0-9\s().-]+$", re.ASCII)
+# What a dial form may be: E.164, a short number, a service code. Nothing else is linked.
+_DIAL = re.compile(r"^(\+[1-9][0-9]{3,14}|[0-9]{2,6}|[*#][0-9]{2,6})$", re.ASCII)
+_SEPARATORS = re.compile(r"[\s().-]")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script (Unicode Nd) as its ASCII digit."""
+    return "".join(
+        str(unicodedata.decimal(char)) if unicodedata.decimal(char, None) is not None else char
+        for char in text
+    )
+
+
+def dial_uri(scheme: str, dial: str) -> str:
+    """``tel:+18006564673``, ``sms:88788``, ``tel:%238891``: the link for a dial form, or ""
+    when ``dial`` is not one (so a template shows the number without a link rather than a
+    link no phone can dial). ``scheme`` is ``tel`` or ``sms``."""
+    if scheme not in ("tel", "sms") or not _DIAL.match(dial):
+        return ""
+    # "#" would start a URI fragment: it is percent-encoded, "*" and "+" are kept.
+    return f"{scheme}:{quote(dial, safe='+*')}"
 
 
 class PhoneError(ValueError):
@@ -36,12 +67,11 @@ class Phone:
 
     @property
     def href(self) -> str:
-        # "#" would start a URI fragment: it is percent-encoded, "*" and "+" are kept.
-        return "tel:" + quote(self.dial, safe="+*")
+        return dial_uri("tel", self.dial)
 
     @property
     def sms_href(self) -> str:
-        return "sms:" + quote(self.dial, safe="+*")
+        return dial_uri("sms", self.dial)
 
     @property
     def footer_form(self) -> str | None:
@@ -53,21 +83,30 @@ class Phone:
 
 def parse_phone(value: str, country: str) -> Phone:
     display = " ".join(value.split())
-    compact = re.sub(r"[\s().-]", "", display)
+    compact = ascii_digits(_SEPARATORS.sub("", display))
     if not compact:
         raise PhoneError(_("The number is empty."))
+    if not compact.isascii():
+        raise PhoneError(
+            _(
+                "“%(value)s” has characters that are not digits. Write the number with digits, spaces, dashes or brackets only."
+            )
+            % {"value": isolate(display)}
+        )
     if _SERVICE_CODE.match(compact):
         return Phone(display=display, dial=compact)
     try:
-        number = phonenumbers.parse(display, country)
+        number = phonenumbers.parse(compact, country)
     except phonenumbers.NumberParseException:
-        raise PhoneError(_("“%(value)s” is not a phone number.") % {"value": display}) from None
+        raise PhoneError(
+            _("“%(value)s” is not a phone number.") % {"value": isolate(display)}
+        ) from None
     expected_code = phonenumbers.country_code_for_region(country)
     if number.country_code != expected_code:
         raise PhoneError(
             _("“%(value)s” has the calling code +%(found)d, but %(country)s uses +%(expected)d.")
             % {
-                "value": display,
+                "value": isolate(display),
                 "found": number.country_code,
                 "country": country,
                 "expected": expected_code,
@@ -87,7 +126,7 @@ def parse_phone(value: str, country: str) -> Phone:
         )
     raise PhoneError(
         _("“%(value)s” does not fit the numbering plan of %(country)s (check its length).")
-        % {"value": display, "country": country}
+        % {"value": isolate(display), "country": country}
     )
 
 

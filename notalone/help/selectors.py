@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from notalone.help.models import (
     Jurisdiction,
@@ -57,9 +58,12 @@ def _serves_place(place: Place) -> Q:
     return query
 
 
-def resource_search(*, place: Place, filters: DirectoryFilter) -> QuerySet[Resource]:
+def resource_search(
+    *, place: Place, filters: DirectoryFilter, everywhere: bool = False
+) -> QuerySet[Resource]:
+    """The directory's results: the reader's place only, unless ``everywhere``."""
     resources = Resource.objects.filter(retired=False)
-    if place.country:
+    if place.country and not everywhere:
         resources = resources.filter(_serves_place(place))
     if filters.kind:
         resources = resources.filter(kind=filters.kind)
@@ -102,22 +106,79 @@ def help_now_lines(*, place: Place, limit: int = 12) -> tuple[list[Resource], li
     return local, elsewhere
 
 
-def crisis_line_for(place: Place) -> dict[str, str] | None:
-    """The footer's line: a phone line for the reader's country, open 24/7 if there is one.
+@dataclass(frozen=True)
+class PlaceFit:
+    """Whether the lines for the reader's place are open to anyone.
 
-    Lines that cover the reader's region (or the whole country) come first, then other lines
-    of the country, which are better than a line abroad; among them, lines open 24/7, then
-    lines about sexual violence, then the directory's own order. Service codes with "#" are
-    skipped, because the footer prints one value as both the link and its text.
+    ``lines`` counts the phone, text and chat lines serving the place; ``limited_to`` lists
+    the groups they are limited to (``Resource.serves``) when none of them is open to anyone.
     """
+
+    lines: int = 0
+    open_to_anyone: int = 0
+    limited_to: tuple[str, ...] = ()
+
+    @property
+    def none_for_anyone(self) -> bool:
+        """Every line is for one group (a country whose only line serves women, say)."""
+        return self.lines > 0 and self.open_to_anyone == 0
+
+    @property
+    def no_lines(self) -> bool:
+        return self.lines == 0
+
+
+def place_fit(place: Place) -> PlaceFit | None:
+    """None without a chosen country; otherwise who the place's lines are for."""
     if not place.country:
         return None
+    lines = Resource.objects.filter(retired=False, kind__in=IMMEDIATE_KINDS).filter(
+        _serves_place(place)
+    )
+    counts = lines.aggregate(total=Count("pk"), anyone=Count("pk", filter=Q(serves="")))
+    groups: set[str] = set()
+    if counts["total"] and not counts["anyone"]:
+        for value in lines.order_by().values_list("serves", flat=True).distinct()[:100]:
+            groups.update(item for item in value.split(";") if item)
+    return PlaceFit(
+        lines=counts["total"], open_to_anyone=counts["anyone"], limited_to=tuple(sorted(groups))
+    )
+
+
+def international_lines(*, place: Place, limit: int = 6) -> list[Resource]:
+    """National lines in other countries, open to anyone, that can be reached by online chat.
+
+    Offered when no line of the reader's country fits them: whether a line takes contacts
+    from abroad is for its own website to say, and the page says so.
+    """
+    chosen: dict[str, Resource] = {}
     candidates = (
-        Resource.objects.filter(retired=False, country=place.country, kind=Kind.HOTLINE)
-        .exclude(phone="")
+        Resource.objects.filter(retired=False, kind__in=IMMEDIATE_KINDS, serves="", regions="")
+        .exclude(chat_url="")
+        .exclude(country=place.country)
+        .order_by("-is_24_7", "pk")[:100]
+    )
+    for resource in candidates:  # one per country, in the directory's order
+        chosen.setdefault(resource.country, resource)
+    return list(chosen.values())[:limit]
+
+
+def _footer_line(place: Place, *, regional_only: bool = False) -> dict[str, Any] | None:
+    """The best phone line for ``place`` (the order ``crisis_line_for`` gives), with the
+    regions it is limited to; ``regional_only`` keeps lines limited to the place's region."""
+    candidates = Resource.objects.filter(retired=False, country=place.country, kind=Kind.HOTLINE)
+    if regional_only:
+        candidates = candidates.filter(has_item("regions", place.region))
+    candidates = (
+        candidates.exclude(phone="")
         .annotate(
             covers=Case(
                 When(_serves_place(place), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            limited=Case(
+                When(serves="", then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
             ),
@@ -127,15 +188,62 @@ def crisis_line_for(place: Place) -> dict[str, str] | None:
                 output_field=IntegerField(),
             ),
         )
-        .order_by("covers", "-is_24_7", "other_topic", "pk")
-        .only("name", "phone", "phone_dial")[:5]
+        .order_by("covers", "limited", "-is_24_7", "other_topic", "pk")
+        .only("name", "phone", "phone_dial", "translations", "regions")[:5]
     )
     for resource in candidates:
         for phone in resource.phones:
             shown = phone.footer_form
             if shown:
-                return {"name": resource.name, "phone": shown, "href": phone.href}
+                return {
+                    "name": resource.reader_name,
+                    "phone": shown,
+                    "dial": phone.dial,
+                    "regions": resource.region_list,
+                }
     return None
+
+
+def crisis_line_for(place: Place) -> dict[str, Any] | None:
+    """The footer's line: a phone line for the reader's country, open 24/7 if there is one.
+
+    Lines that cover the reader's region (or the whole country) come first, then other lines
+    of the country, which are better than a line abroad; among them, lines open to everyone
+    before lines for one group only (a women's line is still shown when it is the only one),
+    then lines open 24/7, then lines about sexual violence, then the directory's own order. Service codes with "#" are
+    skipped, because the footer prints one value as both the link and its text.
+
+    Returns ``{"name", "phone", "dial"}``, plus, when the reader chose no region and the
+    line serves only part of the country (Rape Crisis England & Wales in the UK),
+    ``"for_regions"`` (the region names it serves, as text) and ``"others"``: for each other
+    region of the country with its own line in the directory (Scotland), that line, chosen
+    as if the reader had picked the region, with ``"region"`` its name.
+    """
+    if not place.country:
+        return None
+    line = _footer_line(place)
+    if line is None or place.region or not line["regions"]:
+        return line
+    from notalone.help.place import region_name  # the place module reads these selectors
+
+    covered = set(line["regions"])
+    line["for_regions"] = ", ".join(region_name(code) for code in line["regions"])
+    others = []
+    country_regions = {
+        code
+        for value in Resource.objects.filter(retired=False, country=place.country)
+        .exclude(regions="")
+        .values_list("regions", flat=True)
+        .distinct()[:50]
+        for code in value.split(";")
+        if code
+    }
+    for region in sorted(country_regions - covered)[:3]:
+        other = _footer_line(Place(country=place.country, region=region), regional_only=True)
+        if other is not None:
+            others.append({**other, "region": region_name(region)})
+    line["others"] = others
+    return line
 
 
 def legal_resources(*, place: Place) -> QuerySet[Resource]:

@@ -2,13 +2,16 @@
 
 Imports are all-or-nothing: every row is checked first, and if any row has a problem the
 whole file is refused with the list of problems; nothing is written. A row whose id already
-exists updates that record, so importing the same file twice changes nothing.
+exists updates that record, so importing the same file twice changes nothing. A file is the
+whole list for its kind: what an earlier import brought in and this file no longer lists is
+withdrawn (a resource is retired, a law removed), unless ``keep_missing`` is given. That is
+how a deployment that imported corrected reference data gets the corrections.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,14 +21,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notalone.help.laws_validation import clean_c190, clean_nda
 from notalone.help.models import Jurisdiction, Measure, MeasureKind, Resource
 from notalone.help.selectors import LANGUAGES_CACHE_KEY
-from notalone.help.validation import clean_c190, clean_nda, clean_resource
+from notalone.help.validation import clean_resource
 
 # One record to import: the line (CSV) or record number (JSON) it came from, and its values.
 Row = tuple[int, Mapping[str, str]]
 
 _MEASURE_FIELDS = ("kind", "title", "year", "dated_on", "in_force_on", "summary", "source_url")
+# Set only when the file has the column (validation.py): otherwise a record keeps its value.
+_MEASURE_OPTIONAL_FIELDS = ("source_kind", "status", "ended_on")
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,8 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    # Ids of records an earlier import brought in and this file no longer lists.
+    withdrawn: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -69,6 +77,11 @@ def _duplicate(line: int, column: str, key: str, first_line: int) -> Problem:
         message=_("“%(key)s” is already on line %(first)d; each id may appear once.")
         % {"key": key, "first": first_line},
     )
+
+
+def _batches(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _forget_cached_lists() -> None:
@@ -125,7 +138,8 @@ def resource_set_retired(*, resource: Resource, retired: bool) -> Resource:
 
 
 @transaction.atomic
-def resources_import(*, rows: Sequence[Row]) -> ImportResult:
+def resources_import(*, rows: Sequence[Row], keep_missing: bool = False) -> ImportResult:
+    """Create or update a resource per row; retire imported resources the file leaves out."""
     problems: list[Problem] = []
     cleaned: list[dict[str, Any]] = []
     first_seen: dict[str, int] = {}
@@ -149,7 +163,7 @@ def resources_import(*, rows: Sequence[Row]) -> ImportResult:
     for fields in cleaned:
         resource = existing.get(fields["slug"])
         if resource is None:
-            resource = Resource(**fields)
+            resource = Resource(**fields, from_import=True)
             resource.full_clean(validate_unique=False)
             new.append(resource)
             continue
@@ -167,17 +181,41 @@ def resources_import(*, rows: Sequence[Row]) -> ImportResult:
     Resource.objects.bulk_create(new, batch_size=500)
     if changed:
         Resource.objects.bulk_update(changed, [*changed_fields, "updated_at"], batch_size=500)
+    # A record listed in an imported file is the file's, even if an operator made it first.
+    adopted = [resource.pk for resource in existing.values() if not resource.from_import]
+    for batch in _batches(adopted):
+        Resource.objects.filter(pk__in=batch).update(from_import=True)
+    withdrawn: list[str] = []
+    if not keep_missing:
+        # Compared in Python: a NOT IN list as long as the file would pass the database's
+        # limit on parameters (SQLite's 32,766, PostgreSQL's 65,535) for a large directory.
+        shown = Resource.objects.filter(from_import=True, retired=False)
+        withdrawn = sorted(set(shown.values_list("slug", flat=True)) - set(first_seen))
+        for batch in _batches(withdrawn):
+            Resource.objects.filter(slug__in=batch).update(retired=True, updated_at=now)
     _forget_cached_lists()
     return ImportResult(
-        created=len(new), updated=len(changed), unchanged=len(cleaned) - len(new) - len(changed)
+        created=len(new),
+        updated=len(changed),
+        unchanged=len(cleaned) - len(new) - len(changed),
+        withdrawn=tuple(withdrawn),
     )
 
 
 @transaction.atomic
 def measures_import(
-    *, kind: MeasureKind, rows: Sequence[Row], verified_on: datetime.date | None = None
+    *,
+    kind: MeasureKind,
+    rows: Sequence[Row],
+    verified_on: datetime.date | None = None,
+    keep_missing: bool = False,
 ) -> ImportResult:
-    """Import NDA laws or C190 ratifications; ``verified_on`` serves rows that have none."""
+    """Import NDA laws or C190 ratifications; ``verified_on`` serves rows that have none.
+
+    Laws are reference data with no other editor, so the file is the whole list of its kind:
+    a law the file no longer lists (withdrawn, or its title corrected, which makes a new id)
+    is removed, unless ``keep_missing``.
+    """
     clean = clean_nda if kind == MeasureKind.NDA else clean_c190
     id_column = "law" if kind == MeasureKind.NDA else "iso2"
     problems: list[Problem] = []
@@ -212,6 +250,7 @@ def measures_import(
     created = updated = 0
     for fields in cleaned:
         values = {name: fields[name] for name in (*_MEASURE_FIELDS, "verified_on")}
+        values.update({name: fields[name] for name in _MEASURE_OPTIONAL_FIELDS if name in fields})
         measure = existing.get(fields["key"])
         jurisdiction = jurisdictions[fields["jurisdiction_code"]]
         if measure is None:
@@ -230,6 +269,15 @@ def measures_import(
                     setattr(measure, name, values[name])
             measure.save(update_fields=differences)
             updated += 1
+    withdrawn: list[str] = []
+    if not keep_missing:
+        keys = set(Measure.objects.filter(kind=kind).values_list("key", flat=True))
+        withdrawn = sorted(keys - set(first_seen))
+        for batch in _batches(withdrawn):
+            Measure.objects.filter(kind=kind, key__in=batch).delete()
     return ImportResult(
-        created=created, updated=updated, unchanged=len(cleaned) - created - updated
+        created=created,
+        updated=updated,
+        unchanged=len(cleaned) - created - updated,
+        withdrawn=tuple(withdrawn),
     )

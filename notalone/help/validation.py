@@ -1,25 +1,33 @@
-"""Checks shared by the import files and the operator's forms.
+"""Checks of the help directory's records, shared by the import files and the operator's forms.
 
-Each ``clean_*`` function takes one record as text (the columns of the import file) and
-returns the model's field values plus every problem it found, keyed by column, so a bad
-file can be reported in full rather than one mistake at a time.
+``clean_resource`` takes one record as text (the columns of the import file) and returns the
+model's field values plus every problem it found, keyed by column, so a bad file can be
+reported in full rather than one mistake at a time. The law files are checked in laws.py.
 """
 
 from __future__ import annotations
 
-import datetime
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-import pycountry
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.utils import timezone
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from notalone.core.places import country_codes, language_codes
-from notalone.help.models import SLUG_MAX_LENGTH, Kind, Measure, Resource
+from notalone.help.cells import (
+    FALSE_WORDS,
+    SLUG,
+    SUBDIVISIONS,
+    TRUE_WORDS,
+    Errors,
+    clean_choice,
+    clean_country,
+    clean_date,
+    clean_slug_list,
+    clean_text,
+    clean_url,
+)
+from notalone.help.models import SLUG_MAX_LENGTH, Kind, Resource, SourceKind
 from notalone.help.phones import PhoneError, join_sms, parse_phone, parse_phone_list, split_sms
 
 RESOURCE_COLUMNS = (
@@ -39,80 +47,19 @@ RESOURCE_COLUMNS = (
     "source_url",
     "verified_on",
 )
-RESOURCE_OPTIONAL_COLUMNS = ("retired",)
-NDA_COLUMNS = ("jurisdiction", "code", "law", "year", "summary", "source_url")
-C190_COLUMNS = ("country", "iso2", "ratified_on", "in_force_on", "source_url")
-LAW_OPTIONAL_COLUMNS = ("verified_on",)
-# Data, not interface text: the convention's official English title.
-C190_TITLE = "Violence and Harassment Convention, 2019 (No. 190)"
-
-Errors = dict[str, list[str]]
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_url_validator = URLValidator(schemes=["http", "https"])
-_TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0", ""}
-
-
-_SUBDIVISIONS = frozenset(sub.code for sub in pycountry.subdivisions)
-
-
-def _text(errors: Errors, column: str, value: str, *, limit: int, required: bool = False) -> str:
-    value = " ".join(value.split())
-    if required and not value:
-        errors.setdefault(column, []).append(_("This is required."))
-    elif len(value) > limit:
-        errors.setdefault(column, []).append(
-            _("Use at most %(limit)d characters (this has %(count)d).")
-            % {"limit": limit, "count": len(value)}
-        )
-    return value
-
-
-def _url(errors: Errors, column: str, value: str, *, required: bool = False) -> str:
-    value = value.strip()
-    if not value:
-        if required:
-            errors.setdefault(column, []).append(_("This is required."))
-        return ""
-    try:
-        _url_validator(value)
-    except ValidationError:
-        errors.setdefault(column, []).append(
-            _("“%(value)s” is not a web address starting with http:// or https://.")
-            % {"value": value}
-        )
-    return value
-
-
-def _date(
-    errors: Errors, column: str, value: str, *, required: bool = True
-) -> datetime.date | None:
-    value = value.strip()
-    if not value:
-        if required:
-            errors.setdefault(column, []).append(_("This is required (YYYY-MM-DD)."))
-        return None
-    try:
-        parsed = datetime.date.fromisoformat(value)
-    except ValueError:
-        errors.setdefault(column, []).append(
-            _("“%(value)s” is not a date written YYYY-MM-DD.") % {"value": value}
-        )
-        return None
-    if parsed > timezone.localdate():
-        errors.setdefault(column, []).append(_("%(value)s is in the future.") % {"value": value})
-    return parsed
-
-
-def _country(errors: Errors, column: str, value: str) -> str:
-    value = value.strip().upper()
-    if value not in country_codes():
-        errors.setdefault(column, []).append(
-            _("“%(value)s” is not an ISO 3166-1 country code (like US, GB or NA).")
-            % {"value": value}
-        )
-    return value
+# Optional columns: when a file has no such column, an existing record keeps its value and a
+# new one gets the empty value ("not marked", "not recorded"); when it has one, every row must
+# give a valid value. Files written before 2026-11-30 have none of the new columns.
+# The name and description in each language the site is translated into, where the source
+# gives them (optional columns: name_es, description_es, name_fr, …).
+TRANSLATED_RESOURCE_FIELDS = {"name": 200, "description": 600}
+TRANSLATION_LANGUAGES = tuple(
+    code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+)
+RESOURCE_TRANSLATION_COLUMNS = tuple(
+    f"{field}_{code}" for code in TRANSLATION_LANGUAGES for field in TRANSLATED_RESOURCE_FIELDS
+)
+RESOURCE_OPTIONAL_COLUMNS = ("source_kind", "serves", "retired", *RESOURCE_TRANSLATION_COLUMNS)
 
 
 def clean_resource(values: Mapping[str, str]) -> tuple[dict[str, Any], Errors]:
@@ -123,7 +70,7 @@ def clean_resource(values: Mapping[str, str]) -> tuple[dict[str, Any], Errors]:
         return str(values.get(column) or "")
 
     slug = get("id").strip()
-    if not _SLUG.match(slug):
+    if not SLUG.match(slug):
         errors["id"] = [
             _("“%(value)s” is not an id: use lower-case letters, digits and dashes.")
             % {"value": slug}
@@ -136,10 +83,10 @@ def clean_resource(values: Mapping[str, str]) -> tuple[dict[str, Any], Errors]:
             _("“%(value)s” is not a kind; use one of: %(kinds)s.")
             % {"value": kind, "kinds": ", ".join(Kind.values)}
         ]
-    country = _country(errors, "country", get("country"))
+    country = clean_country(errors, "country", get("country"))
     regions = [item.strip().upper() for item in get("region").split(";") if item.strip()]
     for region in regions:
-        if region not in _SUBDIVISIONS or not region.startswith(f"{country}-"):
+        if region not in SUBDIVISIONS or not region.startswith(f"{country}-"):
             errors.setdefault("region", []).append(
                 _("“%(value)s” is not an ISO 3166-2 region of %(country)s.")
                 % {"value": region, "country": country}
@@ -149,40 +96,56 @@ def clean_resource(values: Mapping[str, str]) -> tuple[dict[str, Any], Errors]:
         "kind": kind,
         "country": country,
         "regions": ";".join(regions),
-        "name": _text(errors, "name", get("name"), limit=200, required=True),
-        "description": _text(errors, "description", get("description"), limit=600, required=True),
-        "hours": _text(errors, "hours", get("hours"), limit=200),
-        "url": _url(errors, "url", get("url")),
-        "chat_url": _url(errors, "chat_url", get("chat_url")),
-        "source_url": _url(errors, "source_url", get("source_url"), required=True),
-        "verified_on": _date(errors, "verified_on", get("verified_on")),
+        "name": clean_text(errors, "name", get("name"), limit=200, required=True),
+        "description": clean_text(
+            errors, "description", get("description"), limit=600, required=True
+        ),
+        "hours": clean_text(errors, "hours", get("hours"), limit=200),
+        "url": clean_url(errors, "url", get("url")),
+        "chat_url": clean_url(errors, "chat_url", get("chat_url")),
+        "source_url": clean_url(errors, "source_url", get("source_url"), required=True),
+        "verified_on": clean_date(errors, "verified_on", get("verified_on")),
     }
     fields["is_24_7"] = "24/7" in fields["hours"]
     fields.update(_clean_numbers(errors, get("phone"), get("sms"), country))
-    for column, known in (("languages", language_codes()), ("topics", None)):
-        items = [item.strip().lower() for item in get(column).split(";") if item.strip()]
-        for item in items:
-            if known is not None and item not in known:
-                errors.setdefault(column, []).append(
-                    _("“%(value)s” is not an ISO 639-1 language code (like en, es or hi).")
-                    % {"value": item}
-                )
-            elif known is None and not _SLUG.match(item):
-                errors.setdefault(column, []).append(
-                    _("“%(value)s” is not a topic: use lower-case words joined by dashes.")
-                    % {"value": item}
-                )
-        fields[column] = ";".join(items)
+    languages = [item.strip().lower() for item in get("languages").split(";") if item.strip()]
+    for item in languages:
+        if item not in language_codes():
+            errors.setdefault("languages", []).append(
+                _("“%(value)s” is not an ISO 639-1 language code (like en, es or hi).")
+                % {"value": item}
+            )
+    fields["languages"] = ";".join(languages)
+    fields["topics"] = clean_slug_list(errors, "topics", get("topics"), _("a topic"))
+    if "serves" in values:
+        fields["serves"] = clean_slug_list(errors, "serves", get("serves"), _("a group"))
+    clean_choice(errors, fields, values, "source_kind", SourceKind)
     if not (fields.get("phone") or fields.get("sms") or fields["url"] or fields["chat_url"]):
         errors.setdefault("phone", []).append(
             _("Give at least one way to reach it: a phone, text number, web or chat address.")
         )
+    if any(column in values for column in RESOURCE_TRANSLATION_COLUMNS):
+        fields["translations"] = _translations(errors, get)
     retired = get("retired").strip().lower()
-    if retired not in _TRUE | _FALSE:
+    if retired not in TRUE_WORDS | FALSE_WORDS:
         errors["retired"] = [_("Write true or false.")]
     elif "retired" in values:
-        fields["retired"] = retired in _TRUE
+        fields["retired"] = retired in TRUE_WORDS
     return fields, errors
+
+
+def _translations(errors: Errors, get: Callable[[str], str]) -> dict[str, dict[str, str]]:
+    translations: dict[str, dict[str, str]] = {}
+    for code in TRANSLATION_LANGUAGES:
+        entry = {}
+        for field, limit in TRANSLATED_RESOURCE_FIELDS.items():
+            column = f"{field}_{code}"
+            text = clean_text(errors, column, get(column), limit=limit)
+            if text:
+                entry[field] = text
+        if entry:
+            translations[code] = entry
+    return translations
 
 
 def _clean_numbers(errors: Errors, phone: str, sms: str, country: str) -> dict[str, str]:
@@ -224,124 +187,13 @@ def resource_as_row(resource: Resource) -> dict[str, str]:
         "topics": resource.topics,
         "description": resource.description,
         "source_url": resource.source_url,
+        "source_kind": resource.source_kind,
+        "serves": resource.serves,
         "verified_on": resource.verified_on.isoformat(),
         "retired": "true" if resource.retired else "false",
-    }
-
-
-def _jurisdiction_code(errors: Errors, column: str, value: str) -> str:
-    value = value.strip().upper()
-    if value not in country_codes() and value not in _SUBDIVISIONS:
-        errors.setdefault(column, []).append(
-            _("“%(value)s” is not an ISO 3166 code for a country (US) or a region (US-CA).")
-            % {"value": value}
-        )
-    return value
-
-
-def _year(errors: Errors, column: str, value: str) -> int | None:
-    try:
-        year = int(value.strip())
-    except ValueError:
-        errors.setdefault(column, []).append(_("“%(value)s” is not a year.") % {"value": value})
-        return None
-    if not 1900 <= year <= timezone.localdate().year:
-        errors.setdefault(column, []).append(
-            _("%(year)d is not a plausible year.") % {"year": year}
-        )
-        return None
-    return year
-
-
-def clean_nda(
-    values: Mapping[str, str], *, verified_on: datetime.date | None
-) -> tuple[dict[str, Any], Errors]:
-    """One row of the NDA-law file. Its stable id is the jurisdiction code and the law."""
-    errors: Errors = {}
-
-    def get(column: str) -> str:
-        return str(values.get(column) or "")
-
-    code = _jurisdiction_code(errors, "code", get("code"))
-    title = _text(errors, "law", get("law"), limit=300, required=True)
-    fields: dict[str, Any] = {
-        "key": f"nda:{code}:{title}",
-        "jurisdiction_code": code,
-        "jurisdiction_name": _text(
-            errors, "jurisdiction", get("jurisdiction"), limit=120, required=True
-        ),
-        "kind": "nda",
-        "title": title,
-        "year": _year(errors, "year", get("year")),
-        "dated_on": None,
-        "in_force_on": None,
-        "summary": _text(errors, "summary", get("summary"), limit=2000, required=True),
-        "source_url": _url(errors, "source_url", get("source_url"), required=True),
-    }
-    fields["verified_on"] = _law_verified_on(errors, values, verified_on)
-    return fields, errors
-
-
-def clean_c190(
-    values: Mapping[str, str], *, verified_on: datetime.date | None
-) -> tuple[dict[str, Any], Errors]:
-    """One row of the C190 file. Its stable id is the country: it ratifies once."""
-    errors: Errors = {}
-
-    def get(column: str) -> str:
-        return str(values.get(column) or "")
-
-    code = _country(errors, "iso2", get("iso2"))
-    ratified_on = _date(errors, "ratified_on", get("ratified_on"))
-    in_force_on = _date(errors, "in_force_on", get("in_force_on"), required=False)
-    if ratified_on and in_force_on and in_force_on < ratified_on:
-        errors.setdefault("in_force_on", []).append(_("This is before the ratification date."))
-    name = _text(errors, "country", get("country"), limit=120, required=True)
-    fields: dict[str, Any] = {
-        "key": f"c190:{code}",
-        "jurisdiction_code": code,
-        "jurisdiction_name": name,
-        "kind": "c190",
-        "title": C190_TITLE,
-        "year": ratified_on.year if ratified_on else None,
-        "dated_on": ratified_on,
-        "in_force_on": in_force_on,
-        "summary": "",
-        "source_url": _url(errors, "source_url", get("source_url"), required=True),
-    }
-    fields["verified_on"] = _law_verified_on(errors, values, verified_on)
-    return fields, errors
-
-
-def _law_verified_on(
-    errors: Errors, values: Mapping[str, str], default: datetime.date | None
-) -> datetime.date | None:
-    if values.get("verified_on"):
-        return _date(errors, "verified_on", str(values["verified_on"]))
-    if default is None:
-        errors.setdefault("verified_on", []).append(
-            _("No verification date: add a verified_on column, or give --verified-on.")
-        )
-    return default
-
-
-def measure_as_row(measure: Measure) -> dict[str, str]:
-    verified = measure.verified_on.isoformat()
-    if measure.kind == "c190":
-        return {
-            "country": measure.jurisdiction.name,
-            "iso2": measure.jurisdiction.code,
-            "ratified_on": measure.dated_on.isoformat() if measure.dated_on else "",
-            "in_force_on": measure.in_force_on.isoformat() if measure.in_force_on else "",
-            "source_url": measure.source_url,
-            "verified_on": verified,
-        }
-    return {
-        "jurisdiction": measure.jurisdiction.name,
-        "code": measure.jurisdiction.code,
-        "law": measure.title,
-        "year": str(measure.year),
-        "summary": measure.summary,
-        "source_url": measure.source_url,
-        "verified_on": verified,
+        **{
+            f"{field}_{code}": str((resource.translations or {}).get(code, {}).get(field, ""))
+            for code in TRANSLATION_LANGUAGES
+            for field in TRANSLATED_RESOURCE_FIELDS
+        },
     }

@@ -13,11 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from notalone.core.ids import parse_positive_int
 from notalone.core.widgets import attach_errors
 from notalone.help import selectors, services
 from notalone.help.forms import DirectoryFilterForm, PlaceForm, ResourceForm
-from notalone.help.models import Jurisdiction, MeasureKind, Resource
+from notalone.help.models import Jurisdiction, Measure, MeasureKind, Resource
 from notalone.help.place import forget_place, place_label, place_of, remember_place
+from notalone.help.selectors import Place
 from notalone.help.validation import resource_as_row
 
 View = Callable[..., HttpResponse]
@@ -38,9 +40,28 @@ def operator_required(view: View) -> View:
     return wrapper
 
 
-def _place_context(request: HttpRequest) -> dict[str, object]:
+def _render(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, object] | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """Every help page is rendered here, so each one knows and shows the chosen country
+    (``place``, ``place_label``: help/_subnav.html prints it), decided by ``place_of``."""
     place = place_of(request)
-    return {"place": place, "place_label": place_label(place)}
+    full: dict[str, object] = {"place": place, "place_label": place_label(place)}
+    full.update(context or {})
+    return render(request, template, full, status=status)
+
+
+def _fit_context(place: Place) -> dict[str, object]:
+    """Who the place's lines are for, and lines elsewhere when none fits everyone."""
+    fit = selectors.place_fit(place)
+    context: dict[str, object] = {"fit": fit}
+    if fit is not None and (fit.none_for_anyone or fit.no_lines):
+        context["international"] = selectors.international_lines(place=place)
+    return context
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -55,13 +76,17 @@ def directory(request: HttpRequest) -> HttpResponse:
             kind=data["kind"],
             open_24_7=data["open"],
         )
-    context = _place_context(request)
-    resources = selectors.resource_search(place=place_of(request), filters=filters)
-    page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
+    place = place_of(request)
+    everywhere = request.GET.get("where") == "all"
+    resources = selectors.resource_search(place=place, filters=filters, everywhere=everywhere)
+    page = Paginator(resources, PAGE_SIZE).get_page(
+        parse_positive_int(request.GET.get("page")) or 1
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    context.update(form=form, page=page, base_query=query.urlencode())
-    return render(request, "help/directory.html", context, status=400 if form.errors else 200)
+    context = _fit_context(place) if not everywhere else {}
+    context.update(form=form, page=page, base_query=query.urlencode(), everywhere=everywhere)
+    return _render(request, "help/directory.html", context, status=400 if form.errors else 200)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -92,19 +117,18 @@ def choose_place(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect(_safe_next(request, "help:now"))
-    context = _place_context(request)
-    context.update(form=form, next=_safe_next(request, ""))
-    return render(request, "help/place.html", context, status=400 if form.errors else 200)
+    context: dict[str, object] = {"form": form, "next": _safe_next(request, "")}
+    return _render(request, "help/place.html", context, status=400 if form.errors else 200)
 
 
 def help_now(request: HttpRequest) -> HttpResponse:
     place = place_of(request)
     local, elsewhere = selectors.help_now_lines(place=place)
-    context = _place_context(request)
+    context = _fit_context(place)
     context.update(local=local, elsewhere=elsewhere)
     if not place.country:
         context["place_form"] = PlaceForm(regions=selectors.regions_in_directory())
-    return render(request, "help/now.html", context)
+    return _render(request, "help/now.html", context)
 
 
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -112,40 +136,47 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     is_operator = getattr(request.user, "is_operator", False)
     if resource.retired and not is_operator:
         raise Http404
-    return render(request, "help/resource.html", {"resource": resource, "is_operator": is_operator})
-
-
-def legal(request: HttpRequest) -> HttpResponse:
-    context = _place_context(request)
-    context["resources"] = selectors.legal_resources(place=place_of(request))[:100]
-    return render(request, "help/legal.html", context)
-
-
-def legal_guide(request: HttpRequest) -> HttpResponse:
-    return render(request, "help/legal_guide.html")
-
-
-def laws(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "help/laws.html", {"jurisdictions": selectors.jurisdictions_with_measures()}
+    return _render(
+        request, "help/resource.html", {"resource": resource, "is_operator": is_operator}
     )
 
 
+def legal(request: HttpRequest) -> HttpResponse:
+    resources = selectors.legal_resources(place=place_of(request))[:100]
+    return _render(request, "help/legal.html", {"resources": resources})
+
+
+def legal_guide(request: HttpRequest) -> HttpResponse:
+    return _render(request, "help/legal_guide.html")
+
+
+def laws(request: HttpRequest) -> HttpResponse:
+    jurisdictions = list(selectors.jurisdictions_with_measures())
+    place = place_of(request)
+    # The chosen place's own pages first: its region's, then its country's.
+    mine = [j for j in jurisdictions if j.code in (place.region, place.country) and j.code]
+    mine.sort(key=lambda j: j.code != place.region)
+    return _render(request, "help/laws.html", {"jurisdictions": jurisdictions, "mine": mine})
+
+
 def laws_timeline(request: HttpRequest) -> HttpResponse:
-    years: dict[int, list[object]] = {}
+    """Each law under the year it was made and, if it has ended, again under the year it ended."""
+    years: dict[int, list[tuple[str, Measure]]] = {}
     for measure in selectors.measures_since(2017):
-        years.setdefault(measure.year, []).append(measure)
-    return render(request, "help/timeline.html", {"years": sorted(years.items())})
+        years.setdefault(measure.year, []).append(("made", measure))
+        if measure.has_ended and measure.ended_on:
+            years.setdefault(measure.ended_on.year, []).append(("ended", measure))
+    return _render(request, "help/timeline.html", {"years": sorted(years.items())})
 
 
 def laws_c190(request: HttpRequest) -> HttpResponse:
-    return render(request, "help/c190.html", {"ratifications": selectors.c190_ratifications()})
+    return _render(request, "help/c190.html", {"ratifications": selectors.c190_ratifications()})
 
 
 def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
     jurisdiction = get_object_or_404(Jurisdiction, code=code.upper())
     measures = jurisdiction.measures.order_by("year", "dated_on", "title")
-    return render(
+    return _render(
         request,
         "help/jurisdiction.html",
         {
@@ -160,9 +191,9 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
 def manage(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:200]
     page = Paginator(selectors.resources_for_operator(text=text), 50).get_page(
-        request.GET.get("page")
+        parse_positive_int(request.GET.get("page")) or 1
     )
-    return render(
+    return _render(
         request,
         "help/manage.html",
         {"page": page, "q": text, "due": selectors.resources_due_for_recheck()[:200]},
@@ -181,7 +212,7 @@ def manage_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The resource is added."))
             return redirect("help:resource", slug=resource.slug)
-    return render(
+    return _render(
         request, "help/manage_form.html", {"form": form}, status=400 if form.errors else 200
     )
 
@@ -199,7 +230,7 @@ def manage_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The resource is saved."))
             return redirect("help:resource", slug=resource.slug)
-    return render(
+    return _render(
         request,
         "help/manage_form.html",
         {"form": form, "resource": resource},

@@ -25,14 +25,14 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 @admin.register(ModerationAction)
 class ModerationActionAdmin(ReadOnlyAdmin):
     # No member column: an anonymous story's author must not be revealed here either.
-    list_display = ("id", "created_at", "moderator_name", "action", "story_id", "reply_id")
+    list_display = ("public_id", "created_at", "moderator_name", "action", "story_ref", "reply_ref")
     list_filter = ("action",)
     exclude = ("member",)
 
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
-    list_display = ("id", "created_at", "reason", "story_id", "reply_id", "resolved_at")
+    list_display = ("id", "created_at", "reason", "detector", "score", "resolved_at")
     list_filter = ("reason",)
     # Moderators never learn who reported; the admin keeps to the same rule.
     exclude = ("reporter",)
@@ -40,11 +40,11 @@ class ReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
-    list_display = ("id", "created_at", "decision", "decided_at")
+    list_display = ("public_id", "created_at", "decision", "decided_at")
     exclude = ("member", "decided_by")
 
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
-    list_display = ("id", "created_at", "read_at")
+    list_display = ("public_id", "kind", "created_at", "read_at")
     exclude = ("member",)

@@ -9,16 +9,22 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from notalone.accounts.auth import BearerToken, member
 from notalone.accounts.models import User
-from notalone.api.auth import BearerToken, member
-from notalone.api.errors import errors
+from notalone.core.api import errors
+from notalone.core.ids import DigitsInt
 from notalone.moderation import selectors, services
-from notalone.moderation.models import ModerationAction
-from notalone.stories.models import Reply, Story
+from notalone.moderation.models import (
+    APPEAL_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    ModerationAction,
+)
+from notalone.stories import policy
 
 router = Router(tags=["moderation"])
 
@@ -28,33 +34,36 @@ ReasonKind = Literal[
 
 
 class ReportIn(Schema):
-    story_id: int | None = Field(None, ge=1, le=2**62)
-    reply_id: int | None = Field(None, ge=1, le=2**62)
+    """Give exactly one of story_id and reply_id (public identifiers)."""
+
+    story_id: str | None = None
+    reply_id: str | None = None
     reason: ReasonKind
-    note: str = Field("", max_length=10_000)
+    # The limits are documented from the model's declaration and checked by the service,
+    # which answers 400 with the same message as the page.
+    note: str = Field("", json_schema_extra={"maxLength": NOTE_MAX_LENGTH})
 
 
 class ReportOut(Schema):
-    id: int
-    story_id: int | None
-    reply_id: int | None
+    story_id: str | None
+    reply_id: str | None
     reason: str
     created_at: datetime.datetime
 
 
 class ActionIn(Schema):
-    action: Literal["hide", "restore", "warn", "suspend"]
-    reason: str = Field(..., max_length=10_000)
-    story_id: int | None = Field(None, ge=1, le=2**62)
-    reply_id: int | None = Field(None, ge=1, le=2**62)
-    suspend_days: int | None = Field(None, ge=1, le=365)
+    action: Literal["hide", "restore", "warn", "suspend", "dismiss"]
+    reason: str = Field(..., json_schema_extra={"maxLength": REASON_MAX_LENGTH})
+    story_id: str | None = None
+    reply_id: str | None = None
+    suspend_days: DigitsInt | None = Field(None, ge=1, le=365)
 
 
 class ActionOut(Schema):
-    id: int
+    id: str
     action: str
-    story_id: int | None
-    reply_id: int | None
+    story_id: str | None
+    reply_id: str | None
     reason: str
     target_snapshot: str
     moderator: str
@@ -63,59 +72,62 @@ class ActionOut(Schema):
 
 class LogPage(Schema):
     items: list[ActionOut]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
 class LogQuery(Schema):
-    before: int | None = Field(None, ge=1, le=2**62)
+    before: str = Field("", max_length=200)
+
+
+class FlagOut(Schema):
+    detector: str
+    version: str
+    score: float
+    reason: str
 
 
 class QueueItemOut(Schema):
-    story_id: int | None
-    reply_id: int | None
+    story_id: str | None
+    reply_id: str | None
     report_count: int
     severity: int
     oldest_at: datetime.datetime
     reasons: dict[str, int]
+    flags: list[FlagOut]
 
 
 class NoticeOut(Schema):
-    id: int
+    id: str
     text: str
-    action_id: int
     created_at: datetime.datetime
     can_appeal: bool
 
 
 class AppealIn(Schema):
-    text: str = Field(..., max_length=10_000)
+    text: str = Field(..., json_schema_extra={"maxLength": APPEAL_MAX_LENGTH})
 
 
 class AppealOut(Schema):
-    id: int
-    action_id: int
+    id: str
     created_at: datetime.datetime
     decision: str
 
 
 class DecideIn(Schema):
     grant: bool
-    reason: str = Field(..., max_length=10_000)
+    reason: str = Field(..., json_schema_extra={"maxLength": REASON_MAX_LENGTH})
 
 
 def _moderator(request: HttpRequest) -> User:
-    user = member(request)
-    if not user.is_moderator:
-        raise PermissionDenied("Only moderators and operators can see this.")
-    return user
+    return policy.check_moderator(member(request))
 
 
 def action_out(action: ModerationAction) -> dict[str, Any]:
     return {
-        "id": action.pk,
+        "id": action.public_id,
         "action": action.action,
-        "story_id": action.story_id,
-        "reply_id": action.reply_id,
+        "story_id": action.story_ref or None,
+        "reply_id": action.reply_ref or None,
         "reason": action.reason,
         "target_snapshot": action.target_snapshot,
         "moderator": action.moderator_name,
@@ -138,9 +150,8 @@ def create_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
     return Status(
         201,
         {
-            "id": report.pk,
-            "story_id": report.story_id,
-            "reply_id": report.reply_id,
+            "story_id": payload.story_id if report.story_id else None,
+            "reply_id": payload.reply_id if report.reply_id else None,
             "reason": report.reason,
             "created_at": report.created_at,
         },
@@ -154,12 +165,16 @@ def queue(request: HttpRequest) -> list[dict[str, Any]]:
     _moderator(request)
     return [
         {
-            "story_id": item.story.pk if item.story else None,
-            "reply_id": item.reply.pk if item.reply else None,
+            "story_id": item.story.public_id if item.story else None,
+            "reply_id": item.reply.public_id if item.reply else None,
             "report_count": item.report_count,
             "severity": item.severity,
             "oldest_at": item.oldest_at,
             "reasons": {rc.reason: rc.count for rc in item.reasons},
+            "flags": [
+                {"detector": f.detector, "version": f.version, "score": f.score, "reason": f.reason}
+                for f in item.flags
+            ],
         }
         for item in selectors.moderation_queue()
     ]
@@ -175,8 +190,11 @@ def act(request: HttpRequest, payload: ActionIn) -> Status[Any]:
     moderator = _moderator(request)
     if (payload.story_id is None) == (payload.reply_id is None):
         raise ValidationError({"target": ["Give exactly one of story_id and reply_id."]})
-    story = Story.objects.get(pk=payload.story_id) if payload.story_id else None
-    reply = Reply.objects.get(pk=payload.reply_id) if payload.reply_id else None
+    story = reply = None
+    if payload.story_id is not None:
+        story = policy.story_for_moderation(viewer=moderator, story_id=payload.story_id)
+    else:
+        reply = policy.reply_for_moderation(viewer=moderator, reply_id=payload.reply_id)
     action = services.moderation_act(
         moderator=moderator,
         action=payload.action,
@@ -192,7 +210,7 @@ def act(request: HttpRequest, payload: ActionIn) -> Status[Any]:
 def log(request: HttpRequest, query: Query[LogQuery]) -> dict[str, Any]:
     """The append-only audit log, newest first; pass next_cursor as ``before``."""
     _moderator(request)
-    page = selectors.audit_log(before=query.before)
+    page = selectors.audit_log(before=query.before or None)
     return {"items": [action_out(a) for a in page.items], "next_cursor": page.next_cursor}
 
 
@@ -202,9 +220,8 @@ def notices(request: HttpRequest) -> list[dict[str, Any]]:
     items = selectors.notices_for(member=member(request))
     return [
         {
-            "id": item.notice.pk,
-            "text": item.notice.text,
-            "action_id": item.notice.action_id,
+            "id": item.notice.public_id,
+            "text": item.text,
             "created_at": item.notice.created_at,
             "can_appeal": item.can_appeal,
         }
@@ -213,21 +230,16 @@ def notices(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/notices/{action_id}/appeal",
+    "/notices/{notice_id}/appeal",
     auth=BearerToken(),
     response={201: AppealOut, **errors(400, 401, 403, 404)},
 )
-def appeal(request: HttpRequest, action_id: int, payload: AppealIn) -> Status[Any]:
-    """Appeal a decision once."""
-    created = services.appeal_create(member=member(request), action_id=action_id, text=payload.text)
+def appeal(request: HttpRequest, notice_id: str, payload: AppealIn) -> Status[Any]:
+    """Appeal the decision a notice is about, once."""
+    created = services.appeal_create(member=member(request), notice_id=notice_id, text=payload.text)
     return Status(
         201,
-        {
-            "id": created.pk,
-            "action_id": created.action_id,
-            "created_at": created.created_at,
-            "decision": created.decision,
-        },
+        {"id": created.public_id, "created_at": created.created_at, "decision": created.decision},
     )
 
 
@@ -236,16 +248,11 @@ def appeal(request: HttpRequest, action_id: int, payload: AppealIn) -> Status[An
     auth=BearerToken(),
     response={200: AppealOut, **errors(400, 401, 403, 404)},
 )
-def decide(request: HttpRequest, appeal_id: int, payload: DecideIn) -> dict[str, Any]:
+def decide(request: HttpRequest, appeal_id: str, payload: DecideIn) -> dict[str, Any]:
     decided = services.appeal_decide(
         moderator=_moderator(request),
         appeal_id=appeal_id,
         grant=payload.grant,
         reason=payload.reason,
     )
-    return {
-        "id": decided.pk,
-        "action_id": decided.action_id,
-        "created_at": decided.created_at,
-        "decision": decided.decision,
-    }
+    return {"id": decided.public_id, "created_at": decided.created_at, "decision": decided.decision}

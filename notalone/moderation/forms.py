@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from notalone.core.ids import DigitsIntegerField
 from notalone.moderation.models import (
     APPEAL_MAX_LENGTH,
     MODERATOR_ACTIONS,
@@ -10,7 +11,7 @@ from notalone.moderation.models import (
     REASON_MAX_LENGTH,
     ReportReason,
 )
-from notalone.moderation.services import MAX_ID, MAX_SUSPEND_DAYS
+from notalone.moderation.services import MAX_SUSPEND_DAYS
 
 
 class ReportForm(forms.Form):
@@ -33,7 +34,7 @@ class ActionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[(kind.value, kind.label) for kind in MODERATOR_ACTIONS],
         error_messages={
-            "invalid_choice": _("Unknown action. Choose hide, restore, warn or suspend."),
+            "invalid_choice": _("Unknown action. Choose hide, restore, warn, suspend or keep."),
             "required": _("Choose an action."),
         },
     )
@@ -43,17 +44,11 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write the reason for this decision.")},
     )
-    suspend_days = forms.IntegerField(
+    suspend_days = DigitsIntegerField(
         label=_("For how many days"),
         required=False,
         min_value=1,
         max_value=MAX_SUSPEND_DAYS,
-    )
-    story = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
-    )
-    reply = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
     )
 
 

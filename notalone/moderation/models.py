@@ -14,6 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notalone.core.fields import PublicIdField
+from notalone.core.ids import PUBLIC_ID_LENGTH
+
 NOTE_MAX_LENGTH = 1000
 REASON_MAX_LENGTH = 1000
 APPEAL_MAX_LENGTH = 2000
@@ -46,12 +49,28 @@ class ActionKind(models.TextChoices):
     RESTORE = "restore", _("Restore")
     WARN = "warn", _("Warn")
     SUSPEND = "suspend", _("Suspend")
+    # The report does not apply: nothing changes, the reports on it are closed, and the
+    # author is not told (there is nothing for them to act on, and being told they were
+    # reported would only worry them).
+    DISMISS = "dismiss", _("Keep it: the report does not apply")
     APPEAL_UPHELD = "appeal_upheld", _("Appeal: decision kept")
     APPEAL_GRANTED = "appeal_granted", _("Appeal: decision reversed")
 
 
 # What a moderator chooses on the queue; the appeal kinds are written by appeal_decide.
-MODERATOR_ACTIONS = (ActionKind.HIDE, ActionKind.RESTORE, ActionKind.WARN, ActionKind.SUSPEND)
+MODERATOR_ACTIONS = (
+    ActionKind.HIDE,
+    ActionKind.RESTORE,
+    ActionKind.WARN,
+    ActionKind.SUSPEND,
+    ActionKind.DISMISS,
+)
+# Decisions that act on what was reported: its reporter is told "action was taken".
+ACTIONS_TAKEN = (ActionKind.HIDE, ActionKind.WARN, ActionKind.SUSPEND)
+# A notice to a member who reported something: their report was read (its params say
+# whether action was taken), with nothing about the member it was about.
+REPORT_READ = "report_read"
+NOTICE_KINDS = [*ActionKind.choices, (REPORT_READ, _("Your report was read"))]
 APPEALABLE_ACTIONS = (ActionKind.HIDE, ActionKind.WARN, ActionKind.SUSPEND)
 
 
@@ -70,9 +89,9 @@ class ModerationActionQuerySet(models.QuerySet["ModerationAction"]):
         """The one sanctioned change: when a member deletes their account, the log keeps the
         decision but drops the link to them and, unless their stories stay, the words of
         theirs it quoted ("deleted means gone"). Called only by the account eraser."""
-        replies = self.exclude(reply_id=None)
+        replies = self.exclude(reply_ref="")
         changed = models.QuerySet.update(replies, member=None, target_snapshot="")
-        stories = self.filter(reply_id=None)
+        stories = self.filter(reply_ref="")
         if keep_story_text:
             changed += models.QuerySet.update(stories, member=None)
         else:
@@ -89,10 +108,11 @@ class ModerationAction(models.Model):
     refuses ``update()`` and ``delete()``, and the admin is read-only. (Someone with direct
     database access can still change rows; database privileges are the guard there.)
 
-    Targets are kept as plain ids, not foreign keys, so the record outlives a story or reply
-    that its author later deletes; ``target_snapshot`` keeps what the moderator saw.
+    Targets are kept as public identifiers, not foreign keys, so the record outlives a story
+    or reply that its author later deletes; ``target_snapshot`` keeps what the moderator saw.
     """
 
+    public_id = PublicIdField()
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -102,8 +122,9 @@ class ModerationAction(models.Model):
     # Kept so the log still says who decided after a moderator's account is gone.
     moderator_name = models.CharField(max_length=30)
     action = models.CharField(max_length=16, choices=ActionKind.choices)
-    story_id = models.PositiveBigIntegerField(null=True, blank=True)
-    reply_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The public identifiers of the story and reply acted on (blank when none).
+    story_ref = models.CharField(max_length=PUBLIC_ID_LENGTH, blank=True, db_index=True)
+    reply_ref = models.CharField(max_length=PUBLIC_ID_LENGTH, blank=True, db_index=True)
     # The member affected (a story's or reply's author, or the member acted on). SET_NULL:
     # when they delete their account, the log keeps the decision but not a link to them.
     member = models.ForeignKey(
@@ -131,7 +152,7 @@ class ModerationAction(models.Model):
         indexes = [models.Index(fields=("member", "-id"), name="modaction_member_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} #{self.pk}"
+        return f"{self.get_action_display()} {self.public_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
@@ -152,9 +173,20 @@ class ModerationAction(models.Model):
 
 
 class Report(models.Model):
+    """A request for a moderator to look: from a member (``reporter``) or raised by the system
+    (a rule or a classifier: ``detector``, its version and its ``score``)."""
+
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports_made",
     )
+    detector = models.CharField(max_length=60, blank=True)
+    detector_version = models.CharField(max_length=20, blank=True)
+    # How sure the detector is, from 0 to 1 (None for members' reports).
+    score = models.FloatField(null=True, blank=True)
     story = models.ForeignKey(
         "stories.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
@@ -178,6 +210,11 @@ class Report(models.Model):
                 | Q(story__isnull=True, reply__isnull=False),
                 name="report_one_target",
             ),
+            models.CheckConstraint(
+                condition=Q(reporter__isnull=False, detector="")
+                | Q(reporter__isnull=True) & ~Q(detector=""),
+                name="report_member_or_system",
+            ),
             models.UniqueConstraint(
                 fields=("reporter", "story"),
                 condition=Q(resolved_at__isnull=True, story__isnull=False),
@@ -187,6 +224,16 @@ class Report(models.Model):
                 fields=("reporter", "reply"),
                 condition=Q(resolved_at__isnull=True, reply__isnull=False),
                 name="report_one_open_per_reply",
+            ),
+            models.UniqueConstraint(
+                fields=("detector", "story"),
+                condition=Q(resolved_at__isnull=True, story__isnull=False, reporter__isnull=True),
+                name="flag_one_open_per_story",
+            ),
+            models.UniqueConstraint(
+                fields=("detector", "reply"),
+                condition=Q(resolved_at__isnull=True, reply__isnull=False, reporter__isnull=True),
+                name="flag_one_open_per_reply",
             ),
         ]
         indexes = [
@@ -198,14 +245,25 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"Report {self.pk} ({self.reason})"
 
+    @property
+    def is_system_flag(self) -> bool:
+        return self.reporter_id is None
+
 
 class Notice(models.Model):
-    """An in-app message to a member about a decision on what they wrote."""
+    """An in-app message to a member about a decision on what they wrote.
 
+    Stored as data (``kind`` and ``params``) and worded when read, in the reader's language
+    (``moderation.wording``): a notice written out in the moderator's language would stay in
+    it for good.
+    """
+
+    public_id = PublicIdField()
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
-    text = models.TextField()
+    kind = models.CharField(max_length=16, choices=NOTICE_KINDS)
+    params = models.JSONField(default=dict)
     action = models.ForeignKey(ModerationAction, on_delete=models.PROTECT, related_name="notices")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -214,7 +272,7 @@ class Notice(models.Model):
         indexes = [models.Index(fields=("member", "read_at"), name="notice_member_idx")]
 
     def __str__(self) -> str:
-        return f"Notice {self.pk}"
+        return f"Notice {self.public_id}"
 
 
 class AppealDecision(models.TextChoices):
@@ -223,6 +281,7 @@ class AppealDecision(models.TextChoices):
 
 
 class Appeal(models.Model):
+    public_id = PublicIdField()
     # One-to-one: a decision can be appealed once.
     action = models.OneToOneField(ModerationAction, on_delete=models.PROTECT, related_name="appeal")
     member = models.ForeignKey(
@@ -244,4 +303,4 @@ class Appeal(models.Model):
     )
 
     def __str__(self) -> str:
-        return f"Appeal {self.pk}"
+        return f"Appeal {self.public_id}"

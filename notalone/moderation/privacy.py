@@ -7,6 +7,7 @@ from typing import Any
 
 from notalone.accounts.models import User
 from notalone.moderation.models import Appeal, ModerationAction, Notice, Report
+from notalone.moderation.wording import notice_text
 
 
 def _when(value: datetime.datetime | None) -> str | None:
@@ -18,17 +19,23 @@ def export_member(user: User) -> dict[str, list[dict[str, Any]]]:
     return {
         "reports_made": [
             {
-                "story_id": r.story_id,
-                "reply_id": r.reply_id,
+                "story_id": r.story.public_id if r.story else None,
+                "reply_id": r.reply.public_id if r.reply else None,
                 "reason": r.reason,
                 "note": r.note,
                 "created_at": _when(r.created_at),
                 "resolved_at": _when(r.resolved_at),
             }
-            for r in Report.objects.filter(reporter=user).order_by("id")
+            for r in Report.objects.filter(reporter=user)
+            .select_related("story", "reply")
+            .order_by("id")
         ],
         "notices": [
-            {"text": n.text, "created_at": _when(n.created_at), "read_at": _when(n.read_at)}
+            {
+                "text": notice_text(n),
+                "created_at": _when(n.created_at),
+                "read_at": _when(n.read_at),
+            }
             for n in Notice.objects.filter(member=user).order_by("id")
         ],
         "appeals": [

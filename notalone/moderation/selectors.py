@@ -7,12 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext as _
 
 from notalone.accounts.models import User
+from notalone.core import cursors
 from notalone.moderation.models import (
     APPEALABLE_ACTIONS,
+    REPORT_READ,
     SEVERITY,
     Appeal,
     ModerationAction,
@@ -20,8 +22,10 @@ from notalone.moderation.models import (
     Report,
     ReportReason,
 )
+from notalone.moderation.rules import appeal_refusal
+from notalone.moderation.wording import notice_text
+from notalone.stories import policy
 from notalone.stories.models import Reply, Story
-from notalone.stories.selectors import replies_for_reader, story_for_reader
 
 QUEUE_SIZE = 50
 LOG_PAGE_SIZE = 50
@@ -30,23 +34,16 @@ APPEALS_SHOWN = 50
 
 
 def reportable_target(
-    *, viewer: User, story_id: int | None = None, reply_id: int | None = None
+    *, viewer: User, story_id: str | None = None, reply_id: str | None = None
 ) -> Story | Reply:
-    """The story or reply a member wants to report, if they may read it.
-
-    Raises ``Story.DoesNotExist`` or ``Reply.DoesNotExist`` otherwise, so a report link never
-    reveals what the member could not see.
-    """
+    """The story or reply a member wants to report (by public identifier), if they may read
+    it. Raises ``Story.DoesNotExist`` or ``Reply.DoesNotExist`` otherwise, so a report link
+    never reveals what the member could not see."""
     if (story_id is None) == (reply_id is None):
         raise ValidationError({"target": [_("Choose one story or one reply to report.")]})
     if story_id is not None:
-        return story_for_reader(story_id=story_id, viewer=viewer)
-    assert reply_id is not None
-    reply = Reply.objects.select_related("story", "author").get(pk=reply_id)
-    story = story_for_reader(story_id=reply.story_id, viewer=viewer)
-    if not replies_for_reader(story=story, viewer=viewer).filter(pk=reply.pk).exists():
-        raise Reply.DoesNotExist
-    return reply
+        return policy.story_for(viewer=viewer, story_id=story_id)
+    return policy.reply_for(viewer=viewer, reply_id=reply_id)
 
 
 @dataclass
@@ -57,8 +54,19 @@ class ReasonCount:
 
 
 @dataclass
+class Flag:
+    """A flag the system raised: which detector, its version, how sure, and why."""
+
+    detector: str
+    version: str
+    score: float
+    reason: str
+    label: str
+
+
+@dataclass
 class QueueItem:
-    """One story or reply with open reports; never who reported it."""
+    """One story or reply with open reports or flags; never who reported it."""
 
     story: Story | None
     reply: Reply | None
@@ -67,6 +75,8 @@ class QueueItem:
     oldest_at: datetime.datetime
     reasons: list[ReasonCount] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    shown_author: str = ""
 
     @property
     def flagged_reason(self) -> ReasonCount | None:
@@ -76,16 +86,22 @@ class QueueItem:
     @property
     def key(self) -> str:
         """A stable, unique prefix for the ids of this item's form fields."""
-        return (
-            f"story-{self.story.pk}"
-            if self.story
-            else f"reply-{self.reply.pk if self.reply else 0}"
-        )
+        return _key(self.story, self.reply)
 
 
-def _reasons_and_notes(reports: list[dict[str, object]]) -> tuple[list[ReasonCount], list[str]]:
-    counts = Counter(str(r["reason"]) for r in reports)
+def _key(story: Story | None, reply: Reply | None) -> str:
+    """A stable, unique prefix for the ids of an item's form fields."""
+    return f"story-{story.public_id}" if story else f"reply-{reply.public_id if reply else ''}"
+
+
+_REPORT_COLUMNS = ("reason", "note", "detector", "detector_version", "score")
+
+
+def _reasons_notes_flags(
+    reports: list[dict[str, object]],
+) -> tuple[list[ReasonCount], list[str], list[Flag]]:
     labels = dict(ReportReason.choices)
+    counts = Counter(str(r["reason"]) for r in reports)
     reasons = sorted(
         (
             ReasonCount(reason=key, label=str(labels.get(key, key)), count=n)
@@ -93,8 +109,27 @@ def _reasons_and_notes(reports: list[dict[str, object]]) -> tuple[list[ReasonCou
         ),
         key=lambda rc: (-SEVERITY.get(rc.reason, 0), -rc.count, rc.reason),
     )
-    notes = [str(r["note"]) for r in reports if r["note"]]
-    return reasons, notes
+    notes = [str(r["note"]) for r in reports if r["note"] and not r["detector"]]
+    flags = [
+        Flag(
+            detector=str(r["detector"]),
+            version=str(r["detector_version"]),
+            score=float(r["score"] or 0),  # type: ignore[arg-type]
+            reason=str(r["reason"]),
+            label=str(labels.get(str(r["reason"]), r["reason"])),
+        )
+        for r in reports
+        if r["detector"]
+    ]
+    return reasons, notes, flags
+
+
+def _shown_author(story: Story | None, reply: Reply | None) -> str:
+    """How the author is shown to moderators: by the same rule as to every reader."""
+    if story is not None:
+        return story.shown_name
+    assert reply is not None
+    return policy.reply_shown_name(reply, reply.story)
 
 
 def moderation_queue(*, limit: int = QUEUE_SIZE) -> list[QueueItem]:
@@ -117,7 +152,7 @@ def moderation_queue(*, limit: int = QUEUE_SIZE) -> list[QueueItem]:
         Report.objects.filter(resolved_at=None)
         .filter(Q(story_id__in=story_ids) | Q(reply_id__in=reply_ids))
         .order_by("created_at")
-        .values("story_id", "reply_id", "reason", "note")
+        .values("story_id", "reply_id", *_REPORT_COLUMNS)
     ):
         by_target.setdefault((report["story_id"], report["reply_id"]), []).append(dict(report))
     items = []
@@ -126,7 +161,7 @@ def moderation_queue(*, limit: int = QUEUE_SIZE) -> list[QueueItem]:
         reply = replies.get(group["reply_id"]) if group["reply_id"] else None
         if story is None and reply is None:
             continue  # deleted between the two queries
-        reasons, notes = _reasons_and_notes(
+        reasons, notes, flags = _reasons_notes_flags(
             by_target.get((group["story_id"], group["reply_id"]), [])
         )
         items.append(
@@ -138,6 +173,8 @@ def moderation_queue(*, limit: int = QUEUE_SIZE) -> list[QueueItem]:
                 oldest_at=group["oldest"],
                 reasons=reasons,
                 notes=notes,
+                flags=flags,
+                shown_author=_shown_author(story, reply),
             )
         )
     return items
@@ -149,67 +186,76 @@ class TargetDetail:
     reply: Reply | None
     reasons: list[ReasonCount]
     notes: list[str]
+    flags: list[Flag]
     history: list[ModerationAction]
+    shown_author: str
 
     @property
     def key(self) -> str:
-        return (
-            f"story-{self.story.pk}"
-            if self.story
-            else f"reply-{self.reply.pk if self.reply else 0}"
-        )
+        return _key(self.story, self.reply)
 
 
-def moderation_target(*, story_id: int | None = None, reply_id: int | None = None) -> TargetDetail:
-    """One story or reply as a moderator sees it: its open reports and its history.
-
-    Raises ``Story.DoesNotExist`` or ``Reply.DoesNotExist`` for an unknown id.
-    """
+def moderation_target(
+    *, viewer: User, story_id: str | None = None, reply_id: str | None = None
+) -> TargetDetail:
+    """One story or reply (by public identifier) as a moderator sees it: its open reports
+    and flags, and its history. ``Story.DoesNotExist`` or ``Reply.DoesNotExist`` for an
+    unknown one; ``PermissionDenied`` for anyone but a moderator."""
     if (story_id is None) == (reply_id is None):
         raise ValidationError({"target": [_("Choose one story or one reply.")]})
     story = reply = None
     if story_id is not None:
-        story = Story.objects.get(pk=story_id)
+        story = policy.story_for_moderation(viewer=viewer, story_id=story_id)
         reports = Report.objects.filter(story=story, resolved_at=None)
-        history = ModerationAction.objects.filter(story_id=story.pk, reply_id=None)
+        history = ModerationAction.objects.filter(story_ref=story.public_id, reply_ref="")
     else:
-        assert reply_id is not None
-        reply = Reply.objects.select_related("author", "story").get(pk=reply_id)
+        reply = policy.reply_for_moderation(viewer=viewer, reply_id=reply_id)
         reports = Report.objects.filter(reply=reply, resolved_at=None)
-        history = ModerationAction.objects.filter(reply_id=reply.pk)
-    reasons, notes = _reasons_and_notes(
-        [dict(r) for r in reports.order_by("created_at").values("reason", "note")]
+        history = ModerationAction.objects.filter(reply_ref=reply.public_id)
+    reasons, notes, flags = _reasons_notes_flags(
+        [dict(r) for r in reports.order_by("created_at").values(*_REPORT_COLUMNS)]
     )
     return TargetDetail(
         story=story,
         reply=reply,
         reasons=reasons,
         notes=notes,
+        flags=flags,
         history=list(history.select_related("member").order_by("-id")[:50]),
+        shown_author=_shown_author(story, reply),
     )
 
 
 @dataclass
 class LogPage:
     items: list[ModerationAction]
-    next_cursor: int | None
+    next_cursor: str | None
 
 
-def audit_log(*, before: int | None = None, limit: int = LOG_PAGE_SIZE) -> LogPage:
-    """The moderation log, newest first, by keyset pagination on the id (never OFFSET)."""
+_LOG_CURSOR = "moderation-log"
+
+
+def audit_log(*, before: str | None = None, limit: int = LOG_PAGE_SIZE) -> LogPage:
+    """The moderation log, newest first, by keyset pagination (never OFFSET) with a sealed
+    cursor (``core.cursors``)."""
     queryset = ModerationAction.objects.select_related("member").order_by("-id")
-    if before is not None:
-        if before < 1:
+    if before:
+        position = cursors.open_sealed(_LOG_CURSOR, before, 1)
+        if position is None:
             raise ValidationError({"before": [_("This page link is not valid.")]})
-        queryset = queryset.filter(id__lt=before)
+        queryset = queryset.filter(id__lt=position[0])
     rows = list(queryset[: limit + 1])
     items = rows[:limit]
-    return LogPage(items=items, next_cursor=items[-1].pk if len(rows) > limit else None)
+    more = len(rows) > limit
+    return LogPage(
+        items=items, next_cursor=cursors.seal(_LOG_CURSOR, items[-1].pk) if more else None
+    )
 
 
 @dataclass
 class NoticeItem:
     notice: Notice
+    text: str
     appeal: Appeal | None
     can_appeal: bool
 
@@ -224,13 +270,16 @@ def notices_for(*, member: User, limit: int = NOTICES_SHOWN) -> list[NoticeItem]
     )
     items = []
     for notice in notices:
-        appeal = getattr(notice.action, "appeal", None)
-        can_appeal = (
-            appeal is None
-            and notice.action.action in APPEALABLE_ACTIONS
-            and notice.action.member_id == member.pk
+        # A reporter's notice points at the same decision as its author's: the appeal, if
+        # any, is the author's, and nothing about it is shown to anyone else.
+        about_them = notice.action.member_id == member.pk and notice.kind != REPORT_READ
+        appeal = getattr(notice.action, "appeal", None) if about_them else None
+        can_appeal = about_them and appeal is None and notice.action.action in APPEALABLE_ACTIONS
+        items.append(
+            NoticeItem(
+                notice=notice, text=notice_text(notice), appeal=appeal, can_appeal=can_appeal
+            )
         )
-        items.append(NoticeItem(notice=notice, appeal=appeal, can_appeal=can_appeal))
     return items
 
 
@@ -238,10 +287,19 @@ def has_unread_notices(*, member: User) -> bool:
     return Notice.objects.filter(member=member, read_at=None).exists()
 
 
-def open_appeals(*, limit: int = APPEALS_SHOWN) -> QuerySet[Appeal]:
-    """Appeals waiting for a decision, the longest waiting first."""
-    return (
+@dataclass
+class AppealItem:
+    appeal: Appeal
+    # Why the viewer may not decide it ("" when they may), said on the page.
+    refusal: str
+
+
+def open_appeals(*, viewer: User, limit: int = APPEALS_SHOWN) -> list[AppealItem]:
+    """Appeals waiting for a decision, the longest waiting first, each with whether the
+    viewer may decide it (``moderation.rules``)."""
+    appeals = (
         Appeal.objects.filter(decided_at=None)
         .select_related("action", "action__member")
         .order_by("created_at", "id")[:limit]
     )
+    return [AppealItem(appeal=a, refusal=appeal_refusal(viewer, a)) for a in appeals]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -16,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from notalone.accounts.models import User
-from notalone.accounts.services import RateLimited
+from notalone.core.ids import parse_public_id
+from notalone.core.ratelimit import RateLimited
 from notalone.moderation import selectors, services
 from notalone.moderation.forms import ActionForm, AppealForm, DecideForm, ReportForm
 from notalone.moderation.models import ActionKind
+from notalone.stories import policy
 from notalone.stories.models import Reply, Story
 
 View = Callable[..., HttpResponse]
@@ -37,7 +40,9 @@ def moderator_required(view: View) -> View:
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _member(request).is_moderator:
+        try:
+            policy.check_moderator(request.user)
+        except PermissionDenied:
             return render(request, "moderation/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -58,15 +63,16 @@ def _form_errors(form: Any) -> list[str]:
     return [str(m) for ms in form.errors.values() for m in ms]
 
 
-def _target_ids(data: Any) -> tuple[int | None, int | None] | None:
-    """``?story=ID`` or ``?reply=ID``; None when neither or both or not a valid id."""
+def _target_ids(data: Any) -> tuple[str | None, str | None] | None:
+    """``?story=ID`` or ``?reply=ID`` (public identifiers); None when neither or both, or
+    when the value is not an identifier at all."""
     story, reply = data.get("story", ""), data.get("reply", "")
     if bool(story) == bool(reply):
         return None
-    raw = story or reply
-    if not raw.isdigit() or not 1 <= int(raw) <= services.MAX_ID:
+    parsed = parse_public_id(story or reply)
+    if parsed is None:
         return None
-    return (int(raw), None) if story else (None, int(raw))
+    return (parsed, None) if story else (None, parsed)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -96,7 +102,9 @@ def target(request: HttpRequest) -> HttpResponse:
     if ids is None:
         return _problem(request, _("Open this page from the queue or the log."), status=400)
     try:
-        detail = selectors.moderation_target(story_id=ids[0], reply_id=ids[1])
+        detail = selectors.moderation_target(
+            viewer=_member(request), story_id=ids[0], reply_id=ids[1]
+        )
     except ObjectDoesNotExist:
         return _problem(request, _NOT_FOUND, status=404)
     return render(request, "moderation/target.html", {"detail": detail})
@@ -110,9 +118,12 @@ def act(request: HttpRequest) -> HttpResponse:
     if ids is None:
         return _problem(request, _("Choose one story or one reply to act on."), status=400)
     story_id, reply_id = ids
+    moderator = _member(request)
     try:
         item: Story | Reply = (
-            Story.objects.get(pk=story_id) if story_id else Reply.objects.get(pk=reply_id or 0)
+            policy.story_for_moderation(viewer=moderator, story_id=story_id)
+            if story_id
+            else policy.reply_for_moderation(viewer=moderator, reply_id=reply_id)
         )
     except ObjectDoesNotExist:
         return _problem(request, _NOT_FOUND, status=404)
@@ -124,7 +135,7 @@ def act(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.moderation_act(
-                moderator=_member(request),
+                moderator=moderator,
                 action=data["action"],
                 reason=data["reason"],
                 story=item if isinstance(item, Story) else None,
@@ -138,7 +149,7 @@ def act(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _done_message(data["action"]))
             return redirect(_safe_next(request, reverse("moderation:queue")))
-    detail = selectors.moderation_target(story_id=ids[0], reply_id=ids[1])
+    detail = selectors.moderation_target(viewer=moderator, story_id=ids[0], reply_id=ids[1])
     return render(
         request,
         "moderation/target.html",
@@ -149,10 +160,16 @@ def act(request: HttpRequest) -> HttpResponse:
 
 def _done_message(action: str) -> str:
     done: dict[str, str] = {
-        ActionKind.HIDE: _("Hidden. The author has been told why."),
+        ActionKind.HIDE: _(
+            "Hidden. The author has been told why, and whoever reported it that action was taken."
+        ),
         ActionKind.RESTORE: _("Restored. The author has been told."),
         ActionKind.WARN: _("Warning sent. The author has been told why."),
         ActionKind.SUSPEND: _("Suspended. The member has been told why and until when."),
+        ActionKind.DISMISS: _(
+            "Kept as it is. The reports on it are closed, the author was not told, and whoever "
+            "reported it has been told that no action was taken."
+        ),
     }
     return done.get(action, _("Done."))
 
@@ -160,25 +177,23 @@ def _done_message(action: str) -> str:
 @require_GET
 @moderator_required
 def log(request: HttpRequest) -> HttpResponse:
-    before_raw = request.GET.get("before", "")
-    before = None
-    if before_raw:
-        if not before_raw.isdigit() or not 1 <= int(before_raw) <= services.MAX_ID:
-            return _problem(
-                request, _("This page link is not valid. Start from the newest."), status=400
-            )
-        before = int(before_raw)
-    return render(request, "moderation/log.html", {"page": selectors.audit_log(before=before)})
+    try:
+        page = selectors.audit_log(before=request.GET.get("before") or None)
+    except ValidationError:
+        return _problem(
+            request, _("This page link is not valid. Start from the newest."), status=400
+        )
+    return render(request, "moderation/log.html", {"page": page})
 
 
 def _appeals_page(
-    request: HttpRequest, *, errors: dict[int, list[str]] | None = None, status: int = 200
+    request: HttpRequest, *, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
         "moderation/appeals.html",
         {
-            "appeals": selectors.open_appeals(),
+            "appeals": selectors.open_appeals(viewer=_member(request)),
             "errors": errors or {},
             "typed": request.POST,
         },
@@ -194,29 +209,55 @@ def appeals(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @moderator_required
-def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
+def appeal_decide(request: HttpRequest, appeal_id: str) -> HttpResponse:
     form = DecideForm(request.POST)
+    return _post_from_list(
+        request,
+        form,
+        lambda: services.appeal_decide(
+            moderator=_member(request),
+            appeal_id=appeal_id,
+            grant=form.cleaned_data["decision"] == "grant",
+            reason=form.cleaned_data["reason"],
+        ),
+        missing=_("This appeal is not here any more."),
+        done=_("Decided. The member has been told."),
+        list_page=_appeals_page,
+        list_url="moderation:appeals",
+        item=appeal_id,
+    )
+
+
+def _post_from_list(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[], object],
+    *,
+    missing: str,
+    done: str,
+    list_page: Callable[..., HttpResponse],
+    list_url: str,
+    item: str,
+) -> HttpResponse:
+    """A form posted from beside one ``item`` of a list page (appeals, notices): ``action``
+    runs if the form is valid; then a message and a redirect to ``list_url``. Otherwise the
+    list again, the errors beside the item: 400, or 403 (not allowed); 404 if it is gone."""
     status = 400
     if not form.is_valid():
         errors = _form_errors(form)
     else:
         try:
-            services.appeal_decide(
-                moderator=_member(request),
-                appeal_id=appeal_id,
-                grant=form.cleaned_data["decision"] == "grant",
-                reason=form.cleaned_data["reason"],
-            )
+            action()
         except ObjectDoesNotExist:
-            return _problem(request, _("This appeal is not here any more."), status=404)
+            return _problem(request, missing, status=404)
         except ValidationError as error:
             errors = _error_messages(error)
         except PermissionDenied as error:
             errors, status = [str(error)], 403
         else:
-            messages.success(request, _("Decided. The member has been told."))
-            return redirect("moderation:appeals")
-    return _appeals_page(request, errors={appeal_id: errors}, status=status)
+            messages.success(request, done)
+            return redirect(list_url)
+    return list_page(request, errors={item: errors}, status=status)
 
 
 # ---------------------------------------------------------------------------------------
@@ -255,8 +296,8 @@ def report(request: HttpRequest) -> HttpResponse:
         except RateLimited as error:
             form.add_error(None, str(error))
         else:
-            story_id = item.pk if isinstance(item, Story) else item.story_id
-            return redirect(reverse("moderation:report_thanks") + f"?story={story_id}")
+            story = item if isinstance(item, Story) else item.story
+            return redirect(reverse("moderation:report_thanks") + f"?story={story.public_id}")
     return render(
         request,
         "moderation/report.html",
@@ -268,15 +309,15 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def report_thanks(request: HttpRequest) -> HttpResponse:
-    story_id = request.GET.get("story", "")
-    valid = story_id.isdigit() and 1 <= int(story_id) <= services.MAX_ID
     return render(
-        request, "moderation/report_thanks.html", {"story_id": int(story_id) if valid else None}
+        request,
+        "moderation/report_thanks.html",
+        {"story_id": parse_public_id(request.GET.get("story", ""))},
     )
 
 
 def _notices_page(
-    request: HttpRequest, *, errors: dict[int, list[str]] | None = None, status: int = 200
+    request: HttpRequest, *, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> HttpResponse:
     member = _member(request)
     items = selectors.notices_for(member=member)
@@ -301,28 +342,17 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def appeal(request: HttpRequest, action_id: int) -> HttpResponse:
+def appeal(request: HttpRequest, notice_id: str) -> HttpResponse:
     form = AppealForm(request.POST)
-    status = 400
-    if not form.is_valid():
-        errors = _form_errors(form)
-    else:
-        try:
-            services.appeal_create(
-                member=_member(request), action_id=action_id, text=form.cleaned_data["text"]
-            )
-        except ObjectDoesNotExist:
-            return _problem(request, _("This decision is not here."), status=404)
-        except ValidationError as error:
-            errors = _error_messages(error)
-        except PermissionDenied as error:
-            errors, status = [str(error)], 403
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your appeal is sent. A moderator will read it, and their answer will appear here."
-                ),
-            )
-            return redirect("moderation:notices")
-    return _notices_page(request, errors={action_id: errors}, status=status)
+    return _post_from_list(
+        request,
+        form,
+        lambda: services.appeal_create(
+            member=_member(request), notice_id=notice_id, text=form.cleaned_data["text"]
+        ),
+        missing=_("This decision is not here."),
+        done=_("Your appeal is sent. A moderator will read it, and their answer will appear here."),
+        list_page=_notices_page,
+        list_url="moderation:notices",
+        item=notice_id,
+    )

@@ -1,17 +1,46 @@
 """What a member reads after a moderation decision: calm, specific, and never naming who
-reported them or which moderator decided."""
+reported them or which moderator decided.
+
+A notice is stored as its kind and parameters and worded here when it is read, in the
+reader's language (the active translation).
+"""
 
 from __future__ import annotations
 
 import datetime
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from notalone.moderation.models import ActionKind
+from notalone.core.dates import short_date
+from notalone.core.unitext import isolate
+from notalone.moderation.models import REPORT_READ, ActionKind, Notice
 
 
-def notice_text(
+def notice_text(notice: Notice) -> str:
+    """The words of a stored notice, in the current language."""
+    params = notice.params
+    if "text" in params:
+        # Written before notices were stored as data: kept as it was worded then.
+        return str(params["text"])
+    if notice.kind == REPORT_READ:
+        return report_read_text(
+            reported_at=datetime.datetime.fromisoformat(str(params["reported_at"])),
+            on_reply=bool(params.get("on_reply")),
+            action_taken=bool(params.get("action_taken")),
+        )
+    until = params.get("until")
+    return decision_text(
+        notice.kind,
+        reason=str(params.get("reason", "")),
+        what=str(params.get("what", "")),
+        on_reply=bool(params.get("on_reply")),
+        on_content=bool(params.get("on_content")),
+        until=datetime.datetime.fromisoformat(until) if until else None,
+        appealed=str(params.get("appealed", "")),
+    )
+
+
+def decision_text(
     action: str,
     *,
     reason: str,
@@ -22,8 +51,12 @@ def notice_text(
     appealed: str = "",
 ) -> str:
     """The notice for one decision. ``what`` is a short quote of the story or reply; the
-    moderator's ``reason`` is always quoted in full."""
-    values = {"what": what, "reason": reason, "appealed": appealed}
+    moderator's ``reason`` is always quoted in full; ``appealed`` is the kind of the decision
+    an appeal was about."""
+    appealed_label = str(ActionKind(appealed).label) if appealed in ActionKind.values else ""
+    # The member's words and the moderator's are isolated: an Arabic quote must not reorder
+    # an English sentence (or a Latin one an Arabic sentence).
+    values = {"what": isolate(what), "reason": isolate(reason), "appealed": appealed_label}
     if action == ActionKind.HIDE:
         text = (
             _('A moderator hid your reply "%(what)s". Others no longer see it.')
@@ -50,7 +83,7 @@ def notice_text(
         )
     elif action == ActionKind.SUSPEND:
         assert until is not None
-        values["until"] = formats.date_format(timezone.localtime(until), "DATE_FORMAT")
+        values["until"] = short_date(until)
         text = _(
             "Your account is paused until %(until)s. You can still read and use the help "
             "pages, but you cannot share, reply or react until then."
@@ -65,3 +98,37 @@ def notice_text(
     else:
         text = _('Your appeal was read carefully, and the decision "%(appealed)s" stays in place.')
     return (text + " " + _('The reason the moderator gave: "%(reason)s"')) % values
+
+
+def report_read_text(*, reported_at: datetime.datetime, on_reply: bool, action_taken: bool) -> str:
+    """The notice to a member whose report was settled: read, and whether action was taken.
+    Nothing about the member it was about, nor which decision: those are theirs alone."""
+    values = {"date": short_date(reported_at)}
+    if action_taken:
+        text = (
+            _("A moderator read your report of %(date)s about a reply, and took action.")
+            if on_reply
+            else _("A moderator read your report of %(date)s about a story, and took action.")
+        )
+        return (
+            text % values
+            + " "
+            + _(
+                "What was decided stays between the moderators and the person it is about. "
+                "Thank you for looking out for others here."
+            )
+        )
+    text = (
+        _("A moderator read your report of %(date)s about a reply.")
+        if on_reply
+        else _("A moderator read your report of %(date)s about a story.")
+    )
+    return (
+        text % values
+        + " "
+        + _(
+            "They found that it does not go against the community guidelines, so it stays as "
+            "it is. If you would rather not see it, you can block its writer or mute the story. "
+            "Thank you for telling us."
+        )
+    )

@@ -1,181 +1,59 @@
-"""The stories part of ``/api/v1``: the same services as the pages, as JSON."""
+"""The stories part of ``/api/v1``: the same policy and services as the pages, as JSON.
+
+Request schemas parse types only and document every limit and choice from ``stories.schema``
+(the OpenAPI document), leaving the checks to the services, so the API refuses exactly what
+the pages refuse, with the same messages (400). Stories and replies are addressed by their
+public identifiers.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Header, Query, Router, Status
 
+from notalone.accounts.auth import BearerToken, member, optional_viewer
 from notalone.accounts.models import User
-from notalone.api.auth import BearerToken, member, optional_viewer
-from notalone.api.errors import errors
-from notalone.stories import selectors, services
-from notalone.stories.models import Reply, Story
+from notalone.core.api import errors
+from notalone.core.places import country_choices, language_choices
+from notalone.safety import classify_reply
+from notalone.stories import policy, schema, schema_docs, selectors, services
+from notalone.stories.api_schemas import (
+    BlockedOut,
+    BlockIn,
+    BlocksOut,
+    FeedQuery,
+    Reactions,
+    ReplyHideIn,
+    ReplyId,
+    ReplyIn,
+    ReplyOut,
+    StoryId,
+    StoryIn,
+    StoryOptions,
+    StoryOut,
+    StoryPage,
+    StoryPatch,
+    reply_out,
+    story_out,
+)
+from notalone.stories.models import IDEMPOTENCY_KEY_MAX_LENGTH, Reply, Story
 
 router = Router(tags=["stories"])
 
 ReactionKindPath = Literal["me_too", "i_believe_you", "sending_strength"]
 
 
-class StoryIn(Schema):
-    body: str = Field(..., max_length=1_000_000)
-    title: str = Field("", max_length=10_000)
-    content_warnings: list[str] = Field(default_factory=list, max_length=20)
-    what: str = Field("", max_length=100)
-    where: str = Field("", max_length=100)
-    who: str = Field("", max_length=100)
-    year: int | None = Field(None, ge=0, le=100_000)
-    country: str = Field("", max_length=100)
-    language: str = Field("", max_length=100)
-    hashtags: list[str] | None = Field(None, max_length=50)
-    signature: Literal["pseudonym", "anonymous"] = "pseudonym"
-    visibility: Literal["public", "members", "private"] = "public"
-    allow_replies: bool = True
+def _read(viewer: User | AnonymousUser, story_id: str) -> Story:
+    return policy.story_for(viewer=viewer, story_id=story_id)
 
 
-class StoryPatch(Schema):
-    body: str | None = Field(None, max_length=1_000_000)
-    title: str | None = Field(None, max_length=10_000)
-    content_warnings: list[str] | None = Field(None, max_length=20)
-    what: str | None = Field(None, max_length=100)
-    where: str | None = Field(None, max_length=100)
-    who: str | None = Field(None, max_length=100)
-    year: int | None = Field(None, ge=0, le=100_000)
-    country: str | None = Field(None, max_length=100)
-    language: str | None = Field(None, max_length=100)
-    hashtags: list[str] | None = Field(None, max_length=50)
-    signature: Literal["pseudonym", "anonymous"] | None = None
-    visibility: Literal["public", "members", "private"] | None = None
-    allow_replies: bool | None = None
-
-
-class Reactions(Schema):
-    me_too: int
-    i_believe_you: int
-    sending_strength: int
-    mine: list[str]
-
-
-class StoryOut(Schema):
-    id: int
-    url: str
-    title: str
-    body: str
-    body_html: str
-    signed_as: str
-    is_mine: bool
-    content_warnings: list[str]
-    what: str
-    where: str
-    who: str
-    year: int | None
-    country: str
-    language: str
-    hashtags: list[str]
-    visibility: str
-    allow_replies: bool
-    reactions: Reactions
-    reply_count: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-
-class StoryPage(Schema):
-    items: list[StoryOut]
-    next_cursor: str | None
-
-
-class FeedQuery(Schema):
-    hashtag: str = Field("", max_length=300)
-    what: str = Field("", max_length=300)
-    where: str = Field("", max_length=300)
-    who: str = Field("", max_length=300)
-    country: str = Field("", max_length=300)
-    language: str = Field("", max_length=300)
-    q: str = Field("", max_length=300)
-    sort: Literal["latest", "supported"] = "latest"
-    cursor: str = Field("", max_length=200)
-    limit: int = Field(selectors.PAGE_SIZE, ge=1, le=selectors.MAX_PAGE_SIZE)
-
-
-class ReplyIn(Schema):
-    body: str = Field(..., max_length=1_000_000)
-
-
-class ReplyOut(Schema):
-    id: int
-    story_id: int
-    author: str
-    body: str
-    body_html: str
-    hidden_by_author: bool
-    created_at: datetime.datetime
-
-
-class ReplyHideIn(Schema):
-    hidden: bool
-
-
-class BlockIn(Schema):
-    story_id: int | None = None
-    reply_id: int | None = None
-
-
-def story_out(
-    story: Story, viewer: User | AnonymousUser, mine: set[str] | None = None
-) -> dict[str, object]:
-    is_mine = isinstance(viewer, User) and story.author_id == viewer.pk
-    return {
-        "id": story.pk,
-        "url": f"/stories/{story.pk}/",
-        "title": story.title,
-        "body": story.body,
-        "body_html": story.body_html,
-        "signed_as": story.shown_name,
-        "is_mine": is_mine,
-        "content_warnings": list(story.content_warnings),
-        "what": story.what,
-        "where": story.where,
-        "who": story.who,
-        "year": story.year,
-        "country": story.country,
-        "language": story.language,
-        "hashtags": getattr(story, "hashtag_names", None) or [h.name for h in story.hashtags.all()],
-        "visibility": story.visibility,
-        "allow_replies": story.allow_replies,
-        "reactions": {
-            "me_too": story.me_too_count,
-            "i_believe_you": story.i_believe_you_count,
-            "sending_strength": story.sending_strength_count,
-            "mine": sorted(mine or ()),
-        },
-        "reply_count": story.reply_count,
-        "created_at": story.created_at,
-        "updated_at": story.updated_at,
-    }
-
-
-def reply_out(reply: Reply) -> dict[str, object]:
-    return {
-        "id": reply.pk,
-        "story_id": reply.story_id,
-        "author": reply.author.username,
-        "body": reply.body,
-        "body_html": reply.body_html,
-        "hidden_by_author": reply.hidden_by_author,
-        "created_at": reply.created_at,
-    }
-
-
-def _fields(payload: StoryIn) -> services.StoryFields:
-    return services.StoryFields(**payload.dict())
-
-
-IdempotencyKey: Any = Header(None, alias="Idempotency-Key", max_length=64)  # type: ignore[type-arg]
+IdempotencyKey: Any = Header(  # type: ignore[type-arg]
+    None, alias="Idempotency-Key", max_length=IDEMPOTENCY_KEY_MAX_LENGTH
+)
 
 
 @router.post(
@@ -190,13 +68,17 @@ def create_story(
     payload: StoryIn,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[Any]:
+    """A repeated ``Idempotency-Key`` with the same story answers with the first one
+    (``Idempotent-Replayed: true``); with a different story, 422."""
+    user = member(request)
     story, created = services.story_publish(
-        author=member(request), fields=_fields(payload), idempotency_key=idempotency_key or ""
+        author=user,
+        fields=schema.StoryFields(**payload.dict()),
+        idempotency_key=idempotency_key or "",
     )
     if not created:
         response["Idempotent-Replayed"] = "true"
-        story = Story.objects.prefetch_related("hashtags").get(pk=story.pk)
-    return Status(201, story_out(story, member(request)))
+    return Status(201, story_out(_read(user, story.public_id), user))
 
 
 @router.get("/stories", response={200: StoryPage, **errors(400)}, summary="A feed of stories")
@@ -214,10 +96,30 @@ def list_stories(request: HttpRequest, filters: Query[FeedQuery]) -> dict[str, o
     }
 
 
+@router.get(
+    "/story-options",
+    response={200: StoryOptions},
+    summary="The choices and limits of a story (the story schema)",
+)
+def story_options(request: HttpRequest) -> dict[str, object]:
+    def pairs(items: list[tuple[str, Any]]) -> list[dict[str, str]]:
+        return [{"value": value, "label": str(label)} for value, label in items]
+
+    return {
+        **{name: pairs(schema.choices(name)) for name in ("what", "where", "who")},
+        "signature": pairs(schema.choices("signature")),
+        "visibility": pairs(schema.choices("visibility")),
+        "content_warnings": pairs(schema.active_content_warnings()),
+        "countries": pairs(country_choices()),
+        "languages": pairs(language_choices()),
+        "limits": schema_docs.limits(),
+    }
+
+
 @router.get("/stories/{story_id}", response={200: StoryOut, **errors(404)}, summary="One story")
-def get_story(request: HttpRequest, story_id: int) -> dict[str, object]:
+def get_story(request: HttpRequest, story_id: str = StoryId) -> dict[str, object]:
     viewer = optional_viewer(request)
-    story = selectors.story_for_reader(story_id=story_id, viewer=viewer)
+    story = _read(viewer, story_id)
     return story_out(
         story, viewer, selectors.reactions_of(viewer=viewer, stories=[story])[story.pk]
     )
@@ -229,19 +131,19 @@ def get_story(request: HttpRequest, story_id: int) -> dict[str, object]:
     response={200: StoryOut, **errors(400, 401, 403, 404)},
     summary="Edit my story",
 )
-def patch_story(request: HttpRequest, story_id: int, payload: StoryPatch) -> dict[str, object]:
+def patch_story(
+    request: HttpRequest, payload: StoryPatch, story_id: str = StoryId
+) -> dict[str, object]:
     user = member(request)
-    story = selectors.story_for_reader(story_id=story_id, viewer=user)
-    # A PATCH changes only what it names; null clears the year and keeps everything else.
+    story = policy.own_story(viewer=user, story_id=story_id)
     changes = {
         key: value
         for key, value in payload.dict(exclude_unset=True).items()
-        if value is not None or key == "year"
+        if value is not None or key in ("year", "in_statistics")
     }
     fields = dataclasses.replace(services.story_fields_of(story), **changes)
-    story = services.story_edit(story=story, editor=user, fields=fields)
-    story = Story.objects.prefetch_related("hashtags").get(pk=story.pk)
-    return story_out(story, user)
+    services.story_edit(story=story, editor=user, fields=fields)
+    return story_out(_read(user, story_id), user)
 
 
 @router.delete(
@@ -250,14 +152,13 @@ def patch_story(request: HttpRequest, story_id: int, payload: StoryPatch) -> dic
     response={204: None, **errors(401, 403, 404)},
     summary="Delete my story for good",
 )
-def delete_story(request: HttpRequest, story_id: int) -> Status[Any]:
+def delete_story(request: HttpRequest, story_id: str = StoryId) -> Status[Any]:
     user = member(request)
-    story = selectors.story_for_reader(story_id=story_id, viewer=user)
-    services.story_delete(story=story, actor=user)
+    services.story_delete(story=policy.own_story(viewer=user, story_id=story_id), actor=user)
     return Status(204, None)
 
 
-def _react(request: HttpRequest, story_id: int, kind: str, on: bool) -> dict[str, object]:
+def _react(request: HttpRequest, story_id: str, kind: str, on: bool) -> dict[str, object]:
     user = member(request)
     story = services.reaction_set(story_id=story_id, member=user, kind=kind, on=on)
     mine = selectors.reactions_of(viewer=user, stories=[story])[story.pk]
@@ -275,7 +176,9 @@ REACTION_RESPONSES = {200: Reactions, **errors(400, 401, 403, 404)}
 @router.post(
     "/stories/{story_id}/reactions/{kind}", auth=BearerToken(), response=REACTION_RESPONSES
 )
-def add_reaction(request: HttpRequest, story_id: int, kind: ReactionKindPath) -> dict[str, object]:
+def add_reaction(
+    request: HttpRequest, kind: ReactionKindPath, story_id: str = StoryId
+) -> dict[str, object]:
     """Say "me too", "I believe you" or "sending strength". Saying it twice counts once."""
     return _react(request, story_id, kind, True)
 
@@ -284,16 +187,16 @@ def add_reaction(request: HttpRequest, story_id: int, kind: ReactionKindPath) ->
     "/stories/{story_id}/reactions/{kind}", auth=BearerToken(), response=REACTION_RESPONSES
 )
 def remove_reaction(
-    request: HttpRequest, story_id: int, kind: ReactionKindPath
+    request: HttpRequest, kind: ReactionKindPath, story_id: str = StoryId
 ) -> dict[str, object]:
     return _react(request, story_id, kind, False)
 
 
 @router.get("/stories/{story_id}/replies", response={200: list[ReplyOut], **errors(404)})
-def list_replies(request: HttpRequest, story_id: int) -> list[dict[str, object]]:
+def list_replies(request: HttpRequest, story_id: str = StoryId) -> list[dict[str, object]]:
     viewer = optional_viewer(request)
-    story = selectors.story_for_reader(story_id=story_id, viewer=viewer)
-    return [reply_out(r) for r in selectors.replies_for_reader(story=story, viewer=viewer)[:500]]
+    story = _read(viewer, story_id)
+    return [reply_out(r, story, viewer) for r in selectors.story_thread(viewer=viewer, story=story)]
 
 
 @router.post(
@@ -304,19 +207,24 @@ def list_replies(request: HttpRequest, story_id: int) -> list[dict[str, object]]
 def create_reply(
     request: HttpRequest,
     response: HttpResponse,
-    story_id: int,
     payload: ReplyIn,
+    story_id: str = StoryId,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Status[Any]:
+    """Idempotency works as for stories: same key and reply, the first; different, 422."""
+    user = member(request)
     reply, created = services.reply_post(
         story_id=story_id,
-        author=member(request),
+        author=user,
         body=payload.body,
         idempotency_key=idempotency_key or "",
+        # No nudge through the API: a blaming reply is held or queued as the author chose.
+        verdict=classify_reply(payload.body),
     )
     if not created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201, reply_out(Reply.objects.select_related("author").get(pk=reply.pk)))
+    reply = Reply.objects.select_related("author", "story").get(pk=reply.pk)
+    return Status(201, reply_out(reply, reply.story, user))
 
 
 @router.post(
@@ -325,27 +233,70 @@ def create_reply(
     response={200: ReplyOut, **errors(401, 403, 404)},
     summary="Hide or show a reply on my story",
 )
-def hide_reply(request: HttpRequest, reply_id: int, payload: ReplyHideIn) -> dict[str, object]:
-    reply = Reply.objects.select_related("story", "author").get(pk=reply_id)
-    services.reply_hide_by_story_author(
-        reply=reply, story_author=member(request), hidden=payload.hidden
+def hide_reply(
+    request: HttpRequest, payload: ReplyHideIn, reply_id: str = ReplyId
+) -> dict[str, object]:
+    user = member(request)
+    reply = services.reply_hide_by_story_author(
+        reply_id=reply_id, story_author=user, hidden=payload.hidden
     )
-    return reply_out(reply)
+    return reply_out(reply, reply.story, user)
+
+
+@router.delete(
+    "/replies/{reply_id}",
+    auth=BearerToken(),
+    response={204: None, **errors(401, 404)},
+    summary="Delete my reply",
+)
+def delete_reply(request: HttpRequest, reply_id: str = ReplyId) -> Status[Any]:
+    services.reply_delete(reply_id=reply_id, actor=member(request))
+    return Status(204, None)
 
 
 @router.post(
     "/blocks",
     auth=BearerToken(),
-    response={204: None, **errors(400, 401, 404)},
-    summary="Block the author of a story or reply",
+    response={200: BlockedOut, **errors(400, 401, 404)},
+    summary="Block the author of a story or reply (or mute an anonymous story)",
 )
-def create_block(request: HttpRequest, payload: BlockIn) -> Status[Any]:
-    if payload.story_id is not None:
-        author_id = Story.objects.values_list("author_id", flat=True).get(pk=payload.story_id)
-    elif payload.reply_id is not None:
-        author_id = Reply.objects.values_list("author_id", flat=True).get(pk=payload.reply_id)
+def create_block(request: HttpRequest, payload: BlockIn) -> dict[str, str]:
+    user = member(request)
+    if payload.story_id is not None and payload.reply_id is None:
+        result = services.block_from_story(blocker=user, story_id=payload.story_id)
+    elif payload.reply_id is not None and payload.story_id is None:
+        result = services.block_from_reply(blocker=user, reply_id=payload.reply_id)
     else:
         raise Story.DoesNotExist
-    blocked = User.objects.get(pk=author_id)
-    services.block_set(blocker=member(request), blocked=blocked, on=True)
+    return {"blocked": result.value}
+
+
+@router.get("/blocks", auth=BearerToken(), response={200: BlocksOut, **errors(401)})
+def list_blocks(request: HttpRequest) -> dict[str, Any]:
+    """Members I blocked, and the stories I muted (by their identifiers)."""
+    found = selectors.blocks_of(member=member(request))
+    return {
+        "members": found.members,
+        "muted_stories": [s.public_id for s in found.muted],
+        "closed_threads": [
+            {"story_id": c.story.public_id, "member": c.username} for c in found.closed
+        ],
+    }
+
+
+@router.delete(
+    "/blocks/members/{username}", auth=BearerToken(), response={204: None, **errors(401, 404)}
+)
+def unblock(request: HttpRequest, username: str) -> Status[Any]:
+    if not services.unblock_member(blocker=member(request), username=username):
+        raise User.DoesNotExist
+    return Status(204, None)
+
+
+@router.delete(
+    "/blocks/stories/{story_id}", auth=BearerToken(), response={204: None, **errors(401, 404)}
+)
+def unmute(request: HttpRequest, story_id: str = StoryId) -> Status[Any]:
+    if not services.unmute_story(member=member(request), story_id=story_id):
+        raise Story.DoesNotExist
     return Status(204, None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -31,6 +32,8 @@ def attach_card_html(stories: Sequence[Story]) -> None:
     language = translation.get_language() or "en"
     keys = {story.pk: _key(story, language) for story in stories}
     found = cache.get_many(list(keys.values()))
+    # Hashtags only for the cards to render (one query), unless the caller fetched them.
+    prefetch_related_objects([s for s in stories if keys[s.pk] not in found], "hashtags")
     missing = {}
     for story in stories:
         html = found.get(keys[story.pk])

@@ -152,13 +152,15 @@ def load_demo(stdout: TextIO) -> None:
         for supporter in rng.sample(members, rng.randint(0, len(members))):
             if supporter.pk != author.pk:
                 services.reaction_set(
-                    story_id=story.pk,
+                    story_id=story.public_id,
                     member=supporter,
                     kind=rng.choice(ReactionKind.values),
                     on=True,
                 )
         for replier in rng.sample(members, rng.randint(0, 2)):
             if replier.pk != author.pk:
-                services.reply_post(story_id=story.pk, author=replier, body=rng.choice(REPLIES))
+                services.reply_post(
+                    story_id=story.public_id, author=replier, body=rng.choice(REPLIES)
+                )
         created += 1
     stdout.write(f"Demo stories: {created} created.\n")

@@ -1,17 +1,18 @@
-"""What a member's data export holds from this app: everything they wrote, as they wrote it."""
+"""What a member's data export holds from this app: everything they wrote, as they wrote it,
+and their blocks. Nothing in it depends on who wrote an anonymous story."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from notalone.accounts.models import User
-from notalone.stories.models import Block, Reaction, Reply, Story
+from notalone.stories.models import Block, MutedBy, Reaction, Reply, Story, StoryMute
 
 
 def export_stories(user: User) -> list[dict[str, Any]]:
     return [
         {
-            "id": story.pk,
+            "id": story.public_id,
             "title": story.title,
             "body": story.body,
             "signed_as": story.signature,
@@ -25,8 +26,10 @@ def export_stories(user: User) -> list[dict[str, Any]]:
             "language": story.language,
             "hashtags": [h.name for h in story.hashtags.all()],
             "allow_replies": story.allow_replies,
+            "hold_blaming_replies": story.hold_blaming_replies,
             "created_at": story.created_at.isoformat(),
             "updated_at": story.updated_at.isoformat(),
+            "text_edited_at": story.text_edited_at.isoformat() if story.text_edited_at else None,
         }
         for story in Story.objects.filter(author=user).prefetch_related("hashtags").order_by("id")
     ]
@@ -34,18 +37,44 @@ def export_stories(user: User) -> list[dict[str, Any]]:
 
 def export_replies(user: User) -> list[dict[str, Any]]:
     return [
-        {"story_id": r.story_id, "body": r.body, "created_at": r.created_at.isoformat()}
-        for r in Reply.objects.filter(author=user).order_by("id")
+        {
+            "id": r.public_id,
+            "story_id": r.story.public_id,
+            "body": r.body,
+            "created_at": r.created_at.isoformat(),
+        }
+        for r in Reply.objects.filter(author=user).select_related("story").order_by("id")
     ]
 
 
-def export_reactions(user: User) -> dict[str, Any]:
+def export_reactions(user: User) -> list[dict[str, Any]]:
+    return [
+        {"story_id": r.story.public_id, "kind": r.kind, "created_at": r.created_at.isoformat()}
+        for r in Reaction.objects.filter(member=user).select_related("story").order_by("id")
+    ]
+
+
+def export_blocks(user: User) -> dict[str, Any]:
+    """Members blocked from writing signed with their username (so their username was
+    already shown), stories muted (by the story's identifier, never its author), and members
+    kept out of the member's own anonymous threads."""
     return {
-        "given": [
-            {"story_id": r.story_id, "kind": r.kind, "created_at": r.created_at.isoformat()}
-            for r in Reaction.objects.filter(member=user).order_by("id")
-        ],
-        "blocked_members": list(
-            Block.objects.filter(blocker=user).values_list("blocked__username", flat=True)
+        "members": list(
+            Block.objects.filter(blocker=user)
+            .order_by("id")
+            .values_list("blocked__username", flat=True)
         ),
+        "muted_stories": list(
+            StoryMute.objects.filter(member=user, made_by=MutedBy.MEMBER)
+            .order_by("id")
+            .values_list("story__public_id", flat=True)
+        ),
+        "closed_threads": [
+            {"story_id": story_id, "member": username}
+            for story_id, username in StoryMute.objects.filter(
+                story__author=user, made_by=MutedBy.AUTHOR
+            )
+            .order_by("id")
+            .values_list("story__public_id", "member__username")
+        ],
     }

@@ -1,40 +1,41 @@
-"""Every read of stories that is more than a ``get``: feeds, hashtag pages, one story."""
+"""Every read of stories that is more than a ``get``: feeds, hashtag pages, blocks.
+
+Which stories and replies a viewer may see is decided by ``stories.policy`` alone."""
 
 from __future__ import annotations
 
-import base64
-import binascii
+import dataclasses
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notalone.accounts.models import User
-from notalone.core.places import country_codes, language_codes
-from notalone.stories import search
+from notalone.core import cursors, dbrouting
+from notalone.stories import policy, schema, search
 from notalone.stories.models import (
     Block,
     Hashtag,
     HashtagDay,
-    ModerationStatus,
+    MutedBy,
     Reaction,
     Reply,
     Story,
-    Visibility,
-    What,
-    Where,
-    Who,
+    StoryMute,
 )
-from notalone.stories.text import InvalidHashtag, normalize_hashtag
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 RECENT_DAYS = 30
-SORTS = ("latest", "supported")
+# The most replies a thread shows (and the API returns) at once.
+MAX_THREAD = 500
 
 Viewer = User | AnonymousUser
 
@@ -51,51 +52,9 @@ class FeedFilters:
     sort: str = "latest"
 
     def cleaned(self) -> FeedFilters:
-        """Check every value; an unknown one is a clear error, never an empty page."""
-        errors: dict[str, list[str]] = {}
-        checks = (
-            ("what", What.values),
-            ("where", Where.values),
-            ("who", Who.values),
-            ("sort", SORTS),
-        )
-        for name, allowed in checks:
-            value = getattr(self, name)
-            if value and value not in allowed:
-                errors[name] = [
-                    _("%(value)r is not a known value for %(name)s. Use one of: %(allowed)s.")
-                    % {"value": value[:40], "name": name, "allowed": ", ".join(allowed)}
-                ]
-        country = self.country.upper()
-        if country and country not in country_codes():
-            errors["country"] = [
-                _("%(value)r is not a country code (ISO 3166, like FR).") % {"value": country[:10]}
-            ]
-        language = self.language.lower()
-        if language and language not in language_codes():
-            errors["language"] = [
-                _("%(value)r is not a language code (like en).") % {"value": language[:10]}
-            ]
-        hashtag = ""
-        if self.hashtag:
-            try:
-                hashtag = normalize_hashtag(self.hashtag)[1]
-            except InvalidHashtag as error:
-                errors["hashtag"] = [str(error)]
-        if len(self.q) > 200:
-            errors["q"] = [_("Search with at most 200 characters.")]
-        if errors:
-            raise ValidationError(errors)
-        return FeedFilters(
-            hashtag=hashtag,
-            what=self.what,
-            where=self.where,
-            who=self.who,
-            country=country,
-            language=language,
-            q=self.q.strip(),
-            sort=self.sort or "latest",
-        )
+        """Check every value with the story schema's rules; an unknown one is a clear error
+        (``ValidationError``), never an empty page."""
+        return FeedFilters(**schema.clean_filters(dataclasses.asdict(self)))
 
 
 @dataclass
@@ -105,52 +64,66 @@ class FeedPage:
     reacted: dict[int, set[str]] = field(default_factory=dict)
 
 
-def _encode_cursor(*parts: int) -> str:
-    raw = ".".join(str(p) for p in parts).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+_CURSOR = "story-feed"
 
 
-def _decode_cursor(cursor: str, size: int) -> list[int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        parts = [int(p) for p in raw.split(".")]
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        parts = []
-    if len(parts) != size or any(p < 0 for p in parts):
+def _decode_cursor(cursor: str, size: int) -> tuple[int, ...]:
+    positions = cursors.open_sealed(_CURSOR, cursor, size)
+    if positions is None:
         raise ValidationError(
             {"cursor": [_("This page link is not valid. Start again from the first page.")]}
         )
-    return parts
-
-
-def _block_exclusions(queryset: QuerySet[Story], viewer: Viewer) -> QuerySet[Story]:
-    if not isinstance(viewer, User):
-        return queryset
-    blocked = Block.objects.filter(blocker_id=viewer.pk).values("blocked_id")
-    blockers = Block.objects.filter(blocked_id=viewer.pk).values("blocker_id")
-    return queryset.exclude(author_id__in=blocked).exclude(author_id__in=blockers)
-
-
-def readable_stories(*, viewer: Viewer) -> QuerySet[Story]:
-    """Stories anyone in the viewer's place may read in a feed."""
-    # ``listed`` is "visible and not a private draft", so members read every listed story and
-    # everyone else the listed public ones: equalities only, which every index can serve.
-    # (``listed__in=[True]``, not ``listed=True``: Django writes the latter as a bare column,
-    # which SQLite cannot match to an index, and then sorts the whole table.)
-    if isinstance(viewer, User) and viewer.is_active:
-        queryset = Story.objects.filter(listed__in=[True])
-    else:
-        queryset = Story.objects.filter(listed__in=[True], visibility=Visibility.PUBLIC)
-    return _block_exclusions(queryset, viewer)
+    return positions
 
 
 def story_feed(
-    *, viewer: Viewer, filters: FeedFilters, cursor: str | None = None, limit: int = PAGE_SIZE
+    *,
+    viewer: Viewer,
+    filters: FeedFilters,
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+    with_hashtags: bool = True,
 ) -> FeedPage:
-    """One page of a feed, newest first or most supported recently, by keyset pagination."""
+    """One page of a feed, newest first or most supported recently, by keyset pagination.
+
+    ``with_hashtags=False`` leaves the stories' hashtags to be fetched by whoever needs them
+    (the pages fetch them only for cards not in the cache)."""
     filters = filters.cleaned()
     limit = max(1, min(limit, MAX_PAGE_SIZE))
-    queryset = readable_stories(viewer=viewer)
+    rows = feed_stories(
+        policy.visible_stories(viewer=viewer),
+        filters,
+        cursor,
+        limit + 1,
+        with_hashtags=with_hashtags,
+    )
+    items = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = cursor_after(items[-1].pk, items[-1].support_count, filters)
+    return FeedPage(
+        items=items, next_cursor=next_cursor, reacted=reactions_of(viewer=viewer, stories=items)
+    )
+
+
+def cursor_after(story_id: int, support_count: int, filters: FeedFilters) -> str:
+    """The sealed cursor of the page that follows this story (``filters`` cleaned)."""
+    if filters.sort == "supported":
+        return cursors.seal(_CURSOR, support_count, story_id)
+    return cursors.seal(_CURSOR, story_id)
+
+
+def feed_stories(
+    queryset: QuerySet[Story],
+    filters: FeedFilters,
+    cursor: str | None,
+    count: int,
+    *,
+    with_hashtags: bool = True,
+) -> list[Story]:
+    """The first ``count`` stories of a policy queryset (``policy.visible_stories`` or
+    ``policy.audience_stories``) under cleaned ``filters``, after ``cursor``, in feed order.
+    ``ValidationError`` for a cursor that is not valid."""
     tag_filter: dict[str, object] = {}
     if filters.hashtag:
         # One filter() call for the tag and its cursor, so they share one join.
@@ -177,76 +150,64 @@ def story_feed(
         if cursor:
             (last_id,) = _decode_cursor(cursor, 1)
             tag_filter[f"{key}__lt"] = last_id
-        queryset = queryset.filter(**tag_filter).order_by(f"-{key}")
-    rows = list(queryset.prefetch_related("hashtags")[: limit + 1])
-    items = rows[:limit]
-    next_cursor = None
-    if len(rows) > limit:
-        last = items[-1]
-        next_cursor = (
-            _encode_cursor(last.support_count, last.pk)
-            if filters.sort == "supported"
-            else _encode_cursor(last.pk)
-        )
-    return FeedPage(
-        items=items, next_cursor=next_cursor, reacted=reactions_of(viewer=viewer, stories=items)
-    )
+        # A search without a hashtag is ordered by the index's own order (search.ORDER_FIELD,
+        # the same story ids), which lets SQLite stop after a page.
+        order = search.ORDER_FIELD if filters.q and not filters.hashtag else key
+        queryset = queryset.filter(**tag_filter).order_by(f"-{order}")
+    return _stories_in_order(queryset, count, with_hashtags=with_hashtags)
+
+
+# What the primary says of each story in a page, and a replica's copy must match: its text
+# version, and how it is signed (an account deletion anonymises a story without an edit).
+_AS_ON_PRIMARY = ("pk", "updated_at", "signature", "author_name", "visibility")
+
+
+def _stories_in_order(
+    queryset: QuerySet[Story], count: int, *, with_hashtags: bool = True
+) -> list[Story]:
+    """The first ``count`` stories of a policy queryset, with their hashtags.
+
+    With read replicas, the policy's query runs on the primary and yields identifiers and
+    versions only (a block or a moderator's decision holds at once); the stories then come
+    from a replica, and any the replica has not caught up with (just shared, edited or
+    anonymised) from the primary."""
+    related = ("hashtags",) if with_hashtags else ()
+    if not dbrouting.replicas_configured():
+        return list(queryset.prefetch_related(*related)[:count])
+    primary = {row[0]: row for row in queryset.values_list(*_AS_ON_PRIMARY)[:count]}
+    with dbrouting.replica_reads():
+        found = Story.objects.prefetch_related(*related).in_bulk(list(primary))
+    behind = [
+        key
+        for key, row in primary.items()
+        if key not in found or tuple(getattr(found[key], f) for f in _AS_ON_PRIMARY) != row
+    ]
+    if behind:
+        found.update(Story.objects.prefetch_related(*related).in_bulk(behind))
+    return [found[key] for key in primary if key in found]
 
 
 def reactions_of(*, viewer: Viewer, stories: list[Story]) -> dict[int, set[str]]:
     """Which reactions the viewer has given to each of these stories (one query)."""
     reacted: dict[int, set[str]] = {story.pk: set() for story in stories}
     if isinstance(viewer, User) and stories:
-        pairs = Reaction.objects.filter(member=viewer, story_id__in=list(reacted)).values_list(
-            "story_id", "kind"
-        )
-        for story_id, kind in pairs:
-            reacted[story_id].add(kind)
+        reacted.update(reactions_by_story(member=viewer, story_ids=list(reacted)))
     for story in stories:
         # Templates read it from the story: they cannot look up a dictionary by key.
         story.viewer_reactions = reacted[story.pk]  # type: ignore[attr-defined]
     return reacted
 
 
-def story_for_reader(*, story_id: int, viewer: Viewer) -> Story:
-    """One story, if the viewer may read it; otherwise Story.DoesNotExist (shown as 404)."""
-    story = Story.objects.prefetch_related("hashtags").get(pk=story_id)
-    is_author = isinstance(viewer, User) and story.author_id == viewer.pk
-    if is_author:
-        return story
-    is_moderator = isinstance(viewer, User) and viewer.is_moderator
-    if story.visibility == Visibility.PRIVATE:
-        raise Story.DoesNotExist
-    if story.visibility == Visibility.MEMBERS and not isinstance(viewer, User):
-        raise Story.DoesNotExist
-    if story.moderation_status != ModerationStatus.VISIBLE and not is_moderator:
-        raise Story.DoesNotExist
-    if (
-        isinstance(viewer, User)
-        and Block.objects.filter(
-            Q(blocker_id=viewer.pk, blocked_id=story.author_id)
-            | Q(blocker_id=story.author_id, blocked_id=viewer.pk)
-        ).exists()
-    ):
-        raise Story.DoesNotExist
-    return story
-
-
-def replies_for_reader(*, story: Story, viewer: Viewer) -> QuerySet[Reply]:
-    replies = Reply.objects.filter(story=story).select_related("author").order_by("id")
-    is_story_author = isinstance(viewer, User) and story.author_id == viewer.pk
-    is_moderator = isinstance(viewer, User) and viewer.is_moderator
-    if not is_moderator:
-        replies = replies.filter(moderation_status=ModerationStatus.VISIBLE)
-    if not is_story_author:
-        replies = replies.filter(
-            Q(hidden_by_author=False) | Q(author_id=getattr(viewer, "pk", None))
+def reactions_by_story(*, member: User, story_ids: list[int]) -> dict[int, set[str]]:
+    """The member's reactions to these stories (primary keys), by story; one indexed query."""
+    reacted: dict[int, set[str]] = {}
+    if story_ids:
+        pairs = Reaction.objects.filter(member=member, story_id__in=story_ids).values_list(
+            "story_id", "kind"
         )
-    if isinstance(viewer, User):
-        blocked = Block.objects.filter(blocker_id=viewer.pk).values("blocked_id")
-        blockers = Block.objects.filter(blocked_id=viewer.pk).values("blocker_id")
-        replies = replies.exclude(author_id__in=blocked).exclude(author_id__in=blockers)
-    return replies
+        for story_id, kind in pairs:
+            reacted.setdefault(story_id, set()).add(kind)
+    return reacted
 
 
 @dataclass
@@ -255,17 +216,90 @@ class HashtagPage:
     timeline: list[HashtagDay]
 
 
-def hashtag_page(*, raw: str, days: int = 30) -> HashtagPage:
-    """The hashtag, how many public stories carry it, and its recent daily timeline."""
-    try:
-        key = normalize_hashtag(raw)[1]
-    except InvalidHashtag as error:
-        raise ValidationError({"hashtag": [str(error)]}) from None
-    hashtag = Hashtag.objects.get(key=key)
-    since = timezone.localdate() - datetime.timedelta(days=days - 1)
-    timeline = list(HashtagDay.objects.filter(hashtag=hashtag, day__gte=since).order_by("day"))
-    return HashtagPage(hashtag=hashtag, timeline=timeline)
+def hashtag_page(
+    *, raw: str, viewer: Viewer, days: int = 30, seen_one: bool = False
+) -> HashtagPage:
+    """The hashtag, how many public stories carry it, and its recent daily timeline.
+
+    ``Hashtag.DoesNotExist`` unless the viewer may read at least one story that carries it:
+    a tag used only on private drafts, hidden or deleted stories answers as a tag never used.
+    ``seen_one``: the caller has just shown the viewer such a story, read through the policy,
+    so that check is already made. The tag and its timeline (the same for every reader, and
+    counts a moment old are fine) are kept in the shared cache for ``CARD_LIST_SECONDS``.
+    ``ValidationError`` for a hashtag that is not valid."""
+    key = schema.clean_filters({"hashtag": raw})["hashtag"]
+    cache_key = "tagpage:v1:" + hashlib.sha256(f"{key}:{days}".encode()).hexdigest()
+    shared = cache.get(cache_key) if settings.CARD_LIST_SECONDS else None
+    if not isinstance(shared, HashtagPage):
+        hashtag = Hashtag.objects.get(key=key)
+        since = timezone.localdate() - datetime.timedelta(days=days - 1)
+        with dbrouting.replica_reads():  # daily counts: a moment old is fine
+            timeline = list(
+                HashtagDay.objects.filter(hashtag=hashtag, day__gte=since).order_by("day")
+            )
+        shared = HashtagPage(hashtag=hashtag, timeline=timeline)
+        if settings.CARD_LIST_SECONDS:
+            cache.set(cache_key, shared, timeout=settings.CARD_LIST_SECONDS)
+    if not seen_one and not (
+        policy.visible_stories(viewer=viewer).filter(storyhashtag__hashtag=shared.hashtag).exists()
+    ):
+        raise Hashtag.DoesNotExist
+    return shared
+
+
+def story_thread(*, viewer: Viewer, story: Story) -> list[Reply]:
+    """The replies the viewer may read under a story, each with ``shown_name`` (how it is
+    signed, by the policy) and ``by_viewer`` set for the template."""
+    replies = list(policy.visible_replies(viewer=viewer, story=story)[:MAX_THREAD])
+    member = policy.member_of(viewer)
+    for reply in replies:
+        reply.shown_name = policy.reply_shown_name(reply, story)  # type: ignore[attr-defined]
+        reply.by_viewer = member is not None and reply.author_id == member.pk  # type: ignore[attr-defined]
+        reply.signed_anonymously = policy.reply_by_anonymous_author(reply, story)  # type: ignore[attr-defined]
+    return replies
 
 
 def stories_of(*, author: User) -> QuerySet[Story]:
+    """The member's own stories, drafts and hidden ones included, newest first."""
     return Story.objects.filter(author=author).prefetch_related("hashtags").order_by("-id")
+
+
+@dataclass
+class ClosedThread:
+    story: Story
+    username: str
+
+
+@dataclass
+class Blocks:
+    members: list[str]
+    muted: list[Story]
+    closed: list[ClosedThread]
+
+
+def blocks_of(*, member: User) -> Blocks:
+    """What the member blocked, muted, and closed their anonymous threads to (three queries).
+
+    Muted stories are listed while they are still shared: one hidden, made private or deleted
+    since simply leaves the list, so the list does not tell which of those happened."""
+    return Blocks(
+        members=list(
+            Block.objects.filter(blocker=member)
+            .order_by("blocked__username")
+            .values_list("blocked__username", flat=True)
+        ),
+        muted=[
+            mute.story
+            for mute in StoryMute.objects.filter(
+                member=member, made_by=MutedBy.MEMBER, story__listed__in=[True]
+            )
+            .select_related("story")
+            .order_by("-id")
+        ],
+        closed=[
+            ClosedThread(story=mute.story, username=mute.member.username)
+            for mute in StoryMute.objects.filter(story__author=member, made_by=MutedBy.AUTHOR)
+            .select_related("story", "member")
+            .order_by("-id")
+        ],
+    )

@@ -7,18 +7,15 @@ import re
 import unicodedata
 
 import nh3
+from django.utils.translation import gettext as _
 
+from notalone.core.unitext import fold, identifier_problem, isolate
 from notalone.stories.models import HASHTAG_MAX_LENGTH
 
 _ALLOWED_TAGS = {"p", "br", "em", "strong"}
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def _is_hashtag_character(char: str) -> bool:
-    # Letters, marks (the vowel signs of Devanagari, Arabic harakat), digits, and "_".
-    return unicodedata.category(char)[0] in "LMN" or char == "_"
 
 
 def render_text(text: str) -> str:
@@ -42,28 +39,75 @@ class InvalidHashtag(ValueError):
     pass
 
 
+# The matching key is stored in a column three times the name's length.
+HASHTAG_KEY_MAX_LENGTH = HASHTAG_MAX_LENGTH * 3
+
+
+def hashtag_key(name: str) -> str:
+    """The matching key of a hashtag's name (without "#"): ``unitext.fold``, the folding
+    search uses, so ``#İstanbul``/``#istanbul``, ``#català``/``#catala`` and
+    ``#نرم‌افزار``/``#نرمافزار`` are one tag, and searching for a tag finds it."""
+    return fold(name)
+
+
 def normalize_hashtag(raw: str) -> tuple[str, str]:
     """Return (display name, matching key) for a hashtag such as "#YoTambién".
 
-    Matching is case-insensitive and Unicode-aware: NFKC folds compatibility forms (full-width
-    letters), casefold() folds case in every script ("ß" matches "SS").
+    The name must be an identifier by UAX #31 (see ``core.unitext.identifier_problem``):
+    letters, marks, digits and connectors such as "_", the joiners ZWNJ/ZWJ only where a
+    script needs them, and medial punctuation such as the Catalan middle dot between two
+    parts. The display name is what the author typed (NFC, without the "#"); the key is
+    ``hashtag_key`` of it. Raises ``InvalidHashtag`` with a message for the author.
     """
-    name = unicodedata.normalize("NFKC", raw.strip()).lstrip("#\uff03")
+    name = unicodedata.normalize("NFC", raw.strip())
+    name = name.removeprefix("#").removeprefix("\uff03").removeprefix("\ufe5f")
     if not name:
-        raise InvalidHashtag("A hashtag needs at least one letter or digit after #.")
+        raise InvalidHashtag(_("A hashtag needs at least one letter or digit after #."))
     if len(name) > HASHTAG_MAX_LENGTH:
         raise InvalidHashtag(
-            f"#{name[:20]}… is too long: a hashtag has at most {HASHTAG_MAX_LENGTH} characters."
+            _("#%(start)s… is too long: a hashtag has at most %(max)d characters.")
+            % {"start": isolate(name[:20]), "max": HASHTAG_MAX_LENGTH}
         )
-    if not all(_is_hashtag_character(char) for char in name):
+    problem = identifier_problem(name)
+    if problem == "joiner":
         raise InvalidHashtag(
-            f"#{name} is not a valid hashtag: use letters, digits and underscores only, with no spaces."
+            _(
+                "#%(name)s has an invisible joining character where its script does not use one. Remove it, or write the word without it."
+            )
+            % {"name": isolate(name)}
         )
-    return name, name.casefold()
+    if problem == "medial":
+        raise InvalidHashtag(
+            _(
+                "#%(name)s is not a valid hashtag: a middle dot, hyphen or apostrophe can only join two parts of a word."
+            )
+            % {"name": isolate(name)}
+        )
+    if problem is not None:
+        raise InvalidHashtag(
+            _(
+                "#%(name)s is not a valid hashtag: use letters, digits and underscores, with no spaces or punctuation."
+            )
+            % {"name": isolate(name)}
+        )
+    key = hashtag_key(name)
+    if not key or len(key) > HASHTAG_KEY_MAX_LENGTH:
+        raise InvalidHashtag(
+            _("#%(name)s cannot be used as a hashtag; write it in fewer characters.")
+            % {"name": isolate(name)}
+        )
+    return name, key
+
+
+# Between two tags: spaces, and the comma of every script that people type tags with
+# (Arabic U+060C, ideographic U+3001, full-width U+FF0C, small U+FE50 and U+FE51,
+# half-width U+FF64).
+_TAG_SEPARATORS = re.compile("[\\s,\u060c\u3001\uff0c\ufe50\ufe51\uff64]+")
 
 
 def split_hashtags(raw: str) -> list[str]:
-    """Split "#MeToo #YoTambién, BalanceTonPorc" into its tags."""
-    return [
-        part for part in re.split(r"[\s,]+", raw.strip()) if part and part not in ("#", "\uff03")
-    ]
+    """Split "#MeToo #YoTambién, BalanceTonPorc" into its tags, as typed, whichever script's
+    comma separates them ("#米兔" and "#性侵" joined by an ideographic or full-width comma
+    are two tags): a stray "#" is kept, so the schema tells the author about it exactly as
+    the API would."""
+    return [part for part in _TAG_SEPARATORS.split(raw.strip()) if part]

@@ -3,11 +3,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 
 from notalone.accounts import registry
-from notalone.accounts.models import User
+from notalone.accounts.models import MemberSession, User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -81,4 +80,4 @@ def test_a_deleted_members_session_cannot_be_used(alice_client: Client, alice: U
     other_device.force_login(alice)
     alice_client.post("/account/delete/", {"stories": "delete", "password": PASSWORD})
     assert other_device.get("/account/").status_code == 302
-    assert Session.objects.count() <= 1
+    assert not MemberSession.objects.filter(user_id=alice.pk).exists()

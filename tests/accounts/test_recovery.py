@@ -77,7 +77,7 @@ def test_a_weak_new_password_is_refused_and_the_code_still_works() -> None:
 
 def test_a_member_can_make_a_new_code(alice_client: Client, alice: User) -> None:
     before = User.objects.get(pk=alice.pk).recovery_code_hash
-    response = alice_client.post("/account/recovery-code/")
+    response = alice_client.post("/account/recovery-code/", follow=True)
     assert response.status_code == 200
     _code(response.content.decode())
     assert User.objects.get(pk=alice.pk).recovery_code_hash != before

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (names in other scripts are the point of some tests)
 from __future__ import annotations
 
 import re
@@ -41,7 +42,7 @@ def test_it_asks_for_no_email_or_phone(client: Client) -> None:
 def test_it_rejects_a_taken_username_whatever_the_case(client: Client, alice: User) -> None:
     response = signup(client, "ALICE")
     assert response.status_code == 400
-    assert "This username is taken" in response.content.decode()
+    assert "This username, or one that looks just like it, is taken" in response.content.decode()
     assert User.objects.count() == 1
 
 
@@ -56,6 +57,23 @@ def test_it_rejects_spaces_and_symbols_in_a_username(client: Client) -> None:
     response = signup(client, "a b<script>")
     assert response.status_code == 400
     assert "no spaces" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["प्रिया", "মৌমিতা", "தமிழ்", "مریم\u200cجان", "سارة", "さくら", "İrem", "dana.k-2"],
+)
+def test_names_in_every_script_are_accepted(client: Client, username: str) -> None:
+    """Vowel signs and viramas (Hindi, Bengali, Tamil) and a Persian ZWNJ were refused as
+    "symbols" (issue 11: a regular expression's \\w has no combining marks)."""
+    assert signup(client, username).status_code == 200
+    assert User.objects.filter(username=username).exists()
+
+
+@pytest.mark.parametrize("username", ["\u200cabc", "ab\u200ccd", "a\u202eb", "ab!", "a b"])
+def test_joiners_out_of_place_and_controls_are_refused(client: Client, username: str) -> None:
+    assert signup(client, username).status_code == 400
+    assert not User.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ def escrow_ready(settings, tmp_path):  # type: ignore[no-untyped-def]
     from notalone.escrow.crypto import keyfile
 
     settings.ESCROW_GUARDIANS = ["demo"]
+    settings.ESCROW_MIN_ACCOUNT_DAYS = 0
     settings.ESCROW_DEMO = True
     settings.ESCROW_SHARES_DIR = tmp_path / "escrow"
     settings.ESCROW_REALM = None

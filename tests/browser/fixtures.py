@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
 # test itself (fixtures, checks) are still synchronous and safe.
@@ -113,7 +114,14 @@ _axe = Axe()
 
 
 def assert_accessible(page: Page) -> None:
-    results = _axe.run(page)
+    # A click on a link starts a navigation that may not have committed yet:
+    # axe must run on the new document, not between two of them.
+    page.wait_for_load_state("load")
+    try:
+        results = _axe.run(page)
+    except PlaywrightError:
+        page.wait_for_load_state("load")
+        results = _axe.run(page)
     serious = [
         violation
         for violation in results.response["violations"]

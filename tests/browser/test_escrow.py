@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from notalone.accounts.models import Role, User
 from notalone.accounts.services import api_token_create
@@ -37,6 +37,7 @@ def counselor_key(tmp_path: Path) -> Path:
 @pytest.fixture
 def demo_escrow(settings: Any, tmp_path: Path, counselor_key: Path) -> Iterator[None]:
     settings.ESCROW_GUARDIANS = ["demo"]
+    settings.ESCROW_MIN_ACCOUNT_DAYS = 0
     settings.ESCROW_DEMO = True
     settings.ESCROW_SHARES_DIR = tmp_path / "escrow"
     settings.ESCROW_QUORUM = 2
@@ -87,7 +88,7 @@ def test_two_spellings_match_and_the_counselor_opens_both(
     page.get_by_label("Identifier 1", exact=True).fill("@somehandle")
     page.get_by_label("What happened", exact=True).fill("First fictional account.")
     page.get_by_role("button", name="Seal and file").click()
-    expect(page.locator("#identifier-1-error")).to_contain_text("say which")
+    expect(page.locator("#identifier-1-error")).to_contain_text("choose the platform in the menu")
     expect(page.get_by_label("What happened", exact=True)).to_have_value("First fictional account.")
     assert_accessible(page)
     assert EscrowEntry.objects.count() == 0
@@ -126,8 +127,8 @@ def test_two_spellings_match_and_the_counselor_opens_both(
         "open",
         "--url",
         live_server.url,
-        "--token",
-        api_token_create(user=counselor),
+        "--token-file",
+        str(_token_file(tmp_path, api_token_create(user=counselor))),
         "--key",
         str(counselor_key),
         "--passphrase-file",
@@ -139,7 +140,8 @@ def test_two_spellings_match_and_the_counselor_opens_both(
     assert "First fictional account." in text
     assert "Second fictional account." in text
     assert "Third fictional account." not in text
-    assert "x:somehandle" in text
+    assert "X: @somehandle" in text
+    assert "['" not in text  # no Python list
 
 
 def test_the_operator_page_says_plainly_that_demo_mode_is_a_demo(
@@ -164,6 +166,59 @@ def test_without_javascript_the_page_says_filing_needs_it(
         expect(
             page.get_by_text("Filing needs JavaScript, because the encryption happens")
         ).to_be_visible()
-        expect(page.get_by_role("button", name="Seal and file")).to_be_disabled()
+        # Nothing can be typed that could not be sent (issue 10 review): no form at all.
+        expect(page.locator("#escrow-form")).to_be_hidden()
+        expect(page.get_by_label("What happened", exact=True)).to_be_hidden()
     finally:
         context.close()
+
+
+def _token_file(directory: Path, token: str) -> Path:
+    path = directory / "token.txt"
+    path.write_text(token + "\n")
+    return path
+
+
+def test_verified_filers_file_with_invite_codes_the_site_never_sees(
+    page: Page, live_server: Any, demo_escrow: None, settings: Any
+) -> None:
+    settings.ESCROW_FILERS = "verified"
+    escrow_setup_module.reset_demo_guardians()
+    User.objects.create_user("amaryllis", PASSWORD)
+    guardians = escrow_setup_module.demo_guardians()
+    codes = [guardians[0].make_invites(1)[0], guardians[2].make_invites(1)[0]]
+    sent: list[Request] = []
+    page.on("request", lambda request: sent.append(request))
+    # The first page of a live server on a loaded machine can take more than the usual 10 s.
+    page.set_default_navigation_timeout(60_000)
+    log_in(page, "amaryllis")
+    page.goto("/escrow/new/")
+    page.get_by_label("Identifier 1", exact=True).fill("https://x.com/Fake_User")
+    page.get_by_label("What happened", exact=True).fill("A fictional account.")
+    page.get_by_label("How may the counselor reach you?").fill("Through this site's messages")
+    # One code is not enough (t = 2): a clear refusal, and nothing typed is lost.
+    page.get_by_label("Invite codes").fill(codes[0])
+    page.get_by_role("button", name="Seal and file").click()
+    expect(page.locator("#escrow-errors")).to_contain_text(
+        "invite codes from 2 of the organisations"
+    )
+    expect(page.get_by_label("Identifier 1", exact=True)).to_have_value("https://x.com/Fake_User")
+    # A typo in the second code: the refusal names its guardian, and the token the first code
+    # bought is kept for the retry (issue 10 review: it used to be thrown away).
+    typo = codes[1][:-4] + ("aaaa" if not codes[1].endswith("aaaa") else "bbbb")
+    page.get_by_label("Invite codes").fill(codes[0] + "\n" + typo)
+    page.get_by_role("button", name="Seal and file").click()
+    expect(page.locator("#escrow-errors")).to_contain_text("invite code for guardian 3 was refused")
+    redeems = [r for r in sent if r.url.endswith("/redeem")]
+    page.get_by_label("Invite codes").fill("\n".join(codes))
+    page.get_by_role("button", name="Seal and file").click()
+    expect(page.locator("#escrow-done")).to_be_visible()
+    # Only the corrected code was redeemed on the retry.
+    assert len([r for r in sent if r.url.endswith("/redeem")]) == len(redeems) + 1
+    assert EscrowEntry.objects.count() == 1
+    assert [g.public_counts()["today"] for g in guardians] == [1, 0, 1]
+    bodies = [request.post_data or "" for request in sent]
+    assert any('"tokens"' in body for body in bodies)
+    for code in codes:
+        assert not any(code.split("-")[2] in body for body in bodies)
+    assert_accessible(page)

@@ -51,7 +51,7 @@ def test_choose_a_country_get_help_now_call_and_filter_by_language(page: Page) -
         "link", name="Help directory"
     ).click()
     assert_accessible(page)
-    page.get_by_label("Language").select_option("es")
+    page.locator("main").get_by_label("Language").select_option("es")
     page.get_by_role("button", name="Show", exact=True).click()
     expect(page.get_by_role("heading", name="1 resource", exact=True)).to_be_visible()
     expect(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -42,13 +44,41 @@ def test_escape_three_times_leaves_and_back_does_not_return(page: Page) -> None:
     assert page.url == NEUTRAL_START
 
 
-def test_one_or_two_escapes_do_nothing(page: Page) -> None:
+def _still_here(page: Page, url: str, title: str) -> None:
+    """What the reader sees has not changed: leaving hides the page at once (quick-exit.js
+    blanks it and its title before it navigates), so a press that left would show here,
+    whether or not the neutral site had loaded yet."""
+    state = page.evaluate(
+        "() => [location.href, document.title, document.documentElement.style.display]"
+    )
+    assert state == [url, title, ""]
+
+
+def test_fewer_than_three_quick_escapes_do_nothing(page: Page) -> None:
+    exits: list[str] = []
+    page.on(
+        "request", lambda request: exits.append(request.url) if "neutral" in request.url else None
+    )
+    # The page's clock stands still unless the test moves it: the 1.5 s window between presses
+    # is tested without waiting, and no slow machine stretches it.
+    start = datetime.datetime(2026, 1, 1, 12, 0, 0)
+    page.clock.install(time=start)
     page.goto("/")
+    page.clock.pause_at(start + datetime.timedelta(hours=1))  # later than any page load
+    url, title = page.url, page.title()
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
-    page.wait_for_timeout(300)
-    assert page.url.endswith("/")
-    assert "neutral" not in page.url
+    _still_here(page, url, title)
+    page.clock.fast_forward(1600)  # a third press after the window starts counting again
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    _still_here(page, url, title)
+    assert exits == []
+    # The same watchers do see an exit: one more press within the window leaves.
+    with page.expect_request(NEUTRAL_EXIT):
+        page.keyboard.press("Escape")
+    page.wait_for_url(NEUTRAL_EXIT)
+    assert exits == [NEUTRAL_EXIT]
 
 
 def test_the_page_works_with_javascript_off(browser, live_server, settings) -> None:  # type: ignore[no-untyped-def]

@@ -48,7 +48,7 @@ def test_share_support_report_and_moderate(page: Page) -> None:
     assert_accessible(page)
     story = Story.objects.get(title="The night shift")
     services.reply_post(
-        story_id=story.pk,
+        story_id=story.public_id,
         author=User.objects.get(username="cleo"),
         body="You should have reported it.",
     )
@@ -60,7 +60,7 @@ def test_share_support_report_and_moderate(page: Page) -> None:
     expect(page.get_by_role("link", name="The night shift")).to_be_visible()
     assert_accessible(page)
     page.goto("/tags/MeToo/")
-    expect(page.get_by_text("1 story carries this hashtag")).to_be_visible()
+    expect(page.get_by_text("1 story shared with everyone carries this hashtag")).to_be_visible()
     assert_accessible(page)
     card = page.locator("article.story-card", has_text="The night shift")
     body = card.get_by_text("My supervisor cornered me")
@@ -81,7 +81,7 @@ def test_share_support_report_and_moderate(page: Page) -> None:
 
     # A sees the count.
     log_in(page, "amara")
-    page.goto(f"/stories/{story.pk}/")
+    page.goto(f"/stories/{story.public_id}/")
     expect(page.get_by_text("1 person said me too")).to_be_visible()
     log_out(page)
 
@@ -92,7 +92,7 @@ def test_share_support_report_and_moderate(page: Page) -> None:
     page.get_by_label("Hide it").check()
     page.get_by_label("Reason", exact=True).fill("Replies here support; they do not blame.")
     page.get_by_role("button", name="Apply this decision").click()
-    expect(page.get_by_text("Hidden. The author has been told why.")).to_be_visible()
+    expect(page.get_by_text("Hidden. The author has been told why")).to_be_visible()
     log_out(page)
 
     # The reply's author sees the notice and why.
@@ -101,5 +101,5 @@ def test_share_support_report_and_moderate(page: Page) -> None:
     expect(page.get_by_text("Replies here support; they do not blame.")).to_be_visible()
     assert_accessible(page)
     assert replier.replies.get().moderation_status == "hidden"
-    page.goto(f"/stories/{story.pk}/")
+    page.goto(f"/stories/{story.public_id}/")
     expect(page.get_by_text("You should have reported it.")).to_be_hidden()

@@ -73,6 +73,28 @@ def _run_check(tmp_path: Path, **overrides: str) -> subprocess.CompletedProcess[
         ({"NOTALONE_SESSION_HOURS": "-1"}, "NOTALONE_SESSION_HOURS=-1 is too small"),
         ({"DATABASE_URL": "oracle://db"}, "DATABASE_URL is not a valid URL"),
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL is not a valid URL"),
+        # Behind a proxy without the address header, every reader would share one limit.
+        ({"NOTALONE_BEHIND_PROXY": "true"}, "needs NOTALONE_CLIENT_ADDRESS_HEADER"),
+        (
+            {
+                "DATABASE_URL": "postgres://db1/na",
+                "DATABASE_REPLICA_URLS": "postgres://db2/na, mysql://db3/na",
+            },
+            "DATABASE_REPLICA_URLS entry 2 is not a valid URL",
+        ),
+        (
+            {"NOTALONE_ESCROW_GUARDIANS": "https://g1.example, g2.example"},
+            "NOTALONE_ESCROW_GUARDIANS entry 2 is not a valid URL: it must start with one of "
+            "http://, https://, or be just demo.",
+        ),
+        (
+            {"NOTALONE_TRUSTED_PROXIES": "127.0.0.1, proxy.internal"},
+            "NOTALONE_TRUSTED_PROXIES has 'proxy.internal', which is not an IP address",
+        ),
+        (
+            {"NOTALONE_CRISIS_LINE_NAME": "A line"},
+            "Set both NOTALONE_CRISIS_LINE_NAME and NOTALONE_CRISIS_LINE_PHONE, or neither.",
+        ),
     ],
 )
 def test_a_malformed_setting_stops_start_up_with_a_clear_message(
@@ -102,3 +124,62 @@ def test_production_starts_with_a_secret_key_and_hosts(tmp_path: Path) -> None:
         NOTALONE_ALLOWED_HOSTS="notalone.example",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_envphone_gives_the_shown_and_dialled_international_forms() -> None:
+    from notalone.core.env import envphone
+
+    assert envphone("P", environ={"P": "+1 800 656 4673"}) == ("+1 800-656-4673", "+18006564673")
+    assert envphone("P", environ={}) is None
+
+
+@pytest.mark.parametrize("value", ["800-656-4673", "+1 12", "call us"])
+def test_envphone_refuses_a_number_without_its_country_or_not_a_number(value: str) -> None:
+    from notalone.core.env import envphone
+
+    with pytest.raises(SettingError, match="P="):
+        envphone("P", environ={"P": value})
+
+
+def test_envurls_reads_each_url_and_counts_the_bad_one_without_quoting_it() -> None:
+    from notalone.core.env import envurls
+
+    urls = "postgres://u:p@a/db, postgresql://b/db"
+    assert envurls("R", schemes=("postgres", "postgresql"), environ={"R": urls}) == [
+        "postgres://u:p@a/db",
+        "postgresql://b/db",
+    ]
+    assert envurls("R", schemes=("https",), environ={}) == []
+    with pytest.raises(SettingError, match="R entry 2 is not a valid URL") as raised:
+        envurls("R", schemes=("https",), environ={"R": "https://a, http://secret@b"})
+    assert "secret" not in str(raised.value)
+
+
+def test_the_settings_package_keeps_every_module_under_400_lines() -> None:
+    package = Path(__file__).resolve().parents[2] / "notalone" / "settings"
+    for module in package.glob("*.py"):
+        assert len(module.read_text().splitlines()) < 400, module.name
+
+
+def test_envnetworks_reads_addresses_and_networks() -> None:
+    from notalone.core.env import envnetworks
+
+    networks = envnetworks("T", [], environ={"T": "127.0.0.1, 10.0.0.0/8, ::1"})
+    assert [str(n) for n in networks] == ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]
+    with pytest.raises(SettingError, match=r"'10\.0\.0\.1/8', which is not an IP address"):
+        envnetworks("T", [], environ={"T": "10.0.0.1/8"})
+
+
+@pytest.mark.parametrize("value", ["8_000", "+5", "\u0665", "\uff15", " 5 x", "5.0"])
+def test_envint_takes_ascii_digits_only(value: str) -> None:
+    with pytest.raises(SettingError, match="is not a whole number"):
+        envint("N", 3, environ={"N": value})
+
+
+@pytest.mark.parametrize("value", ["1_0.5", "\uff10.5", "nan", "inf", ".5", "1e-1"])
+def test_envfloat_takes_a_plain_decimal_only(value: str) -> None:
+    from notalone.core.env import envfloat
+
+    with pytest.raises(SettingError, match="is not a number"):
+        envfloat("F", 1.0, minimum=0.0, maximum=10.0, environ={"F": value})
+    assert envfloat("F", 1.0, minimum=0.0, maximum=10.0, environ={"F": "0.5"}) == 0.5

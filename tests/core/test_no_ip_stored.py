@@ -39,7 +39,8 @@ def browse(client: Client) -> None:
     client.post("/account/recovery-code/")
     client.post("/logout/")
     client.post("/login/", {"username": "ember", "password": "wrong"})
-    client.post("/login/", {"username": "ember", "password": PASSWORD})
+    client.post("/login/", {"username": "ember", "password": PASSWORD, "remember": "on"})
+    client.get("/account/access/")
     client.get("/no-such-page/")
     client.post("/account/delete/", {"stories": "keep", "password": "wrong"})
 

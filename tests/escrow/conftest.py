@@ -37,6 +37,7 @@ def escrow_demo(
     settings.ESCROW_SHARES_DIR = shares
     settings.ESCROW_QUORUM = 2
     settings.ESCROW_REALM = None
+    settings.ESCROW_MIN_ACCOUNT_DAYS = 0
     settings.ESCROW_COUNSELOR_PUBLIC_KEY = counselor_keys[1].hex()
     escrow_setup_module.reset_demo_guardians()
     yield shares
@@ -76,7 +77,7 @@ def config(escrow_demo: Path, alice: User) -> ClientConfig:
 def guardians(
     settings: Any, tmp_path: Path, counselor_keys: tuple[bytes, bytes]
 ) -> Iterator[Guardians]:
-    with running_guardians(tmp_path / "escrow", per_account=5) as running:
+    with running_guardians(tmp_path / "escrow", per_account=3) as running:
         settings.ESCROW_GUARDIANS = running.urls
         settings.ESCROW_DEMO = False
         settings.ESCROW_GUARDIAN_TOKEN = TOKEN
@@ -85,6 +86,7 @@ def guardians(
         settings.ESCROW_REALM = None
         settings.ESCROW_COUNSELOR_PUBLIC_KEY = counselor_keys[1].hex()
         settings.ESCROW_GUARDIAN_TIMEOUT_MS = 2000
+        settings.ESCROW_MIN_ACCOUNT_DAYS = 0
         relay._connections.clear()
         yield running
         relay._connections.clear()

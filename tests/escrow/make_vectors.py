@@ -1,4 +1,4 @@
-"""Write tests/escrow/vectors.json: ESCROW.md §4, a deterministic filing and every value up to HPKE.
+"""Write tests/escrow/vectors.json (ESCROW_PROTOCOL.md §12): one deterministic filing, HPKE included.
 
     python -m tests.escrow.make_vectors            # rewrite the deterministic part
     python -m tests.escrow.make_vectors --reseal   # also replace the Python-made sealed values
@@ -6,10 +6,14 @@
     python -m tests.escrow.make_vectors --javascript /tmp/js.json   # the browser's sealed values
 
 Everything random in the protocol is fixed here (realm, OPRF key and its sharing, blinds, proof
-scalars, x values, record keys and nonces), so any client can recompute every value byte for byte.
-HPKE is randomized: the "sealed" section holds values made by each client ("python" here;
-"javascript" is added by the browser client's tooling) that every client's tests must open.
-Other clients' sealed values are kept when the file is rewritten.
+scalars, x values, record keys and nonces, and one HPKE ephemeral key per sealed share), so any
+client can recompute every value byte for byte. In use HPKE takes a fresh ephemeral key: the
+"sealed" section holds values so made by each client, which every client's tests must open:
+"python" (pyhpke), "javascript" (added by the browser client's tooling), and
+and, in the frozen version-1 file vectors_v1.json (protocol version 1: the OPRF input was the bare
+canonical string), "python_cryptography_50", sealed by cryptography 50's own HPKE before the move
+to pyhpke, as every entry filed before then was. Other clients' sealed values are kept when the
+file is rewritten.
 """
 
 import json
@@ -17,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from notalone.escrow.crypto import _cipher, entry, keyfile, oprf, threshold
+from notalone.escrow.crypto import _cipher, entry, keyfile, oprf, threshold, tokens
 
 VECTORS_PATH = Path(__file__).with_name("vectors.json")
 
@@ -87,6 +91,34 @@ def _guardians(blinded: list[bytes]) -> tuple[dict[str, Any], tuple[bytes, ...]]
     return section, combined
 
 
+def _item(
+    entry_id: bytes, item: entry.PreparedItem, nonce: bytes, ephemeral: bytes
+) -> dict[str, Any]:
+    """One identifier of a filing; HPKE with a fixed ephemeral key, so that its bytes are fixed too."""
+    hpke_aad = entry_id + item.index
+    hpke_sealed = _cipher.hpke_seal(
+        keyfile.public_key_of(COUNSELOR_PRIVATE_KEY),
+        entry.hpke_info(REALM),
+        hpke_aad,
+        item.plaintext,
+        ephemeral_private_key=ephemeral,
+    )
+    return {
+        "index": item.index.hex(),
+        "coefficients": [a.hex() for a in item.coefficients],
+        "wrap_key": item.wrap_key.hex(),
+        "x": item.x.hex(),
+        "fx": item.fx.hex(),
+        "wrap_nonce": nonce.hex(),
+        "wrap_aad": (b"wrap" + entry_id + item.index).hex(),
+        "wrapped": item.wrapped.hex(),
+        "hpke_aad": hpke_aad.hex(),
+        "hpke_plaintext": item.plaintext.hex(),
+        "hpke_ephemeral_private_key": ephemeral.hex(),
+        "hpke_sealed": hpke_sealed.hex(),
+    }
+
+
 def _filings(outputs: list[bytes]) -> list[dict[str, Any]]:
     filings = []
     for survivor in range(Q):
@@ -121,28 +153,71 @@ def _filings(outputs: list[bytes]) -> list[dict[str, Any]]:
                 "record_aad": (b"record" + entry_id).hex(),
                 "record_ct": prepared.record_ct.hex(),
                 "items": [
-                    {
-                        "index": item.index.hex(),
-                        "coefficients": [a.hex() for a in item.coefficients],
-                        "wrap_key": item.wrap_key.hex(),
-                        "x": item.x.hex(),
-                        "fx": item.fx.hex(),
-                        "wrap_nonce": nonce.hex(),
-                        "wrap_aad": (b"wrap" + entry_id + item.index).hex(),
-                        "wrapped": item.wrapped.hex(),
-                        "hpke_aad": (entry_id + item.index).hex(),
-                        "hpke_plaintext": item.plaintext.hex(),
-                    }
-                    for item, nonce in zip(prepared.items, randomness.wrap_nonces, strict=True)
+                    _item(entry_id, item, nonce, _fixed_bytes(0x70 + 8 * survivor + j, 32))
+                    for j, (item, nonce) in enumerate(
+                        zip(prepared.items, randomness.wrap_nonces, strict=True)
+                    )
                 ],
             }
         )
     return filings
 
 
+def _token_vectors() -> dict[str, Any]:
+    """Verified-filer mode (ESCROW_PROTOCOL.md §7.3): one guardian's token key, two tokens
+    issued with fixed blinds and proof scalar, and one spent on the two identifiers' elements."""
+    token_secret, token_public = oprf.derive_key_pair(
+        _fixed_bytes(0x90, 32), b"NotAlone token test vectors", oprf.MODE_VOPRF
+    )
+    invite_secret = _fixed_bytes(0x91, 32)
+    invite_public = keyfile.public_key_of(invite_secret)
+    nonces = [_fixed_bytes(0x92 + j, tokens.NONCE_SIZE) for j in range(2)]
+    blinds = [_scalar(0x94 + j) for j in range(2)]
+    blinded = [
+        oprf.blind(tokens.token_input(n), b, mode=oprf.MODE_VOPRF)[1]
+        for n, b in zip(nonces, blinds, strict=True)
+    ]
+    evaluated, proof = oprf.verifiable_blind_evaluate(
+        token_secret, token_public, blinded, _scalar(0x96)
+    )
+    request = tokens.TokenRequest(tuple(nonces), tuple(blinds), tuple(blinded))
+    issued = tokens.finalize_tokens(1, request, evaluated, proof, token_public)
+    spent_on = [
+        oprf.blind(entry.oprf_input(c), b, mode=oprf.MODE_VOPRF)[1]
+        for (_, c), b in zip(IDENTIFIERS, BLINDS, strict=True)
+    ]
+    fingerprint = tokens.keys_fingerprint(invite_public, token_public)
+    code = f"1-{fingerprint[:16]}-{'abcdefghijklmnopqrstuvwxyz'}"
+    return {
+        "guardian": 1,
+        "token_secret": token_secret.hex(),
+        "token_key": token_public.hex(),
+        "invite_secret": invite_secret.hex(),
+        "invite_key": invite_public.hex(),
+        "keys_fingerprint": fingerprint,
+        "code": code,
+        "invite_info": tokens.invite_info(REALM, 1).hex(),
+        "invite_aad": tokens.invite_aad(blinded).hex(),
+        "issued": [
+            {
+                "nonce": n.hex(),
+                "token_input": tokens.token_input(n).hex(),
+                "blind": b.hex(),
+                "blinded_element": e.hex(),
+                "evaluated_element": z.hex(),
+                "key": t.key.hex(),
+            }
+            for n, b, e, z, t in zip(nonces, blinds, blinded, evaluated, issued, strict=True)
+        ],
+        "proof": proof.hex(),
+        "spent_on": [e.hex() for e in spent_on],
+        "mac": issued[0].authenticate(spent_on)["mac"],
+    }
+
+
 def build_vectors() -> dict[str, Any]:
     """Every deterministic value of the filing, in the order the protocol computes them."""
-    inputs = [canonical.encode() for _, canonical in IDENTIFIERS]
+    inputs = [entry.oprf_input(canonical) for _, canonical in IDENTIFIERS]
     blinded = [
         oprf.blind(x, b, mode=oprf.MODE_VOPRF)[1] for x, b in zip(inputs, BLINDS, strict=True)
     ]
@@ -152,8 +227,9 @@ def build_vectors() -> dict[str, Any]:
         for x, b, z in zip(inputs, BLINDS, combined, strict=True)
     ]
     return {
-        "description": "ESCROW.md §4, a deterministic filing; from tests/escrow/make_vectors.py",
+        "description": "ESCROW_PROTOCOL.md §12: one filing; from tests/escrow/make_vectors.py",
         "protocol": "NotAlone escrow v1",
+        "protocol_version": entry.PROTOCOL_VERSION,
         "realm": REALM.hex(),
         "q": Q,
         "t": T,
@@ -167,14 +243,18 @@ def build_vectors() -> dict[str, Any]:
             {
                 "raw": raw,
                 "canonical": canonical,
+                "oprf_input": x.hex(),
                 "blind": b.hex(),
                 "blinded_element": e.hex(),
                 "output": y.hex(),
             }
-            for (raw, canonical), b, e, y in zip(IDENTIFIERS, BLINDS, blinded, outputs, strict=True)
+            for (raw, canonical), x, b, e, y in zip(
+                IDENTIFIERS, inputs, BLINDS, blinded, outputs, strict=True
+            )
         ],
         "oprf": guardians,
         "filings": _filings(outputs),
+        "tokens": _token_vectors(),
     }
 
 
@@ -197,8 +277,23 @@ def main(argv: list[str]) -> None:
     vectors = build_vectors()
     previous = json.loads(VECTORS_PATH.read_text()) if VECTORS_PATH.exists() else {}
     sealed = dict(previous.get("sealed", {}))
+    if previous.get("protocol_version") != vectors["protocol_version"]:
+        sealed = {}  # values sealed for other plaintexts: vectors_v1.json keeps version 1's
     if "--reseal" in argv or "python" not in sealed:
         sealed["python"] = seal_python_values(vectors)
+    invites = dict(previous.get("sealed_invites", {}))
+    if "--reseal" in argv or "python" not in invites:
+        t = vectors["tokens"]
+        invites["python"] = tokens.seal_invite(
+            bytes.fromhex(t["invite_key"]),
+            REALM,
+            t["guardian"],
+            t["code"],
+            [bytes.fromhex(i["blinded_element"]) for i in t["issued"]],
+        ).hex()
+    if "--javascript-invite" in argv:
+        invites["javascript"] = argv[argv.index("--javascript-invite") + 1]
+    vectors["sealed_invites"] = invites
     if "--javascript" in argv:
         # Values sealed by `NOTALONE_JS_SEALED_OUT=FILE node --test js/escrow/test/`.
         sealed["javascript"] = json.loads(Path(argv[argv.index("--javascript") + 1]).read_text())

@@ -79,8 +79,8 @@ def test_open_writes_a_report_of_both_matched_entries_and_not_the_sealed_one(
         "open",
         "--url",
         site,
-        "--token",
-        api_token_create(user=counselor),
+        "--token-file",
+        str(_token_file(tmp_path, api_token_create(user=counselor))),
         "--key",
         str(key_file),
         "--passphrase-file",
@@ -104,8 +104,8 @@ def test_a_wrong_passphrase_is_a_clear_message(key_file: Path, tmp_path: Path) -
             "open",
             "--url",
             "http://127.0.0.1:9/",
-            "--token",
-            "na_x",
+            "--token-file",
+            str(_token_file(tmp_path, "na_x")),
             "--key",
             str(key_file),
             "--passphrase-file",
@@ -153,3 +153,111 @@ def test_escrow_init_refuses_a_quorum_of_one(tmp_path: Path) -> None:
             "--out",
             str(tmp_path / "x"),
         )
+
+
+def _token_file(directory: Path, token: str) -> Path:
+    path = directory / "token.txt"
+    path.write_text(token + "\n")
+    return path
+
+
+def test_the_token_is_never_taken_on_the_command_line(key_file: Path, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="unrecognized arguments"):
+        call_command(
+            "counselor",
+            "open",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--token",
+            "na_x",
+            "--key",
+            str(key_file),
+            "--passphrase-file",
+            str(tmp_path / "pass"),
+            "--out",
+            str(tmp_path / "report.md"),
+        )
+
+
+@pytest.mark.django_db
+def test_without_a_token_file_or_variable_it_says_where_to_put_it(
+    key_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NOTALONE_COUNSELOR_TOKEN", raising=False)
+    with pytest.raises(CommandError, match=r"--token-file PATH\) or in \$NOTALONE_COUNSELOR_TOKEN"):
+        call_command(
+            "counselor",
+            "open",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--key",
+            str(key_file),
+            "--passphrase-file",
+            str(tmp_path / "pass"),
+            "--out",
+            str(tmp_path / "report.md"),
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_token_can_come_from_the_environment(
+    key_file: Path,
+    tmp_path: Path,
+    settings: Any,
+    live_server: Any,
+    counselor: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings.ESCROW_COUNSELOR_PUBLIC_KEY = _public_key(key_file)
+    monkeypatch.setenv("NOTALONE_COUNSELOR_TOKEN", api_token_create(user=counselor))
+    report = tmp_path / "report.md"
+    call_command(
+        "counselor",
+        "open",
+        "--url",
+        live_server.url,
+        "--key",
+        str(key_file),
+        "--passphrase-file",
+        str(tmp_path / "pass"),
+        "--out",
+        str(report),
+    )
+    assert "0 matches." in report.read_text()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.org/", "http://10.0.0.5:8000/", "http://[2001:db8::1]/", "ftp://example.org/"],
+)
+def test_the_token_never_goes_over_plain_http_to_another_host(tmp_path: Path, url: str) -> None:
+    # Refused before the key file is read or a passphrase asked for: nothing is sent.
+    with pytest.raises(CommandError, match=r"plain http|not a site address"):
+        call_command(
+            "counselor",
+            "open",
+            "--url",
+            url,
+            "--token-file",
+            str(_token_file(tmp_path, "na_x")),
+            "--key",
+            str(tmp_path / "no-such-key"),
+            "--out",
+            str(tmp_path / "report.md"),
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/",
+        "http://127.0.0.1:8000/",
+        "http://127.1.2.3/",
+        "http://[::1]:8000/",
+        "http://localhost:8000/",
+    ],
+)
+def test_https_anywhere_and_plain_http_to_this_machine_are_allowed(url: str) -> None:
+    escrow_client.check_site_url(url)
+    with pytest.raises(escrow_client.EscrowClientError):
+        escrow_client.http_transport("http://example.org/", "na_x")

@@ -1,9 +1,8 @@
-"""ESCROW.md §2-3: q survivors seal entries for one identifier; the counselor opens the match."""
+"""ESCROW_PROTOCOL.md §5, §10: q survivors seal entries for one identifier; the counselor opens."""
 
 import os
 
 import pytest
-from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 
 from notalone.escrow.crypto import _cipher, entry, keyfile, oprf
 from notalone.escrow.crypto._polynomial import interpolate
@@ -209,49 +208,6 @@ def test_a_different_realm_or_quorum_changes_every_derived_value() -> None:
 
 def test_salt_is_label_realm_and_quorum() -> None:
     assert entry.salt(REALM, 3) == b"NotAlone escrow v1" + REALM + b"\x03"
-
-
-# RFC 9180 Appendix A.2.1 (base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
-# ChaCha20Poly1305), sequence number 0: pins the aad-taking HPKE entry points we rely on.
-RFC9180_SKRM = "8057991eef8f1f1af18f4a9491d16a1ce333f695d4db8e38da75975c4478e0fb"
-RFC9180_PKRM = "4310ee97d88cc1f088a5576c77ab0cf5c3ac797f3d95139c6c84b5429c59662a"
-RFC9180_ENC = "1afa08d3dec047a643885163f1180476fa7ddb54c6a8029ea33f95796bf2ac4a"
-RFC9180_INFO = "4f6465206f6e2061204772656369616e2055726e"
-RFC9180_AAD = "436f756e742d30"
-RFC9180_PT = "4265617574792069732074727574682c20747275746820626561757479"
-RFC9180_CT = (
-    "1c5250d8034ec2b784ba2cfd69dbdb8af406cfe3ff938e131f0def8c8b60b4db21993c62ce81883d2dd1b51a28"
-)
-
-
-def test_hpke_opens_the_rfc_9180_a_2_1_vector_with_its_aad() -> None:
-    sealed = bytes.fromhex(RFC9180_ENC + RFC9180_CT)
-    plaintext = _cipher.hpke_open(
-        bytes.fromhex(RFC9180_SKRM),
-        bytes.fromhex(RFC9180_INFO),
-        bytes.fromhex(RFC9180_AAD),
-        sealed,
-        "vector",
-    )
-    assert plaintext.hex() == RFC9180_PT
-    assert keyfile.public_key_of(bytes.fromhex(RFC9180_SKRM)).hex() == RFC9180_PKRM
-    with pytest.raises(TamperedCiphertext):
-        _cipher.hpke_open(
-            bytes.fromhex(RFC9180_SKRM), bytes.fromhex(RFC9180_INFO), b"", sealed, "vector"
-        )
-
-
-def test_hpke_with_empty_aad_interoperates_with_cryptographys_public_api(
-    counselor: tuple[bytes, bytes],
-) -> None:
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
-    private, public = counselor
-    suite = Suite(KEM.X25519, KDF.HKDF_SHA256, AEAD.CHACHA20_POLY1305)
-    sealed = _cipher.hpke_seal(public, b"info", b"", b"hello")
-    assert suite.decrypt(sealed, X25519PrivateKey.from_private_bytes(private), info=b"info") == (
-        b"hello"
-    )
 
 
 def test_a_bad_wrapped_key_is_named_even_with_exactly_q_entries(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.utils import timezone
 
 from notalone.accounts.models import User
 from notalone.escrow import client as escrow_client
@@ -19,6 +23,8 @@ from tests.conftest import make_member
 from tests.escrow.conftest import transport_for
 
 pytestmark = pytest.mark.django_db
+
+DEFAULT_MIN_ACCOUNT_DAYS = django_settings.ESCROW_MIN_ACCOUNT_DAYS
 
 
 def record(n: int) -> dict[str, Any]:
@@ -109,12 +115,12 @@ def test_over_quota_filing_is_refused_with_a_clear_message(
 ) -> None:
     settings.ESCROW_ENTRIES_PER_ACCOUNT = 1
     escrow_client.file_entry(transport_for(alice), config, ["a.person@example.com"], record(1))
-    with pytest.raises(EscrowClientError, match="Withdraw one of them to file a new one"):
+    with pytest.raises(EscrowClientError, match=r"Withdraw (it|one of them) to file a new one"):
         escrow_client.file_entry(transport_for(alice), config, ["b.person@example.com"], record(2))
 
 
 def test_an_unparseable_identifier_says_what_is_wrong() -> None:
-    with pytest.raises(InvalidIdentifier, match="say which"):
+    with pytest.raises(InvalidIdentifier, match="choose the platform in the menu"):
         escrow_client.canonical_identifiers(["@somebody"])
 
 
@@ -161,7 +167,7 @@ def test_the_account_rate_limit_refuses_with_429(
 def test_a_retry_of_the_same_filing_is_stored_once(config: ClientConfig, alice: User) -> None:
     transport = transport_for(alice)
     canonical = ["email:a@example.com"]
-    outputs = escrow_client.evaluate(transport, config, [c.encode() for c in canonical])
+    outputs = escrow_client.evaluate(transport, config, [entry.oprf_input(c) for c in canonical])
     body = escrow_client.seal_filing(config, canonical, outputs, record(1))
     assert transport("POST", "/entries", body)[0] == 201
     assert transport("POST", "/entries", body)[0] == 201
@@ -198,3 +204,32 @@ def test_account_deletion_removes_entries(config: ClientConfig, alice: User) -> 
 
 def make_many(n: int) -> list[User]:
     return [make_member(f"survivor{i}") for i in range(n)]
+
+
+def test_by_default_a_new_account_waits_a_week_before_filing(
+    settings: Any, config: ClientConfig, alice: User
+) -> None:
+    # The default outside demo mode, as the settings were before any fixture changed them.
+    assert DEFAULT_MIN_ACCOUNT_DAYS == 7
+    settings.ESCROW_MIN_ACCOUNT_DAYS = 7
+    with pytest.raises(EscrowClientError, match="once they are 7 days old") as refused:
+        escrow_client.file_entry(transport_for(alice), config, ["a@example.com"], record(1))
+    assert refused.value.status == 403
+    six_days = time_machine.travel(timezone.now() + datetime.timedelta(days=6), tick=False)
+    with six_days, pytest.raises(EscrowClientError, match="7 days old"):
+        escrow_client.file_entry(transport_for(alice), config, ["a@example.com"], record(1))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7), tick=False):
+        stored = escrow_client.file_entry(
+            transport_for(alice), config, ["a@example.com"], record(1)
+        )
+    assert stored["status"] == "sealed"
+
+
+def test_one_entry_holds_at_most_three_identifiers_and_so_does_one_evaluation(
+    config: ClientConfig, alice: User
+) -> None:
+    four = [f"p{i}@example.com" for i in range(4)]
+    with pytest.raises(EscrowClientError, match="1 to 3 identifiers") as refused:
+        escrow_client.file_entry(transport_for(alice), config, four, record(1))
+    assert refused.value.status == 400
+    assert EscrowEntry.objects.count() == 0

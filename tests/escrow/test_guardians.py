@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +15,10 @@ from notalone.accounts.models import User
 from notalone.escrow import client as escrow_client
 from notalone.escrow import relay
 from notalone.escrow.client import ClientConfig, EscrowClientError, Transport
+from notalone.escrow.counselor import open_released
 from notalone.escrow.crypto import threshold
-from notalone.escrow.guardian import DailyLimits, Guardian, GuardianRefusal
+from notalone.escrow.guardian import Guardian, GuardianRefusal
+from notalone.escrow.guardian_store import GuardianStore, Limits
 from notalone.escrow.models import EscrowMatch
 from tests.escrow.conftest import transport_for
 from tests.escrow.guardians import Guardians
@@ -62,9 +66,9 @@ def test_a_guardian_refuses_a_caller_without_the_platform_token(guardians: Guard
 def test_the_per_account_limit_is_a_clear_429(guardians: Guardians, alice: User) -> None:
     config = escrow_client.fetch_config(transport_for(alice))
     escrow_client.file_entry(
-        transport_for(alice), config, [f"p{i}@example.com" for i in range(5)], record(1)
+        transport_for(alice), config, [f"p{i}@example.com" for i in range(3)], record(1)
     )
-    with pytest.raises(EscrowClientError, match="used its 5 evaluations for today") as refused:
+    with pytest.raises(EscrowClientError, match="used its 3 evaluations for today") as refused:
         escrow_client.file_entry(transport_for(alice), config, ["q@example.com"], record(2))
     assert refused.value.status == 429
 
@@ -92,8 +96,8 @@ def test_guardian_logs_hold_counts_only(guardians: Guardians, alice: User) -> No
     assert "127.0.0.1" not in logs
 
 
-def _lying(transport: Transport, liars: set[int]) -> Transport:
-    """A platform that tampers with some guardians' answers on the way."""
+def _lying(transport: Transport, liars: set[int], tampered: list[int] | None = None) -> Transport:
+    """A platform that tampers with some guardians' answers on the way (listed in ``tampered``)."""
 
     def send(method: str, path: str, body: Mapping[str, Any] | None) -> tuple[int, Any]:
         status, answer = transport(method, path, body)
@@ -105,17 +109,35 @@ def _lying(transport: Transport, liars: set[int]) -> Transport:
                     first = item["evaluated"][0]
                     flipped = first[:-2] + format(int(first[-2:], 16) ^ 0x01, "02x")
                     item["evaluated"] = [flipped, *item["evaluated"][1:]]
+                    if tampered is not None:
+                        tampered.append(item["index"])
         return status, answer
 
     return send
 
 
 def test_a_tampered_guardian_answer_is_dropped_and_the_others_suffice(
-    config: ClientConfig, alice: User
+    config: ClientConfig, alice: User, bob: User, counselor: User, counselor_keys: Any
 ) -> None:
-    escrow_client.file_entry(
-        _lying(transport_for(alice), {1}), config, ["a@example.com"], record(1)
+    tampered: list[int] = []
+    stored = escrow_client.file_entry(
+        _lying(transport_for(alice), {1}, tampered), config, ["a@example.com"], record(1)
     )
+    assert tampered == [1]  # guardian 1's answer really was changed on the way
+    # Alice sees her entry filed and sealed, as after any filing.
+    assert stored["status"] == "sealed"
+    mine = escrow_client.my_entries(transport_for(alice))
+    assert [(e["entry_id"], e["status"]) for e in mine] == [(stored["entry_id"], "sealed")]
+    # And it was filed under the right matching index: Bob's honest filing about the same
+    # person (spelled differently) matches it, and the counselor can open both accounts.
+    escrow_client.file_entry(transport_for(bob), config, ["A@Example.com"], record(2))
+    assert EscrowMatch.objects.count() == 1
+    [released] = escrow_client.released_matches(transport_for(counselor))
+    opened = open_released(released, counselor_private_key=counselor_keys[0])
+    assert sorted(r.record["what"] for r in opened.records) == [
+        "Fictional account 1.",
+        "Fictional account 2.",
+    ]
 
 
 def test_too_many_tampered_answers_name_the_guardians(config: ClientConfig, alice: User) -> None:
@@ -125,31 +147,105 @@ def test_too_many_tampered_answers_name_the_guardians(config: ClientConfig, alic
         )
 
 
-def _guardian(per_account: int = 10, per_day: int = 100) -> Guardian:
+def _guardian(
+    tmp_path: Path, per_account: int = 10, per_day: int = 100, per_hour: int = 100, **kwargs: Any
+) -> Guardian:
     dealing = threshold.deal(2, 3)
     share = threshold.load_share_file(dealing.share_files[0])
-    return Guardian(share, token="t" * 40, limits=DailyLimits(per_account, per_day))
+    store = GuardianStore(tmp_path / "guardian.sqlite3", clock=kwargs.pop("clock", time.time))
+    return Guardian(
+        share,
+        token="t" * 40,
+        limits=Limits(per_hour=per_hour, per_day=per_day, per_account=per_account),
+        store=store,
+        **kwargs,
+    )
 
 
-def test_the_daily_total_is_a_limit_too() -> None:
-    guardian = _guardian(per_account=10, per_day=2)
-    element = threshold.public_share(
+def _element() -> str:
+    return threshold.public_share(
         threshold.load_share_file(threshold.deal(1, 1).share_files[0]).share
     ).hex()
-    guardian.evaluate("a", [element])
-    guardian.evaluate("b", [element])
-    with pytest.raises(GuardianRefusal, match="This guardian has answered its 2"):
-        guardian.evaluate("c", [element])
 
 
-def test_limits_start_again_the_next_day() -> None:
+def test_the_daily_total_is_a_limit_too(tmp_path: Path) -> None:
+    guardian = _guardian(tmp_path, per_account=10, per_day=2)
+    guardian.evaluate("a", [_element()])
+    guardian.evaluate("b", [_element()])
+    with pytest.raises(GuardianRefusal, match="This guardian has answered its 2") as refused:
+        guardian.evaluate("c", [_element()])
+    assert refused.value.status == 429
+
+
+def test_the_hourly_total_is_a_limit_and_starts_again_next_hour(tmp_path: Path) -> None:
+    now = [7 * 86400.0]
+    guardian = _guardian(tmp_path, per_hour=2, per_day=3, clock=lambda: now[0])
+    guardian.evaluate("a", [_element(), _element()])
+    with pytest.raises(GuardianRefusal, match="its 2 evaluations for this hour"):
+        guardian.evaluate("b", [_element()])
+    now[0] += 3600
+    guardian.evaluate("b", [_element()])
+    with pytest.raises(GuardianRefusal, match="its 3 evaluations for today"):
+        guardian.evaluate("c", [_element()])
+    now[0] += 86400
+    guardian.evaluate("c", [_element()])
+
+
+def test_limits_start_again_the_next_day(tmp_path: Path) -> None:
     now = [0.0]
-    limits = DailyLimits(1, 10, clock=lambda: now[0])
-    limits.take("a", 1)
-    with pytest.raises(GuardianRefusal):
-        limits.take("a", 1)
+    guardian = _guardian(tmp_path, per_account=1, clock=lambda: now[0])
+    guardian.evaluate("a", [_element()])
+    with pytest.raises(GuardianRefusal, match="This account has used its 1"):
+        guardian.evaluate("a", [_element()])
     now[0] = 86400.0
-    limits.take("a", 1)
+    guardian.evaluate("a", [_element()])
+
+
+def test_counts_survive_a_new_guardian_on_the_same_file(tmp_path: Path) -> None:
+    dealing = threshold.deal(2, 3)
+    share = threshold.load_share_file(dealing.share_files[0])
+    limits = Limits(per_hour=100, per_day=3, per_account=100)
+
+    def fresh() -> Guardian:
+        return Guardian(
+            share, token=None, limits=limits, store=GuardianStore(tmp_path / "g.sqlite3")
+        )
+
+    fresh().evaluate("a", [_element(), _element()])
+    fresh().evaluate("b", [_element()])
+    with pytest.raises(GuardianRefusal):
+        fresh().evaluate("c", [_element()])
+    assert fresh().public_counts()["today"] == 3
+
+
+def test_an_invalid_group_element_is_a_400_that_costs_nothing(tmp_path: Path) -> None:
+    guardian = _guardian(tmp_path, per_day=1)
+    not_a_point = "ff" * 32
+    for _ in range(3):
+        status, body = guardian.handle(
+            "POST",
+            "/evaluate",
+            {"Authorization": "Bearer " + "t" * 40},
+            json.dumps({"account": "a", "elements": [not_a_point]}).encode(),
+        )
+        assert status == 400
+        assert "not a valid group element" in body["detail"]
+    assert guardian.public_counts()["today"] == 0
+    guardian.evaluate("a", [_element()])  # the one evaluation of the day is still there
+
+
+def test_the_public_counts_hold_no_identifier_and_no_account(tmp_path: Path) -> None:
+    guardian = _guardian(tmp_path)
+    element = _element()
+    guardian.evaluate("account-key-1234", [element])
+    status, counts = guardian.handle("GET", "/counts", {}, b"")
+    assert status == 200
+    assert counts["this_hour"] == counts["today"] == 1
+    assert counts["limits"] == {"per_hour": 100, "per_day": 100, "per_account_per_day": 10}
+    assert len(counts["hours"]) == 48
+    text = json.dumps(counts)
+    assert "account-key" not in text
+    assert element not in text
 
 
 @pytest.mark.parametrize(
@@ -162,16 +258,36 @@ def test_limits_start_again_the_next_day() -> None:
         (b'{"account": "a", "elements": ["' + b"00" * 32 + b'"]}', 400),
     ],
 )
-def test_a_malformed_request_gets_a_400_detail(body: bytes, status: int) -> None:
-    guardian = _guardian()
+def test_a_malformed_request_gets_a_400_detail(body: bytes, status: int, tmp_path: Path) -> None:
+    guardian = _guardian(tmp_path)
     answer = guardian.handle("POST", "/evaluate", {"Authorization": "Bearer " + "t" * 40}, body)
     assert answer[0] == status
     assert answer[1]["detail"]
 
 
-def test_health_shows_public_facts_only() -> None:
-    guardian = _guardian()
+def test_health_shows_public_facts_only(tmp_path: Path) -> None:
+    guardian = _guardian(tmp_path)
     status, facts = guardian.handle("GET", "/health", {}, b"")
     assert status == 200
-    assert set(facts) == {"index", "realm", "t", "n", "public_shares"}
+    assert set(facts) == {"index", "realm", "t", "n", "public_shares", "mode"}
     assert guardian.share_file.share.hex() not in json.dumps(facts)
+
+
+def test_an_invalid_element_is_a_clear_client_error_not_an_outage(
+    guardians: Guardians, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    transport = transport_for(alice)
+    status, body = transport("POST", "/evaluate", {"elements": ["ff" * 32]})
+    assert status == 400
+    assert "not a valid group element" in body["detail"]
+    assert "try again in a few minutes" not in body["detail"]
+    # Were the platform not to check, the guardians' own 400 reaches the client as a 400.
+    from notalone.escrow import api
+
+    monkeypatch.setattr(api, "_bad_elements", lambda elements: None)
+    status, body = transport("POST", "/evaluate", {"elements": ["ff" * 32]})
+    assert status == 400
+    assert "trying again will not help" in body["detail"]
+    for url in guardians.urls:
+        with urllib.request.urlopen(url + "/counts", timeout=5) as answer:  # noqa: S310
+            assert json.loads(answer.read())["today"] == 0

@@ -1,14 +1,17 @@
-"""ESCROW.md §4: tests/escrow/vectors.json is reproduced byte for byte, and every client's sealed
-values open with the counselor's key. Regenerate with ``python -m tests.escrow.make_vectors``."""
+"""ESCROW_PROTOCOL.md §12: tests/escrow/vectors.json is reproduced byte for byte, and every
+client's sealed values open with the counselor's key. Regenerate with
+``python -m tests.escrow.make_vectors``."""
 
 import json
 from typing import Any
 
 import pytest
 
-from notalone.escrow.crypto import _cipher, entry, oprf
+from notalone.escrow.crypto import _cipher, entry, oprf, tokens
 from notalone.escrow.identifiers import canonicalize
 from tests.escrow.make_vectors import VECTORS_PATH, build_vectors
+
+VECTORS_V1_PATH = VECTORS_PATH.with_name("vectors_v1.json")
 
 
 @pytest.fixture(scope="module")
@@ -17,10 +20,26 @@ def vectors() -> dict[str, Any]:
     return loaded
 
 
+@pytest.fixture(scope="module")
+def vectors_v1() -> dict[str, Any]:
+    """Protocol version 1's vectors, frozen: entries filed then must still open."""
+    loaded: dict[str, Any] = json.loads(VECTORS_V1_PATH.read_text())
+    return loaded
+
+
+@pytest.fixture(scope="module", params=["v2", "v1"])
+def any_vectors(
+    request: pytest.FixtureRequest, vectors: dict[str, Any], vectors_v1: dict[str, Any]
+) -> dict[str, Any]:
+    return vectors if request.param == "v2" else vectors_v1
+
+
 def test_python_reproduces_every_deterministic_value_byte_for_byte(
     vectors: dict[str, Any],
 ) -> None:
-    expected = {key: value for key, value in vectors.items() if key != "sealed"}
+    expected = {
+        key: value for key, value in vectors.items() if key not in ("sealed", "sealed_invites")
+    }
     assert build_vectors() == expected
 
 
@@ -28,8 +47,23 @@ def test_the_combined_guardian_answers_equal_the_full_key(vectors: dict[str, Any
     key = bytes.fromhex(vectors["oprf"]["key"])
     for identifier in vectors["identifiers"]:
         assert canonicalize(identifier["raw"]) == identifier["canonical"]
-        output = oprf.evaluate(key, identifier["canonical"].encode(), mode=oprf.MODE_VOPRF)
+        assert entry.oprf_input(identifier["canonical"]).hex() == identifier["oprf_input"]
+        output = oprf.evaluate(key, entry.oprf_input(identifier["canonical"]), mode=oprf.MODE_VOPRF)
         assert output.hex() == identifier["output"]
+
+
+def test_version_2_inputs_are_separated_from_version_1(
+    vectors: dict[str, Any], vectors_v1: dict[str, Any]
+) -> None:
+    """The same canonical identifier, the same key: version 1 and 2 give different outputs, so
+    their indexes never meet (ESCROW_PROTOCOL.md §3.1)."""
+    assert vectors["oprf"]["key"] == vectors_v1["oprf"]["key"]
+    for new, old in zip(vectors["identifiers"], vectors_v1["identifiers"], strict=True):
+        assert new["canonical"] == old["canonical"]
+        assert new["output"] != old["output"]
+    old_indexes = {i["index"] for f in vectors_v1["filings"] for i in f["items"]}
+    new_indexes = {i["index"] for f in vectors["filings"] for i in f["items"]}
+    assert not old_indexes & new_indexes
 
 
 def _sealed_by_client(vectors: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
@@ -41,9 +75,19 @@ def test_the_file_holds_sealed_values_made_by_python(vectors: dict[str, Any]) ->
     assert len(vectors["sealed"]["python"]) == plaintexts
 
 
-def test_every_clients_sealed_values_open_to_the_expected_plaintext(
-    vectors: dict[str, Any],
+def test_the_file_keeps_values_sealed_before_the_move_to_pyhpke(
+    vectors_v1: dict[str, Any],
 ) -> None:
+    # Entries filed before then (under protocol version 1) were sealed by cryptography 50's own
+    # HPKE; the counselor must still open them (the next tests open every client's values).
+    plaintexts = sum(len(filing["items"]) for filing in vectors_v1["filings"])
+    assert len(vectors_v1["sealed"]["python_cryptography_50"]) == plaintexts
+
+
+def test_every_clients_sealed_values_open_to_the_expected_plaintext(
+    any_vectors: dict[str, Any],
+) -> None:
+    vectors = any_vectors
     private_key = bytes.fromhex(vectors["counselor_private_key"])
     info = bytes.fromhex(vectors["hpke_info"])
     expected = {
@@ -61,8 +105,9 @@ def test_every_clients_sealed_values_open_to_the_expected_plaintext(
 
 @pytest.mark.parametrize("identifier", [0, 1])
 def test_every_clients_sealed_values_open_the_match(
-    vectors: dict[str, Any], identifier: int
+    any_vectors: dict[str, Any], identifier: int
 ) -> None:
+    vectors = any_vectors
     private_key = bytes.fromhex(vectors["counselor_private_key"])
     for client in vectors["sealed"]:
         sealed = {(v["entry_id"], v["index"]): v["sealed"] for v in vectors["sealed"][client]}
@@ -84,3 +129,29 @@ def test_every_clients_sealed_values_open_the_match(
             entries=matched,
         )
         assert [r.record for r in opened] == [f["record"] for f in vectors["filings"]], client
+
+
+def test_token_vectors_issue_verify_and_spend(vectors: dict[str, Any]) -> None:
+    """ESCROW_PROTOCOL.md §7.3: a guardian accepts the spent token's MAC, and opens the invite
+    code each client sealed to it."""
+    t = vectors["tokens"]
+    secret = bytes.fromhex(t["token_secret"])
+    spent_on = [bytes.fromhex(e) for e in t["spent_on"]]
+    first = t["issued"][0]
+    assert tokens.check_token(
+        secret, bytes.fromhex(first["nonce"]), bytes.fromhex(t["mac"]), spent_on
+    )
+    assert not tokens.check_token(
+        secret, bytes.fromhex(first["nonce"]), bytes.fromhex(t["mac"]), spent_on[:1]
+    )
+    blinded = [bytes.fromhex(i["blinded_element"]) for i in t["issued"]]
+    assert set(vectors["sealed_invites"]) >= {"python", "javascript"}
+    for client, sealed in vectors["sealed_invites"].items():
+        code = tokens.open_invite(
+            bytes.fromhex(t["invite_secret"]),
+            bytes.fromhex(vectors["realm"]),
+            t["guardian"],
+            bytes.fromhex(sealed),
+            blinded,
+        )
+        assert code == t["code"], client

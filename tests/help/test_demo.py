@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_seeds_an_empty_directory_once(db: None) -> None:
     out = io.StringIO()
     load_demo(out)
-    assert "34 resources imported" in out.getvalue()
-    assert Resource.objects.count() == 34
+    assert "41 resources imported" in out.getvalue()
+    assert Resource.objects.count() == 41
     assert Measure.objects.count() == 34 + 23
     assert Measure.objects.filter(verified_on__isnull=True).count() == 0
     Resource.objects.filter(slug="fr-3919").update(name="Edited by the operator")

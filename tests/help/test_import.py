@@ -31,10 +31,10 @@ def _rejected(kind: str, path: Path, **kwargs: object) -> list[tuple[int, str, s
 
 
 def test_it_imports_each_shipped_file_and_the_counts_match(seeded) -> None:  # type: ignore[no-untyped-def]
-    assert data_rows(RESOURCES_CSV) == 34
+    assert data_rows(RESOURCES_CSV) == 41
     assert data_rows(C190_CSV) == 34
     assert data_rows(NDA_CSV) == 23
-    assert seeded["resources"].created == Resource.objects.count() == 34
+    assert seeded["resources"].created == Resource.objects.count() == 41
     assert seeded["c190"].created == Measure.objects.filter(kind="c190").count() == 34
     assert seeded["nda-laws"].created == Measure.objects.filter(kind="nda").count() == 23
 
@@ -48,7 +48,7 @@ def test_namibia_stays_a_country_and_not_a_missing_value(seeded) -> None:  # typ
 def test_importing_the_same_file_twice_changes_nothing(seeded) -> None:  # type: ignore[no-untyped-def]
     before = list(Resource.objects.order_by("slug").values())
     again = import_file("resources", RESOURCES_CSV, verified_on=None)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 34)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 41)
     assert list(Resource.objects.order_by("slug").values()) == before
     laws = import_file("nda-laws", NDA_CSV, verified_on=COMPILED_ON)
     assert (laws.created, laws.updated, laws.unchanged) == (0, 0, 23)
@@ -161,8 +161,8 @@ def test_the_import_command_lists_problems_and_exits_non_zero(db: None, tmp_path
 def test_the_import_command_reports_what_it_did(db: None) -> None:
     stdout = io.StringIO()
     call_command("import", "resources", str(RESOURCES_CSV), stdout=stdout)
-    assert "Imported 34 resources" in stdout.getvalue()
-    assert "34 new, 0 updated, 0 unchanged" in stdout.getvalue()
+    assert "Imported 41 resources" in stdout.getvalue()
+    assert "41 new, 0 updated, 0 unchanged, 0 withdrawn" in stdout.getvalue()
 
 
 def test_law_files_without_dates_need_a_verification_date(db: None) -> None:
@@ -218,6 +218,8 @@ _COMPARED = (
     "topics",
     "description",
     "source_url",
+    "source_kind",
+    "serves",
     "verified_on",
     "retired",
 )
@@ -230,7 +232,10 @@ _MEASURE_COMPARED = (
     "dated_on",
     "in_force_on",
     "summary",
+    "status",
+    "ended_on",
     "source_url",
+    "source_kind",
     "verified_on",
 )
 
@@ -241,6 +246,6 @@ def test_the_export_command_writes_json(seeded, tmp_path: Path) -> None:  # type
         "export", "resources", "--format", "json", "--output", str(output), stderr=io.StringIO()
     )
     records = json.loads(output.read_text(encoding="utf-8"))
-    assert len(records) == 34
+    assert len(records) == 41
     assert all(record["source_url"] and record["verified_on"] for record in records)
     assert records[0]["retired"] is False

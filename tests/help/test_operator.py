@@ -26,6 +26,8 @@ NEW = {
     "topics": "sexual-assault",
     "description": "A fictional line used in tests.",
     "source_url": "https://example.org/source",
+    "source_kind": "primary",
+    "serves": "",
     "verified_on": "2026-11-01",
 }
 OPERATOR_URLS = [
@@ -72,6 +74,28 @@ def test_an_operator_adds_a_resource(seeded, operator_client: Client) -> None:  
     assert resource.is_24_7
     assert resource.phones[0].dial == "+3531800778888"
     assert resource.language_list == ["en", "ga"]
+    assert (resource.source_kind, resource.serves, resource.from_import) == ("primary", "", False)
+
+
+def test_the_form_asks_for_the_kind_of_source_and_whom_a_line_is_for(
+    seeded, operator_client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    response = operator_client.post("/help/manage/new/", {**NEW, "source_kind": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    response = operator_client.post("/help/manage/new/", {**NEW, "serves": "women only"})
+    assert response.status_code == 400
+    assert "“women only” is not a group" in response.content.decode()
+    assert not Resource.objects.filter(slug=NEW["id"]).exists()
+    response = operator_client.post(
+        "/help/manage/new/", {**NEW, "source_kind": "secondary", "serves": "women;children"}
+    )
+    assert response.status_code == 302
+    resource = Resource.objects.get(slug=NEW["id"])
+    assert resource.serves_labels == ["women", "children"]
+    html = operator_client.get(f"/help/r/{NEW['id']}/").content.decode()
+    assert "<dt>For</dt><dd>women, children</dd>" in html
+    assert "Secondary source" in html
 
 
 def test_the_form_explains_each_mistake(seeded, operator_client: Client) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ def test_every_record_shown_has_a_source_and_a_verification_date(seeded, client:
     cards = []
     for page in (1, 2):
         cards += CARD.findall(client.get(f"/help/?page={page}").content.decode())
-    assert len(cards) == 34
+    assert len(cards) == 41
     for card in cards:
         assert re.search(
             r'class="source-link"[^>]*>|href="https?://[^"]+"[^>]*class="source-link"', card
@@ -145,20 +145,37 @@ def test_the_open_24_7_filter_keeps_only_lines_always_open(seeded, client: Clien
 
 def test_the_footer_crisis_line_comes_from_the_chosen_country(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
     footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
-    assert "800-656-4673" in footer  # settings.FALLBACK_CRISIS_LINE
+    assert "find a line where you are" in footer  # no country chosen, no default line set
+    assert 'href="/help/now/"' in footer
     _choose(client, "DE")
     footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
     assert "Hilfetelefon Gewalt gegen Frauen" in footer
-    assert 'href="tel:116-016"' in footer
+    assert 'href="tel:116016"' in footer
     _choose(client, "GB")
     footer = FOOTER.search(client.get("/help/").content.decode()).group(1)  # type: ignore[union-attr]
     assert "Rape Crisis England &amp; Wales" in footer
 
 
+def test_the_footer_names_scotlands_own_line_for_the_uk(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
+    """Rape Crisis England & Wales serves two of the UK's nations: the footer says so, and
+    gives Scotland's own line, from the reference data, as it would for a reader there."""
+    _choose(client, "GB")
+    footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
+    assert "Rape Crisis England &amp; Wales" in footer
+    assert "(England, Wales)" in footer
+    assert "In Scotland:" in footer
+    assert 'href="tel:+448000271234"' in footer  # Scotland's 24/7 line, as chosen for Scotland
+    _choose(client, "GB", "GB-SCT")
+    chosen = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
+    assert 'href="tel:+448000271234"' in chosen
+    assert "In Scotland:" not in chosen
+    assert "England" not in chosen
+
+
 def test_the_footer_falls_back_when_the_country_has_no_line(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]
     _choose(client, "NA")
     footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
-    assert "National Sexual Assault Hotline (US)" in footer
+    assert "find a line where you are" in footer
 
 
 def test_every_page_links_to_get_help_now(seeded, client: Client) -> None:  # type: ignore[no-untyped-def]

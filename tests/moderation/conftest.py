@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from notalone.accounts.models import User
-from notalone.moderation.models import ModerationAction, Report
+from notalone.accounts.models import Role, User
+from notalone.moderation.models import ModerationAction, Notice, Report
 from notalone.moderation.services import moderation_act, report_create
 from notalone.stories.models import Reply, Story
 from notalone.stories.services import StoryFields, reply_post, story_publish
+from tests.conftest import make_member
 
 
 def share(author: User, body: str = "It happened at work, and I stayed quiet.", **fields) -> Story:  # type: ignore[no-untyped-def]
@@ -17,8 +18,20 @@ def share(author: User, body: str = "It happened at work, and I stayed quiet.", 
 
 
 def answer(story: Story, author: User, body: str = "You are not to blame.") -> Reply:
-    reply, _created = reply_post(story_id=story.pk, author=author, body=body)
+    reply, _created = reply_post(story_id=story.public_id, author=author, body=body)
     return reply
+
+
+def notice_of(action: ModerationAction) -> Notice:
+    """The notice a decision sent its member: appeals are made from it (whoever reported
+    it gets a notice of their own, about the same decision)."""
+    return Notice.objects.get(action=action, member=action.member)
+
+
+@pytest.fixture
+def second_mod(db: None) -> User:
+    """Another moderator: the one who took a decision never decides its appeal."""
+    return make_member("mod2", Role.MODERATOR)
 
 
 @pytest.fixture
@@ -33,7 +46,9 @@ def reply(story: Story, bob: User) -> Reply:
 
 @pytest.fixture
 def report(story: Story, bob: User) -> Report:
-    return report_create(reporter=bob, story_id=story.pk, reason="harassment", note="Feels off.")
+    return report_create(
+        reporter=bob, story_id=story.public_id, reason="harassment", note="Feels off."
+    )
 
 
 @pytest.fixture

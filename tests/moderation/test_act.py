@@ -12,8 +12,10 @@ from django.utils import timezone
 from notalone.accounts.models import User
 from notalone.moderation import services
 from notalone.moderation.models import ModerationAction, Notice, Report
+from notalone.moderation.wording import notice_text
 from notalone.stories.models import Hashtag, Reply, Story
-from notalone.stories.selectors import FeedFilters, replies_for_reader, story_feed
+from notalone.stories.policy import visible_replies
+from notalone.stories.selectors import FeedFilters, story_feed
 from notalone.stories.services import StoryFields, reply_post, story_publish
 from tests.moderation.conftest import share
 
@@ -37,7 +39,7 @@ def test_every_decision_writes_one_audit_record(story: Story, mod: User, action:
     assert record.action == action
     assert record.moderator == mod
     assert record.moderator_name == "mod"
-    assert record.story_id == story.pk
+    assert record.story_ref == story.public_id
     assert record.reason == "Names a workplace."
     assert record.target_snapshot.startswith("At work: It happened at work")
 
@@ -65,9 +67,9 @@ def test_a_hidden_reply_disappears_for_readers(reply: Reply, mod: User, charlie:
     services.moderation_act(moderator=mod, action="hide", reason="Blames her.", reply=reply)
     reply.refresh_from_db()
     assert reply.moderation_status == "hidden"
-    assert reply not in replies_for_reader(story=story, viewer=charlie)
+    assert reply not in visible_replies(viewer=charlie, story=story)
     services.moderation_act(moderator=mod, action="restore", reason="Context.", reply=reply)
-    assert reply in replies_for_reader(story=story, viewer=charlie)
+    assert reply in visible_replies(viewer=charlie, story=story)
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "\x00"])
@@ -121,10 +123,10 @@ def test_a_decision_resolves_the_open_reports_on_its_target(
     story: Story, reply: Reply, bob: User, charlie: User, mod: User
 ) -> None:
     on_story = [
-        services.report_create(reporter=bob, story_id=story.pk, reason="spam"),
-        services.report_create(reporter=charlie, story_id=story.pk, reason="threat"),
+        services.report_create(reporter=bob, story_id=story.public_id, reason="spam"),
+        services.report_create(reporter=charlie, story_id=story.public_id, reason="threat"),
     ]
-    on_reply = services.report_create(reporter=charlie, reply_id=reply.pk, reason="spam")
+    on_reply = services.report_create(reporter=charlie, reply_id=reply.public_id, reason="spam")
     record = services.moderation_act(moderator=mod, action="hide", reason="Threat.", story=story)
     for report in on_story:
         report.refresh_from_db()
@@ -137,24 +139,27 @@ def test_a_decision_resolves_the_open_reports_on_its_target(
 def test_the_author_is_told_what_was_hidden_and_why_without_the_reporter(
     story: Story, bob: User, mod: User
 ) -> None:
-    services.report_create(reporter=bob, story_id=story.pk, reason="threat", note="bob's note")
+    services.report_create(
+        reporter=bob, story_id=story.public_id, reason="threat", note="bob's note"
+    )
     services.moderation_act(
         moderator=mod, action="hide", reason="It shows a home address.", story=story
     )
-    notice = Notice.objects.get()
-    assert notice.member == story.author
-    assert "At work" in notice.text
-    assert '"It shows a home address."' in notice.text
-    assert "bob" not in notice.text
-    assert "mod" not in notice.text.replace("moderator", "")
+    notice = Notice.objects.get(member=story.author)
+    text = notice_text(notice)
+    assert "At work" in text
+    assert '"\u2068It shows a home address.\u2069"' in text
+    assert "bob" not in text
+    assert "mod" not in text.replace("moderator", "")
 
 
 def test_a_reply_author_is_told_about_their_reply(reply: Reply, bob: User, mod: User) -> None:
     services.moderation_act(moderator=mod, action="hide", reason="Doubts a survivor.", reply=reply)
     notice = Notice.objects.get()
     assert notice.member == bob
-    assert "your reply" in notice.text
-    assert "Why did you not report it" in notice.text
+    text = notice_text(notice)
+    assert "your reply" in text
+    assert "Why did you not report it" in text
 
 
 def test_warn_changes_nothing_but_sends_a_notice(story: Story, alice: User, mod: User) -> None:
@@ -163,7 +168,9 @@ def test_warn_changes_nothing_but_sends_a_notice(story: Story, alice: User, mod:
     alice.refresh_from_db()
     assert story.moderation_status == "visible"
     assert alice.can_post
-    assert Notice.objects.get(member=alice).text.endswith('"Please avoid names."')
+    assert notice_text(Notice.objects.get(member=alice)).endswith(
+        '"\u2068Please avoid names.\u2069"'
+    )
 
 
 def test_suspend_stops_posting_until_it_ends(story: Story, alice: User, mod: User) -> None:
@@ -177,8 +184,8 @@ def test_suspend_stops_posting_until_it_ends(story: Story, alice: User, mod: Use
     with pytest.raises(PermissionDenied):
         story_publish(author=alice, fields=StoryFields(body="Another story."))
     with pytest.raises(PermissionDenied):
-        reply_post(story_id=story.pk, author=alice, body="A reply.")
-    assert "paused until" in Notice.objects.get(member=alice).text
+        reply_post(story_id=story.public_id, author=alice, body="A reply.")
+    assert "paused until" in notice_text(Notice.objects.get(member=alice))
     with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
         alice.refresh_from_db()
         assert alice.can_post
@@ -222,10 +229,18 @@ def test_a_moderator_cannot_moderate_their_own_story(mod: User) -> None:
         services.moderation_act(moderator=mod, action="hide", reason="x", story=own)
 
 
-def test_an_anonymous_authors_name_never_reaches_the_log(alice: User, mod: User) -> None:
+def test_an_anonymous_authors_name_never_reaches_the_log(
+    alice: User, mod: User, operator: User
+) -> None:
     story = share(alice, "Signed anonymously.", signature="anonymous")
+    # Only an operator suspends the author of anonymous writing, whoever that author is, so
+    # the refusal tells a moderator nothing about them.
+    with pytest.raises(PermissionDenied, match="author of anonymous writing"):
+        services.moderation_act(
+            moderator=mod, action="suspend", reason="Threats.", story=story, suspend_days=2
+        )
     record = services.moderation_act(
-        moderator=mod, action="suspend", reason="Threats.", story=story, suspend_days=2
+        moderator=operator, action="suspend", reason="Threats.", story=story, suspend_days=2
     )
     alice.refresh_from_db()
     assert not alice.can_post  # acted on internally
@@ -248,7 +263,7 @@ def test_the_log_outlives_a_deleted_story(
 ) -> None:
     Story.objects.filter(pk=story.pk).delete()
     record = ModerationAction.objects.get()
-    assert record.story_id == story.pk
+    assert record.story_ref == story.public_id
     assert record.target_snapshot
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from notalone.accounts.models import User
+from notalone.accounts.models import Role, User
 from notalone.moderation.models import Appeal, ModerationAction
 from notalone.stories.models import Story
 from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_member
 from tests.moderation.conftest import share
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +33,7 @@ def test_report_hide_notice_and_appeal(page: Page, alice: User, bob: User, mod: 
     )
 
     _log_in(page, "bob")
-    page.goto(f"/moderation/report/?story={story.pk}")
+    page.goto(f"/moderation/report/?story={story.public_id}")
     assert_accessible(page)
     page.get_by_label("Personal information (doxxing)").check()
     page.get_by_label("Anything the moderators should know (optional)").fill("It names a shop.")
@@ -51,7 +51,7 @@ def test_report_hide_notice_and_appeal(page: Page, alice: User, bob: User, mod: 
     page.get_by_label("Hide it").check()
     page.get_by_label("Reason", exact=True).fill("It names a shop, which could identify someone.")
     page.get_by_role("button", name="Apply this decision").click()
-    expect(page.get_by_text("Hidden. The author has been told why.")).to_be_visible()
+    expect(page.get_by_text("Hidden. The author has been told why")).to_be_visible()
     page.get_by_role("link", name="Log", exact=True).click()
     expect(page.get_by_text("It names a shop, which could identify someone.")).to_be_visible()
     assert_accessible(page)
@@ -70,7 +70,17 @@ def test_report_hide_notice_and_appeal(page: Page, alice: User, bob: User, mod: 
     expect(page.get_by_role("link", name="Notices", exact=True)).to_be_visible()
     _log_out(page)
 
+    # The moderator who hid the story does not decide its appeal; another moderator does.
     _log_in(page, "mod")
+    page.goto("/moderation/appeals/")
+    expect(page.get_by_text("The shop is a chain with 500 branches.")).to_be_visible()
+    expect(page.get_by_text("You took this decision")).to_be_visible()
+    expect(page.get_by_role("button", name="Decide")).to_have_count(0)
+    assert_accessible(page)
+    _log_out(page)
+
+    make_member("sage", Role.MODERATOR)
+    _log_in(page, "sage")
     page.goto("/moderation/appeals/")
     assert_accessible(page)
     page.get_by_label("Reverse the decision").check()

@@ -43,12 +43,12 @@ def test_the_log_is_newest_first_by_keyset(alice: User, mod: User) -> None:
     for story in stories:
         services.moderation_act(moderator=mod, action="warn", reason="Care.", story=story)
     first = selectors.audit_log(limit=2)
-    assert [a.story_id for a in first.items] == [stories[4].pk, stories[3].pk]
+    assert [a.story_ref for a in first.items] == [stories[4].public_id, stories[3].public_id]
     assert first.next_cursor is not None
     second = selectors.audit_log(before=first.next_cursor, limit=2)
-    assert [a.story_id for a in second.items] == [stories[2].pk, stories[1].pk]
+    assert [a.story_ref for a in second.items] == [stories[2].public_id, stories[1].public_id]
     third = selectors.audit_log(before=second.next_cursor, limit=2)
-    assert [a.story_id for a in third.items] == [stories[0].pk]
+    assert [a.story_ref for a in third.items] == [stories[0].public_id]
     assert third.next_cursor is None
 
 

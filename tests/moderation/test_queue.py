@@ -26,7 +26,7 @@ def test_most_severe_first_then_oldest(alice: User, bob: User, charlie: User) ->
     ]
     for story, reason, hours in plan:
         with time_machine.travel(start + datetime.timedelta(hours=hours), tick=False):
-            services.report_create(reporter=bob, story_id=story.pk, reason=reason)
+            services.report_create(reporter=bob, story_id=story.public_id, reason=reason)
     order = [item.story.pk for item in selectors.moderation_queue() if item.story]
     assert order == [new_threat.pk, old_harassment.pk, new_harassment.pk, old_spam.pk]
 
@@ -36,9 +36,11 @@ def test_reports_on_one_target_are_grouped_with_the_flagged_reason(
 ) -> None:
     story = share(alice, "One story.")
     reply = answer(story, charlie, "A reply.")
-    services.report_create(reporter=bob, story_id=story.pk, reason="spam", note="Looks like an ad.")
-    services.report_create(reporter=charlie, story_id=story.pk, reason="threat")
-    services.report_create(reporter=bob, reply_id=reply.pk, reason="other")
+    services.report_create(
+        reporter=bob, story_id=story.public_id, reason="spam", note="Looks like an ad."
+    )
+    services.report_create(reporter=charlie, story_id=story.public_id, reason="threat")
+    services.report_create(reporter=bob, reply_id=reply.public_id, reason="other")
     items = selectors.moderation_queue()
     assert len(items) == 2
     first = items[0]
@@ -62,9 +64,9 @@ def test_the_queue_costs_the_same_queries_whatever_its_size(
 ) -> None:
     for n in range(size):
         story = share(alice, f"Story {n}.")
-        services.report_create(reporter=bob, story_id=story.pk, reason="spam")
+        services.report_create(reporter=bob, story_id=story.public_id, reason="spam")
         reply = answer(story, charlie, f"Reply {n}.")
-        services.report_create(reporter=bob, reply_id=reply.pk, reason="other")
+        services.report_create(reporter=bob, reply_id=reply.public_id, reason="other")
     with django_assert_num_queries(4):
         assert len(selectors.moderation_queue()) == 2 * size
 

@@ -6,14 +6,16 @@ import pytest
 from django.test import Client
 
 from notalone.accounts.models import User
-from notalone.moderation import services
+from notalone.moderation import selectors, services
 from notalone.moderation.models import Appeal, ModerationAction, Notice, Report
 from notalone.stories.models import Reply, Story
-from tests.moderation.conftest import share
+from tests.moderation.conftest import notice_of, share
 
 pytestmark = pytest.mark.django_db
 
 MODERATOR_PAGES = ["/moderation/", "/moderation/log/", "/moderation/appeals/"]
+# A well-formed public identifier that no story, reply or appeal has.
+UNKNOWN_ID = "z" * 16
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def clients(client, alice_client, mod_client, operator_client) -> dict[str, Clie
 def test_moderator_pages_are_for_moderators_and_operators(
     clients: dict[str, Client], story: Story, path: str, who: str, status: int
 ) -> None:
-    response = clients[who].get(path.replace("story=1", f"story={story.pk}"))
+    response = clients[who].get(path.replace("story=1", f"story={story.public_id}"))
     assert response.status_code == status
     if who == "anonymous":
         assert response["Location"].startswith("/login/")
@@ -41,7 +43,7 @@ def test_only_moderators_can_act(
     clients: dict[str, Client], story: Story, who: str, status: int
 ) -> None:
     response = clients[who].post(
-        "/moderation/act/", {"story": story.pk, "action": "hide", "reason": "Threat."}
+        "/moderation/act/", {"story": story.public_id, "action": "hide", "reason": "Threat."}
     )
     assert response.status_code == status
     story.refresh_from_db()
@@ -52,9 +54,11 @@ def test_only_moderators_can_act(
 def test_only_moderators_decide_appeals(
     clients: dict[str, Client], alice: User, hidden: ModerationAction, who: str, status: int
 ) -> None:
-    appeal = services.appeal_create(member=alice, action_id=hidden.pk, text="Please.")
+    appeal = services.appeal_create(
+        member=alice, notice_id=notice_of(hidden).public_id, text="Please."
+    )
     response = clients[who].post(
-        f"/moderation/appeals/{appeal.pk}/decide/", {"decision": "grant", "reason": "Fair."}
+        f"/moderation/appeals/{appeal.public_id}/decide/", {"decision": "grant", "reason": "Fair."}
     )
     assert response.status_code == status
     appeal.refresh_from_db()
@@ -75,13 +79,13 @@ def test_every_signed_in_person_sees_notices_and_can_report(
     clients: dict[str, Client], reply: Reply, who: str
 ) -> None:
     assert clients[who].get("/moderation/notices/").status_code == 200
-    assert clients[who].get(f"/moderation/report/?reply={reply.pk}").status_code == 200
+    assert clients[who].get(f"/moderation/report/?reply={reply.public_id}").status_code == 200
 
 
 def test_the_queue_shows_reasons_and_forms_but_never_the_reporter(
     mod_client: Client, story: Story, bob: User
 ) -> None:
-    services.report_create(reporter=bob, story_id=story.pk, reason="threat", note="A note.")
+    services.report_create(reporter=bob, story_id=story.public_id, reason="threat", note="A note.")
     page = mod_client.get("/moderation/").content.decode()
     assert "Flagged as: A threat of harm" in page
     assert "A note." in page
@@ -94,12 +98,12 @@ def test_an_anonymous_author_stays_anonymous_to_moderators(
     mod_client: Client, alice: User, bob: User
 ) -> None:
     story = share(alice, "Told without my name.", signature="anonymous")
-    services.report_create(reporter=bob, story_id=story.pk, reason="spam")
+    services.report_create(reporter=bob, story_id=story.public_id, reason="spam")
     services.moderation_act(
         moderator=User.objects.get(username="mod"), action="warn", reason="x", story=story
     )
-    services.report_create(reporter=bob, story_id=story.pk, reason="spam")
-    for path in ("/moderation/", f"/moderation/item/?story={story.pk}", "/moderation/log/"):
+    services.report_create(reporter=bob, story_id=story.public_id, reason="spam")
+    for path in ("/moderation/", f"/moderation/item/?story={story.public_id}", "/moderation/log/"):
         page = mod_client.get(path).content.decode()
         assert "Anonymous" in page
         assert "alice" not in page, path
@@ -109,7 +113,7 @@ def test_content_warnings_stay_closed_in_the_queue(
     mod_client: Client, alice: User, bob: User
 ) -> None:
     story = share(alice, "Hard to read.", content_warnings=["sexual-assault"])
-    services.report_create(reporter=bob, story_id=story.pk, reason="spam")
+    services.report_create(reporter=bob, story_id=story.public_id, reason="spam")
     page = mod_client.get("/moderation/").content.decode()
     assert '<details class="content-warning">' in page
 
@@ -120,7 +124,7 @@ def test_hiding_from_the_queue_logs_and_tells_the_author(
     response = mod_client.post(
         "/moderation/act/",
         {
-            "story": story.pk,
+            "story": story.public_id,
             "action": "hide",
             "reason": "A workplace is named.",
             "next": "/moderation/",
@@ -148,7 +152,7 @@ def test_hiding_from_the_queue_logs_and_tells_the_author(
 def test_bad_decisions_get_a_clear_message(
     mod_client: Client, story: Story, data: dict[str, str], status: int, message: str
 ) -> None:
-    response = mod_client.post("/moderation/act/", {"story": story.pk, **data})
+    response = mod_client.post("/moderation/act/", {"story": story.public_id, **data})
     assert response.status_code == status
     assert message in response.content.decode()
     assert ModerationAction.objects.count() == 0
@@ -158,7 +162,8 @@ def test_a_failed_decision_keeps_what_the_moderator_typed(
     mod_client: Client, story: Story, hidden: ModerationAction
 ) -> None:
     response = mod_client.post(
-        "/moderation/act/", {"story": story.pk, "action": "hide", "reason": "My careful words."}
+        "/moderation/act/",
+        {"story": story.public_id, "action": "hide", "reason": "My careful words."},
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -169,8 +174,12 @@ def test_a_failed_decision_keeps_what_the_moderator_typed(
 @pytest.mark.parametrize(
     ("query", "status"),
     [
-        ("story=999999", 404),
-        ("reply=999999", 404),
+        # Well-formed public identifiers that were never given out.
+        (f"story={UNKNOWN_ID}", 404),
+        (f"reply={UNKNOWN_ID}", 404),
+        # Row numbers are not identifiers any more: malformed, like any other text.
+        ("story=999999", 400),
+        ("reply=999999", 400),
         ("story=abc", 400),
         ("", 400),
         ("story=1&reply=1", 400),
@@ -187,31 +196,44 @@ def test_unknown_targets_get_a_clear_page(
     assert response.status_code == status
 
 
-def test_a_bad_log_cursor_is_a_clear_error(mod_client: Client) -> None:
+def test_a_bad_log_cursor_is_a_clear_error(mod_client: Client, alice: User, mod: User) -> None:
     assert mod_client.get("/moderation/log/?before=-3").status_code == 400
     assert mod_client.get("/moderation/log/?before=" + "9" * 40).status_code == 400
-    assert mod_client.get("/moderation/log/?before=5").status_code == 200
+    # Cursors are sealed: a plain row number is not one, only what a page gave out is.
+    assert mod_client.get("/moderation/log/?before=5").status_code == 400
+    for body in ("The older story.", "The newer story."):
+        services.moderation_act(
+            moderator=mod, action="warn", reason="Care.", story=share(alice, body)
+        )
+    cursor = selectors.audit_log(limit=1).next_cursor
+    assert cursor is not None
+    response = mod_client.get("/moderation/log/", {"before": cursor})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The older story." in page
+    assert "The newer story." not in page
 
 
 def test_reporting_through_the_form_ends_with_a_kind_confirmation(
     bob_client: Client, story: Story
 ) -> None:
-    page = bob_client.get(f"/moderation/report/?story={story.pk}").content.decode()
+    page = bob_client.get(f"/moderation/report/?story={story.public_id}").content.decode()
     assert "Report this story" in page
     response = bob_client.post(
-        f"/moderation/report/?story={story.pk}", {"reason": "harassment", "note": "Please look."}
+        f"/moderation/report/?story={story.public_id}",
+        {"reason": "harassment", "note": "Please look."},
     )
     assert response.status_code == 302
     thanks = bob_client.get(response["Location"]).content.decode()
     assert "Thank you for telling us" in thanks
-    assert f"/stories/{story.pk}/" in thanks
+    assert f"/stories/{story.public_id}/" in thanks
     assert Report.objects.get().note == "Please look."
 
 
 def test_a_second_report_and_a_missing_reason_get_clear_messages(
     bob_client: Client, story: Story
 ) -> None:
-    url = f"/moderation/report/?story={story.pk}"
+    url = f"/moderation/report/?story={story.public_id}"
     missing = bob_client.post(url, {"note": "no reason"})
     assert missing.status_code == 400
     assert "Choose the reason" in missing.content.decode()
@@ -224,13 +246,13 @@ def test_a_second_report_and_a_missing_reason_get_clear_messages(
 
 
 def test_an_unknown_reason_in_the_form_is_refused(bob_client: Client, story: Story) -> None:
-    response = bob_client.post(f"/moderation/report/?story={story.pk}", {"reason": "rude"})
+    response = bob_client.post(f"/moderation/report/?story={story.public_id}", {"reason": "rude"})
     assert response.status_code == 400
     assert Report.objects.count() == 0
 
 
 def test_reporting_your_own_story_is_explained(alice_client: Client, story: Story) -> None:
-    response = alice_client.post(f"/moderation/report/?story={story.pk}", {"reason": "spam"})
+    response = alice_client.post(f"/moderation/report/?story={story.public_id}", {"reason": "spam"})
     assert response.status_code == 400
     assert "your own story" in response.content.decode()
 
@@ -256,7 +278,7 @@ def test_the_nav_shows_moderation_only_to_moderators(
 def test_the_author_appeals_once_from_the_notices_page(
     alice_client: Client, hidden: ModerationAction
 ) -> None:
-    url = f"/moderation/notices/{hidden.pk}/appeal/"
+    url = f"/moderation/notices/{notice_of(hidden).public_id}/appeal/"
     empty = alice_client.post(url, {"text": ""})
     assert empty.status_code == 400
     assert "why" in empty.content.decode()
@@ -271,46 +293,60 @@ def test_the_author_appeals_once_from_the_notices_page(
     assert Appeal.objects.count() == 1
 
 
-@pytest.mark.parametrize("action_id", ["999999", "9" * 30])
-def test_appealing_an_unknown_decision_is_clear(alice_client: Client, action_id: str) -> None:
-    response = alice_client.post(f"/moderation/notices/{action_id}/appeal/", {"text": "Why?"})
+@pytest.mark.parametrize("notice_id", ["999999", "9" * 30, UNKNOWN_ID])
+def test_appealing_an_unknown_decision_is_clear(alice_client: Client, notice_id: str) -> None:
+    response = alice_client.post(f"/moderation/notices/{notice_id}/appeal/", {"text": "Why?"})
     assert response.status_code in (400, 404)
+    assert Appeal.objects.count() == 0
 
 
 def test_someone_else_cannot_appeal(bob_client: Client, hidden: ModerationAction) -> None:
-    response = bob_client.post(f"/moderation/notices/{hidden.pk}/appeal/", {"text": "Hers."})
-    assert response.status_code == 403
+    # Appeals are made from a notice; someone else's notice is answered as one that is not there.
+    response = bob_client.post(
+        f"/moderation/notices/{notice_of(hidden).public_id}/appeal/", {"text": "Hers."}
+    )
+    assert response.status_code == 404
+    assert "This decision is not here." in response.content.decode()
     assert Appeal.objects.count() == 0
 
 
 def test_moderators_decide_appeals_on_their_page(
     mod_client: Client, operator_client: Client, alice: User, story: Story, hidden: ModerationAction
 ) -> None:
-    appeal = services.appeal_create(member=alice, action_id=hidden.pk, text="It names no one.")
+    appeal = services.appeal_create(
+        member=alice, notice_id=notice_of(hidden).public_id, text="It names no one."
+    )
     page = operator_client.get("/moderation/appeals/").content.decode()
     assert "It names no one." in page
+    # The moderator who hid the story sees the appeal but not a form to decide it.
+    own = mod_client.get("/moderation/appeals/").content.decode()
+    assert "It names no one." in own
+    assert "You took this decision" in own
+    assert f"/moderation/appeals/{appeal.public_id}/decide/" not in own
     missing = operator_client.post(
-        f"/moderation/appeals/{appeal.pk}/decide/", {"decision": "grant"}
+        f"/moderation/appeals/{appeal.public_id}/decide/", {"decision": "grant"}
     )
     assert missing.status_code == 400
     assert "Write the reason" in missing.content.decode()
     done = operator_client.post(
-        f"/moderation/appeals/{appeal.pk}/decide/", {"decision": "grant", "reason": "Agreed."}
+        f"/moderation/appeals/{appeal.public_id}/decide/",
+        {"decision": "grant", "reason": "Agreed."},
     )
     assert done.status_code == 302
     story.refresh_from_db()
     assert story.moderation_status == "visible"
     again = mod_client.post(
-        f"/moderation/appeals/{appeal.pk}/decide/", {"decision": "uphold", "reason": "No."}
+        f"/moderation/appeals/{appeal.public_id}/decide/", {"decision": "uphold", "reason": "No."}
     )
     assert again.status_code == 400
     assert "already been decided" in again.content.decode()
-    assert (
-        mod_client.post(
-            "/moderation/appeals/999999/decide/", {"decision": "grant", "reason": "x"}
-        ).status_code
-        == 404
-    )
+    for unknown in ("999999", UNKNOWN_ID):
+        assert (
+            mod_client.post(
+                f"/moderation/appeals/{unknown}/decide/", {"decision": "grant", "reason": "x"}
+            ).status_code
+            == 404
+        )
 
 
 def test_the_log_page_lists_decisions(operator_client: Client, hidden: ModerationAction) -> None:

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notalone.accounts.models import User
-from notalone.stories import selectors, services
+from notalone.stories import policy, selectors, services
 from notalone.stories.models import Story
 from notalone.stories.selectors import FeedFilters
 from tests.stories.factories import publish
@@ -58,7 +58,7 @@ def test_most_supported_recently(alice: User, bob: User, charlie: User) -> None:
         created_at=timezone.now() - datetime.timedelta(days=90), support_count=99
     )
     for member in (bob, charlie):
-        services.reaction_set(story_id=loved.pk, member=member, kind="me_too", on=True)
+        services.reaction_set(story_id=loved.public_id, member=member, kind="me_too", on=True)
     page = feed(AnonymousUser(), sort="supported", limit=1)
     assert [s.pk for s in page.items] == [loved.pk]
     page = feed(AnonymousUser(), sort="supported", cursor=page.next_cursor, limit=1)
@@ -116,21 +116,21 @@ def test_who_sees_what(alice: User, bob: User) -> None:
     assert {s.pk for s in feed(bob).items} == {public.pk, members.pk}
     assert draft.pk not in {s.pk for s in feed(alice).items}
     with pytest.raises(Story.DoesNotExist):
-        selectors.story_for_reader(story_id=draft.pk, viewer=bob)
-    assert selectors.story_for_reader(story_id=draft.pk, viewer=alice).pk == draft.pk
+        policy.story_for(story_id=draft.public_id, viewer=bob)
+    assert policy.story_for(story_id=draft.public_id, viewer=alice).pk == draft.pk
     with pytest.raises(Story.DoesNotExist):
-        selectors.story_for_reader(story_id=members.pk, viewer=AnonymousUser())
+        policy.story_for(story_id=members.public_id, viewer=AnonymousUser())
 
 
 def test_blocked_members_do_not_see_each_other(alice: User, bob: User, charlie: User) -> None:
     alices = publish(alice, body="alice")
     bobs = publish(bob, body="bob")
-    services.block_set(blocker=alice, blocked=bob, on=True)
+    services.block_from_story(blocker=alice, story_id=bobs.public_id)
     assert [s.pk for s in feed(alice).items] == [alices.pk]
     assert [s.pk for s in feed(bob).items] == [bobs.pk]
     assert len(feed(charlie).items) == 2
     with pytest.raises(Story.DoesNotExist):
-        selectors.story_for_reader(story_id=alices.pk, viewer=bob)
+        policy.story_for(story_id=alices.public_id, viewer=bob)
 
 
 def test_search_finds_words_in_public_stories_only(alice: User) -> None:
@@ -184,12 +184,16 @@ def test_feed_pages_cost_the_same_queries_whatever_their_size(
                 content_warnings=["violence"] if n % 2 else [],
                 hashtags=["MeToo", f"Tag{n}"],
             )
-            services.reaction_set(story_id=story.pk, member=bob, kind="me_too", on=True)
-            services.reply_post(story_id=story.pk, author=bob, body="I believe you")
+            services.reaction_set(story_id=story.public_id, member=bob, kind="me_too", on=True)
+            services.reply_post(story_id=story.public_id, author=bob, body="I believe you")
 
     add(2)
     small = _count_queries(bob_client, url)
     add(25)
     large = _count_queries(bob_client, url)
     assert small == large
-    assert large <= 12
+    # On PostgreSQL a search first walks the newest stories under a time limit (a savepoint,
+    # the settings, the walk, their reset and the release: fixed queries, whatever the page's
+    # size).
+    walk = 3 if "/search/" in url and connection.vendor == "postgresql" else 0
+    assert large <= 12 + walk

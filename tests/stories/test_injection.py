@@ -40,7 +40,7 @@ def assert_inert(html: str) -> None:
 
 def _pages(client: Client, story: Story) -> list[str]:
     urls = [
-        f"/stories/{story.pk}/",
+        f"/stories/{story.public_id}/",
         "/stories/",
         "/tags/MeToo/",
         "/search/?q=alert",
@@ -67,11 +67,11 @@ def test_payloads_through_the_form_are_inert_everywhere(
     )
     assert response.status_code == 302, response.content.decode()[:500]
     story = Story.objects.get()
-    bob_client.post(f"/stories/{story.pk}/replies/", {"body": payload})
+    bob_client.post(f"/stories/{story.public_id}/replies/", {"body": payload})
     assert Reply.objects.get().body == payload.strip()
     for html in _pages(alice_client, story):
         assert_inert(html)
-    assert_inert(bob_client.get(f"/stories/{story.pk}/").content.decode())
+    assert_inert(bob_client.get(f"/stories/{story.public_id}/").content.decode())
     # A payload where a hashtag or username goes is refused, and the refusal is inert too.
     assert_inert(
         alice_client.post(

@@ -6,8 +6,18 @@ from django.utils import timezone
 
 from notalone.accounts import services as account_services
 from notalone.accounts.models import User
+from notalone.core.idempotency import IdempotencyConflict
 from notalone.stories import services
-from notalone.stories.models import Hashtag, HashtagDay, Reaction, Reply, Story
+from notalone.stories.models import (
+    Block,
+    Hashtag,
+    HashtagDay,
+    Reaction,
+    Reply,
+    Story,
+    StoryMute,
+)
+from notalone.stories.services.blocks import Blocked
 from notalone.stories.text import normalize_hashtag, render_text
 from tests.stories.factories import publish
 
@@ -78,8 +88,15 @@ def test_an_unknown_content_warning_is_refused(alice: User) -> None:
 
 def test_the_same_idempotency_key_makes_one_story(alice: User) -> None:
     first = publish(alice, idempotency_key="k1")
-    second = publish(alice, body="different text, same submission", idempotency_key="k1")
+    second = publish(alice, idempotency_key="k1")
     assert first.pk == second.pk
+    assert Story.objects.count() == 1
+
+
+def test_the_same_idempotency_key_with_a_different_story_is_refused(alice: User) -> None:
+    publish(alice, idempotency_key="k1")
+    with pytest.raises(IdempotencyConflict, match="already used to share a different story"):
+        publish(alice, body="different text, same submission", idempotency_key="k1")
     assert Story.objects.count() == 1
 
 
@@ -102,12 +119,12 @@ def test_the_body_is_rendered_as_inert_paragraphs() -> None:
 
 def test_reactions_count_once_per_kind_and_toggle(alice: User, bob: User, charlie: User) -> None:
     story = publish(alice)
-    services.reaction_set(story_id=story.pk, member=bob, kind="me_too", on=True)
-    services.reaction_set(story_id=story.pk, member=bob, kind="me_too", on=True)
-    services.reaction_set(story_id=story.pk, member=bob, kind="i_believe_you", on=True)
-    story = services.reaction_set(story_id=story.pk, member=charlie, kind="me_too", on=True)
+    services.reaction_set(story_id=story.public_id, member=bob, kind="me_too", on=True)
+    services.reaction_set(story_id=story.public_id, member=bob, kind="me_too", on=True)
+    services.reaction_set(story_id=story.public_id, member=bob, kind="i_believe_you", on=True)
+    story = services.reaction_set(story_id=story.public_id, member=charlie, kind="me_too", on=True)
     assert (story.me_too_count, story.i_believe_you_count, story.support_count) == (2, 1, 3)
-    story = services.reaction_set(story_id=story.pk, member=bob, kind="me_too", on=False)
+    story = services.reaction_set(story_id=story.public_id, member=bob, kind="me_too", on=False)
     assert (story.me_too_count, story.support_count) == (1, 2)
 
 
@@ -115,27 +132,29 @@ def test_a_reaction_to_a_deleted_story_is_a_clear_not_found(alice: User, bob: Us
     story = publish(alice)
     services.story_delete(story=story, actor=alice)
     with pytest.raises(Story.DoesNotExist):
-        services.reaction_set(story_id=story.pk, member=bob, kind="me_too", on=True)
+        services.reaction_set(story_id=story.public_id, member=bob, kind="me_too", on=True)
 
 
 def test_an_unknown_reaction_kind_is_refused(alice: User, bob: User) -> None:
     story = publish(alice)
     with pytest.raises(ValidationError, match="Unknown reaction"):
-        services.reaction_set(story_id=story.pk, member=bob, kind="like", on=True)
+        services.reaction_set(story_id=story.public_id, member=bob, kind="like", on=True)
 
 
 def test_only_the_author_edits_or_deletes(alice: User, bob: User) -> None:
     story = publish(alice)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Story.DoesNotExist):
         services.story_edit(story=story, editor=bob, fields=services.StoryFields(body="mine now"))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Story.DoesNotExist):
         services.story_delete(story=story, actor=bob)
+    story.refresh_from_db()
+    assert story.body != "mine now"
 
 
 def test_deleting_a_story_takes_everything_with_it(alice: User, bob: User) -> None:
     story = publish(alice, body="A sentence only this story has.")
-    services.reaction_set(story_id=story.pk, member=bob, kind="me_too", on=True)
-    services.reply_post(story_id=story.pk, author=bob, body="I believe you.")
+    services.reaction_set(story_id=story.public_id, member=bob, kind="me_too", on=True)
+    services.reply_post(story_id=story.public_id, author=bob, body="I believe you.")
     services.story_delete(story=story, actor=alice)
     assert not Story.objects.exists()
     assert not Reaction.objects.exists()
@@ -163,27 +182,44 @@ def test_making_a_story_private_takes_it_off_the_hashtag_count(alice: User) -> N
 def test_the_author_controls_replies(alice: User, bob: User) -> None:
     story = publish(alice, allow_replies=False)
     with pytest.raises(PermissionDenied, match="turned replies off"):
-        services.reply_post(story_id=story.pk, author=bob, body="Thinking of you")
+        services.reply_post(story_id=story.public_id, author=bob, body="Thinking of you")
     open_story = publish(alice)
-    reply, _ = services.reply_post(story_id=open_story.pk, author=bob, body="Thinking of you")
-    with pytest.raises(PermissionDenied):
-        services.reply_hide_by_story_author(reply=reply, story_author=bob, hidden=True)
-    services.reply_hide_by_story_author(reply=reply, story_author=alice, hidden=True)
+    reply, _ = services.reply_post(
+        story_id=open_story.public_id, author=bob, body="Thinking of you"
+    )
+    with pytest.raises(Reply.DoesNotExist):
+        services.reply_hide_by_story_author(reply_id=reply.public_id, story_author=bob, hidden=True)
+    assert not Reply.objects.get().hidden_by_author
+    services.reply_hide_by_story_author(reply_id=reply.public_id, story_author=alice, hidden=True)
     assert Reply.objects.get().hidden_by_author
 
 
 def test_a_blocked_member_cannot_reply_or_react(alice: User, bob: User) -> None:
     story = publish(alice)
-    services.block_set(blocker=alice, blocked=bob, on=True)
-    with pytest.raises(PermissionDenied):
-        services.reply_post(story_id=story.pk, author=bob, body="hello")
-    with pytest.raises(PermissionDenied):
-        services.reaction_set(story_id=story.pk, member=bob, kind="me_too", on=True)
+    bobs = publish(bob, body="Signed with my username.")
+    assert services.block_from_story(blocker=alice, story_id=bobs.public_id) is Blocked.MEMBER
+    # Alice's story is as good as gone for Bob: the same answer as for no story at all.
+    with pytest.raises(Story.DoesNotExist):
+        services.reply_post(story_id=story.public_id, author=bob, body="hello")
+    with pytest.raises(Story.DoesNotExist):
+        services.reaction_set(story_id=story.public_id, member=bob, kind="me_too", on=True)
+    story.refresh_from_db()
+    assert (story.reply_count, story.support_count) == (0, 0)
+    assert not Reply.objects.exists()
+    assert not Reaction.objects.exists()
 
 
-def test_you_cannot_block_yourself(alice: User) -> None:
-    with pytest.raises(ValidationError):
-        services.block_set(blocker=alice, blocked=alice, on=True)
+def test_you_cannot_block_yourself(alice: User, bob: User) -> None:
+    own = publish(alice)
+    with pytest.raises(ValidationError, match="your own writing"):
+        services.block_from_story(blocker=alice, story_id=own.public_id)
+    reply, _ = services.reply_post(
+        story_id=publish(bob).public_id, author=alice, body="Me too, you are not alone."
+    )
+    with pytest.raises(ValidationError, match="your own writing"):
+        services.block_from_reply(blocker=alice, reply_id=reply.public_id)
+    assert not Block.objects.exists()
+    assert not StoryMute.objects.exists()
 
 
 def test_a_suspended_member_cannot_post(alice: User) -> None:
@@ -196,7 +232,7 @@ def test_a_suspended_member_cannot_post(alice: User) -> None:
 def test_deleting_an_account_can_keep_stories_signed_anonymous(alice: User, bob: User) -> None:
     kept = publish(alice, body="Keep this one.")
     publish(alice, body="A private draft.", visibility="private")
-    services.reaction_set(story_id=kept.pk, member=bob, kind="me_too", on=True)
+    services.reaction_set(story_id=kept.public_id, member=bob, kind="me_too", on=True)
     account_services.account_delete(user=alice, keep_stories=True)
     story = Story.objects.get()
     assert story.author is None
@@ -208,8 +244,8 @@ def test_deleting_an_account_can_keep_stories_signed_anonymous(alice: User, bob:
 def test_deleting_an_account_with_its_stories_removes_them(alice: User, bob: User) -> None:
     other = publish(bob)
     publish(alice)
-    services.reaction_set(story_id=other.pk, member=alice, kind="me_too", on=True)
-    services.reply_post(story_id=other.pk, author=alice, body="Me too.")
+    services.reaction_set(story_id=other.public_id, member=alice, kind="me_too", on=True)
+    services.reply_post(story_id=other.public_id, author=alice, body="Me too.")
     account_services.account_delete(user=alice, keep_stories=False)
     remaining = Story.objects.get()
     assert remaining.pk == other.pk

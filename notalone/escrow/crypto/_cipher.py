@@ -1,22 +1,22 @@
-"""HKDF-SHA512 (RFC 5869), ChaCha20-Poly1305 (RFC 8439), HPKE (RFC 9180): all ``cryptography``.
+"""HKDF-SHA512 (RFC 5869) and ChaCha20-Poly1305 (RFC 8439) from ``cryptography``; HPKE (RFC 9180)
+from pyhpke.
 
-HPKE is cryptography's own RFC 9180 implementation, base mode, DHKEM(X25519, HKDF-SHA256),
-HKDF-SHA256, ChaCha20-Poly1305. Its public ``Suite.encrypt``/``decrypt`` take no associated
-data (cryptography's docs steer single-shot users to ``info``), but ESCROW.md §2 binds each sealed
-share to ``entry_id ‖ index`` as HPKE aad. So we call the same Rust implementation through the
-aad-taking entry points that cryptography ships beside it (``_encrypt_with_aad`` and
-``_decrypt_with_aad``, used by its own RFC 9180 vector tests). tests/escrow/test_entry.py checks
-them against RFC 9180 Appendix A.2.1 and against the public API, so a cryptography upgrade that
-changes or removes them fails loudly there. A sealed value is enc (32 bytes) ‖ ciphertext.
+HPKE is base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-Poly1305, single shot (one
+Seal per context, sequence number 0), with ESCROW_PROTOCOL.md §5's ``info`` and ``aad``. It goes
+through pyhpke's public API: ``cryptography``'s own HPKE ``Suite`` takes no associated data, and
+§5 binds each sealed share to ``entry_id ‖ index`` as aad. pyhpke is the Python sibling of the
+``@hpke/core`` the browser seals with (one author), and builds RFC 9180 from ``cryptography``'s
+public X25519, HMAC and ChaCha20-Poly1305, so the ``cryptography`` pin can follow its releases.
+tests/escrow/test_hpke.py checks it against RFC 9180 Appendix A.2.1, and the vectors of
+ESCROW_PROTOCOL.md §12 against the browser's values. A sealed value is enc (32 bytes) ‖ ciphertext.
 """
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.bindings._rust import openssl as _rust_openssl
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from pyhpke import AEADId, CipherSuite, KDFId, KEMId, KEMKey, KEMKeyPair, OpenError
 
 from notalone.escrow.crypto._ristretto import random_bytes
 from notalone.escrow.crypto.errors import TamperedCiphertext
@@ -27,12 +27,9 @@ TAG_SIZE = 16
 X25519_KEY_SIZE = 32
 HPKE_OVERHEAD = X25519_KEY_SIZE + TAG_SIZE
 
-if not hasattr(_rust_openssl.hpke, "_encrypt_with_aad"):  # pragma: no cover
-    raise ImportError(
-        "the escrow needs cryptography's HPKE with associated data (tested with cryptography 50)"
-    )
-
-_HPKE_SUITE = Suite(KEM.X25519, KDF.HKDF_SHA256, AEAD.CHACHA20_POLY1305)
+_HPKE_SUITE = CipherSuite.new(
+    KEMId.DHKEM_X25519_HKDF_SHA256, KDFId.HKDF_SHA256, AEADId.CHACHA20_POLY1305
+)
 
 
 def hkdf_sha512(ikm: bytes, salt: bytes, info: bytes, length: int) -> bytes:
@@ -64,26 +61,45 @@ def aead_open(key: bytes, sealed: bytes, aad: bytes, what: str) -> bytes:
         ) from error
 
 
-def hpke_seal(public_key: bytes, info: bytes, aad: bytes, plaintext: bytes) -> bytes:
-    """RFC 9180 single-shot base-mode Seal to an X25519 public key; returns enc ‖ ciphertext."""
-    recipient = X25519PublicKey.from_public_bytes(public_key)
-    sealed: bytes = _rust_openssl.hpke._encrypt_with_aad(
-        _HPKE_SUITE, plaintext, recipient, info=info, aad=aad
+def _ephemeral_key_pair(private_key: bytes) -> KEMKeyPair:
+    private = X25519PrivateKey.from_private_bytes(private_key)
+    return KEMKeyPair(
+        KEMKey.from_pyca_cryptography_key(private),
+        KEMKey.from_pyca_cryptography_key(private.public_key()),
     )
-    return sealed
+
+
+def hpke_seal(
+    public_key: bytes,
+    info: bytes,
+    aad: bytes,
+    plaintext: bytes,
+    ephemeral_private_key: bytes | None = None,
+) -> bytes:
+    """RFC 9180 single-shot base-mode Seal to an X25519 public key; returns enc ‖ ciphertext.
+
+    The ephemeral key is fresh unless given, which only test vectors do (RFC 9180's and §12's).
+    Raises ``ValueError`` for a public key that is not 32 bytes or gives an all-zero shared secret.
+    """
+    recipient = _HPKE_SUITE.kem.deserialize_public_key(public_key)
+    ephemeral: KEMKeyPair | None = None
+    if ephemeral_private_key is not None:
+        ephemeral = _ephemeral_key_pair(ephemeral_private_key)
+    enc, sender = _HPKE_SUITE.create_sender_context(recipient, info, eks=ephemeral)
+    return enc + sender.seal(plaintext, aad)
 
 
 def hpke_open(private_key: bytes, info: bytes, aad: bytes, sealed: bytes, what: str) -> bytes:
     """RFC 9180 single-shot base-mode Open; raises ``TamperedCiphertext`` naming ``what``."""
-    recipient = X25519PrivateKey.from_private_bytes(private_key)
+    recipient = _HPKE_SUITE.kem.deserialize_private_key(private_key)
     if len(sealed) < HPKE_OVERHEAD:
         raise TamperedCiphertext(f"{what} is truncated")
+    enc, ciphertext = sealed[:X25519_KEY_SIZE], sealed[X25519_KEY_SIZE:]
     try:
-        plaintext: bytes = _rust_openssl.hpke._decrypt_with_aad(
-            _HPKE_SUITE, sealed, recipient, info=info, aad=aad
-        )
-    except InvalidTag as error:
+        # A low-order enc gives an all-zero shared secret, which cryptography refuses with a
+        # ValueError (RFC 9180 §7.1.4); anything else that fails to open is an OpenError.
+        return _HPKE_SUITE.create_recipient_context(enc, recipient, info).open(ciphertext, aad)
+    except (ValueError, OpenError) as error:
         raise TamperedCiphertext(
             f"{what} does not open: altered, or not sealed to this key"
         ) from error
-    return plaintext

@@ -1,4 +1,4 @@
-"""Polynomials over the ristretto255 scalar field, for Shamir sharing (ESCROW.md §1-3)."""
+"""Polynomials over the ristretto255 scalar field, for Shamir sharing (ESCROW_PROTOCOL.md §4-5)."""
 
 from collections.abc import Sequence
 

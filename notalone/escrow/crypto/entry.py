@@ -1,4 +1,4 @@
-"""Entries and matches: ESCROW.md §2 (from the OPRF output to an entry) and §3 (opening).
+"""Entries and matches: ESCROW_PROTOCOL.md §5 (from the OPRF output to an entry) and §10 (opening).
 
 Every survivor who names the same person derives the same polynomial f of degree q-1 from the
 OPRF output y, and seals one point (x, f(x)) to the counselor. Any q points give a₀ = f(0), the
@@ -34,6 +34,21 @@ from notalone.escrow.crypto.errors import (
 )
 
 PROTOCOL_LABEL = b"NotAlone escrow v1"
+#: The protocol version (ESCROW_PROTOCOL.md): 2 since the canonical forms and the OPRF input
+#: changed. The labels of salt and hpke_info keep their version-1 bytes, so a counselor opens
+#: entries of both versions alike; the OPRF input carries the version instead.
+PROTOCOL_VERSION = 2
+#: Prefix of every version-2 OPRF input. A version-1 input was the bare canonical string, which
+#: always starts with a lowercase kind ("email:", "x:" ...), never with "N": no version-1 input
+#: equals a version-2 input, so a version-1 index can never meet a version-2 one.
+OPRF_INPUT_LABEL = b"NotAlone escrow v2:"
+
+
+def oprf_input(canonical: str) -> bytes:
+    """The RFC 9497 input for one canonical identifier: ``"NotAlone escrow v2:" ‖ UTF-8(id)``."""
+    return OPRF_INPUT_LABEL + canonical.encode()
+
+
 REALM_SIZE = 16
 ENTRY_ID_SIZE = 16
 INDEX_SIZE = 32
@@ -63,7 +78,7 @@ class SealRandomness:
 
 @dataclass(frozen=True)
 class PreparedItem:
-    """Everything computed for one identifier up to HPKE (ESCROW.md §4 lists these)."""
+    """Everything computed for one identifier up to HPKE (ESCROW_PROTOCOL.md §12 lists these)."""
 
     index: bytes
     coefficients: tuple[bytes, ...]
@@ -126,13 +141,13 @@ def _check_realm_and_quorum(realm: bytes, q: int) -> None:
 
 
 def salt(realm: bytes, q: int) -> bytes:
-    """salt = "NotAlone escrow v1" ‖ realm ‖ I2OSP(q, 1) (ESCROW.md, Notation)."""
+    """salt = "NotAlone escrow v1" ‖ realm ‖ I2OSP(q, 1) (ESCROW_PROTOCOL.md §1)."""
     _check_realm_and_quorum(realm, q)
     return PROTOCOL_LABEL + realm + bytes([q])
 
 
 def derive_from_output(y: bytes, realm: bytes, q: int) -> DerivedKeys:
-    """ESCROW.md §2: index, a₀ … a_{q-1} and wrap_key from the OPRF output y."""
+    """ESCROW_PROTOCOL.md §5: index, a₀ … a_{q-1} and wrap_key from the OPRF output y."""
     if len(y) != OUTPUT_SIZE:
         raise ValueError(f"the OPRF output is {OUTPUT_SIZE} bytes")
     entry_salt = salt(realm, q)
@@ -168,7 +183,7 @@ def prepare_entry(
     outputs: Sequence[bytes],
     randomness: SealRandomness | None = None,
 ) -> PreparedEntry:
-    """ESCROW.md §2 up to HPKE: record_ct and, per OPRF output, the plaintext to seal."""
+    """ESCROW_PROTOCOL.md §5 up to HPKE: record_ct and, per OPRF output, the plaintext to seal."""
     if len(entry_id) != ENTRY_ID_SIZE:
         raise ValueError(f"entry_id is {ENTRY_ID_SIZE} bytes")
     if not outputs:
@@ -210,7 +225,7 @@ def seal_entry(
     outputs: Sequence[bytes],
     randomness: SealRandomness | None = None,
 ) -> SealedEntry:
-    """ESCROW.md §2: one filing, sealed. ``randomness`` is fresh unless given (test vectors)."""
+    """ESCROW_PROTOCOL.md §5: one filing, sealed. ``randomness`` is fresh unless given (vectors)."""
     prepared = prepare_entry(
         realm=realm, q=q, entry_id=entry_id, record=record, outputs=outputs, randomness=randomness
     )
@@ -281,7 +296,7 @@ def _find_polynomial(
 def open_match(
     *, counselor_private_key: bytes, realm: bytes, q: int, entries: Sequence[MatchedEntry]
 ) -> list[OpenedRecord]:
-    """ESCROW.md §3: open the records of a match with the counselor's private key.
+    """ESCROW_PROTOCOL.md §10: open the records of a match with the counselor's private key.
 
     Opens each sealed share, interpolates a₀ = f(0) from q points, checks that every other point
     lies on the same polynomial, derives wrap_key, unwraps each R and decrypts each record.

@@ -73,7 +73,7 @@ class MalformedShare(EscrowCryptoError):
 
 
 class MalformedShareFile(EscrowCryptoError):
-    """A guardian share file (ESCROW.md §1) is missing a field or holds an inconsistent value."""
+    """A guardian share file (ESCROW_PROTOCOL.md §4) lacks a field or has an inconsistent value."""
 
 
 class WrongPassphrase(EscrowCryptoError):

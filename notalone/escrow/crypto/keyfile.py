@@ -50,7 +50,7 @@ def public_key_of(private: bytes) -> bytes:
 
 
 def fingerprint(public_bytes: bytes) -> str:
-    """SHA-256 of the key, hex, in groups of four: what people compare (ESCROW.md §5)."""
+    """SHA-256 of the key, hex, in groups of four: what people compare (ESCROW_PROTOCOL.md §11)."""
     digest = hashlib.sha256(public_bytes).hexdigest()
     return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
 

@@ -1,4 +1,4 @@
-"""t-of-n key guardians for the RFC 9497 VOPRF (ESCROW.md §1).
+"""t-of-n key guardians for the RFC 9497 VOPRF (ESCROW_PROTOCOL.md §4).
 
 The dealer Shamir-splits the OPRF key k over the ristretto255 scalar field: g(x) = k + c₁x + … +
 c_{t-1}x^{t-1} mod L, guardian i holds kᵢ = g(i) and everyone knows Pᵢ = kᵢ·B. Guardian i answers
@@ -179,8 +179,8 @@ def deal(
 ) -> Dealing:
     """``escrow init``: a realm, a fresh OPRF key split t-of-n, and the guardians' share files.
 
-    The key itself is not returned: the dealer forgets it (ESCROW.md §1). ``realm``, ``key`` and
-    ``coefficients`` are random unless given, which only the deterministic test vectors do.
+    The key itself is not returned: the dealer forgets it (ESCROW_PROTOCOL.md §4). ``realm``,
+    ``key`` and ``coefficients`` are random unless given, which only the test vectors do.
     """
     realm = group.random_bytes(REALM_SIZE) if realm is None else realm
     if len(realm) != REALM_SIZE:
@@ -217,7 +217,7 @@ class ShareFile:
 
 
 def load_share_file(data: Mapping[str, Any]) -> ShareFile:
-    """Parse a share-file dict (ESCROW.md §1) and check it is self-consistent.
+    """Parse a share-file dict (ESCROW_PROTOCOL.md §4) and check it is self-consistent.
 
     Raises ``MalformedShareFile`` naming the first problem found.
     """

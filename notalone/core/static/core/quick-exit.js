@@ -20,6 +20,9 @@
   link.addEventListener("click", leave);
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
+    // Escape also cancels a conversion in a Japanese, Chinese or Korean input method: that
+    // one is the writer's, not a request to leave (and would discard what they wrote).
+    if (event.isComposing || event.keyCode === 229) { return; }
     var now = Date.now();
     presses = now - lastPress < 1500 ? presses + 1 : 1;
     lastPress = now;

@@ -2,7 +2,9 @@
 
 Both run on the counselor's own machine. ``keygen`` writes the private key only inside a file
 locked with a passphrase (Argon2id + ChaCha20-Poly1305); ``open`` fetches released entries
-through the API with the counselor's token, opens them here and writes a report.
+through the API with the counselor's token (read from a file or the environment, never from
+the command line, where ``ps`` and the shell's history would show it), opens them here and
+writes a report.
 """
 
 from __future__ import annotations
@@ -14,12 +16,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from notalone.escrow.client import EscrowClientError, http_transport, released_matches
-from notalone.escrow.counselor import open_released, report
+from notalone.escrow.client import (
+    EscrowClientError,
+    check_site_url,
+    http_transport,
+    released_matches,
+)
+from notalone.escrow.counselor import counted, open_released, report
 from notalone.escrow.crypto import keyfile
 from notalone.escrow.crypto.errors import EscrowCryptoError, WrongPassphrase
 
 MIN_PASSPHRASE = 12
+TOKEN_VARIABLE = "NOTALONE_COUNSELOR_TOKEN"  # noqa: S105 (the name of a variable)
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -36,9 +44,17 @@ class Command(BaseCommand):
         keygen = actions.add_parser("keygen", help="make the counselor's key pair")
         keygen.add_argument("--out", type=Path, required=True, help="the new key file")
         keygen.add_argument("--passphrase-file", type=Path, help="read the passphrase (tests)")
-        opener = actions.add_parser("open", help="open released matches and write a report")
+        # No abbreviations: an old `--token SECRET` must be refused, not read as --token-file.
+        opener = actions.add_parser(
+            "open", help="open released matches and write a report", allow_abbrev=False
+        )
         opener.add_argument("--url", required=True, help="the site, e.g. https://example.org/")
-        opener.add_argument("--token", required=True, help="the counselor's API token")
+        # Never the token itself on the command line: `ps` and the shell's history would keep it.
+        opener.add_argument(
+            "--token-file",
+            type=Path,
+            help=f"a file holding the counselor's API token (else ${TOKEN_VARIABLE})",
+        )
         opener.add_argument("--key", type=Path, required=True, help="the counselor's key file")
         opener.add_argument("--passphrase-file", type=Path)
         opener.add_argument("--out", type=Path, required=True, help="the report to write")
@@ -56,6 +72,25 @@ class Command(BaseCommand):
             if getpass.getpass("The same passphrase again: ") != first:
                 raise CommandError("The two passphrases differ: nothing was written.")
         return first
+
+    def _token(self, options: dict[str, Any]) -> str:
+        """The API token from --token-file, else from $NOTALONE_COUNSELOR_TOKEN."""
+        path: Path | None = options.get("token_file")
+        if path is not None:
+            try:
+                token = path.read_text().strip()
+            except OSError as error:
+                raise CommandError(f"Cannot read the token file: {error.strerror}") from None
+            if not token:
+                raise CommandError(f"The token file {path} is empty.")
+            return token
+        token = os.environ.get(TOKEN_VARIABLE, "").strip()
+        if not token:
+            raise CommandError(
+                f"Give the API token in a file (--token-file PATH) or in ${TOKEN_VARIABLE}. "
+                "Make one on the site: Counselor page, then “Make a token”."
+            )
+        return token
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "keygen":
@@ -83,6 +118,11 @@ class Command(BaseCommand):
         )
 
     def _open(self, options: dict[str, Any]) -> None:
+        # Before the passphrase is asked for: the token never goes over plain http elsewhere.
+        try:
+            check_site_url(options["url"])
+        except EscrowClientError as error:
+            raise CommandError(error.detail) from None
         try:
             blob = Path(options["key"]).read_bytes()
         except OSError as error:
@@ -96,7 +136,8 @@ class Command(BaseCommand):
             ) from None
         except EscrowCryptoError as error:
             raise CommandError(f"The key file cannot be used: {error}") from None
-        transport = http_transport(options["url"], options["token"])
+        token = self._token(options)
+        transport = http_transport(options["url"], token)
         try:
             matches = released_matches(transport)
         except EscrowClientError as error:
@@ -112,7 +153,12 @@ class Command(BaseCommand):
         records = sum(len(m.records) for m in opened)
         malformed = sum(len(m.malformed) for m in opened)
         self.stdout.write(
-            f"Opened {records} entries in {len(opened)} matches"
-            + (f"; {malformed} malformed entries named in the report" if malformed else "")
+            f"Opened {counted(records, 'entry', 'entries')} in "
+            f"{counted(len(opened), 'match', 'matches')}"
+            + (
+                f"; {counted(malformed, 'malformed entry', 'malformed entries')} named in the report"
+                if malformed
+                else ""
+            )
             + f". Report: {out}"
         )

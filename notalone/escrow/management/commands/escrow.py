@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from notalone.accounts.models import User
+from notalone.core.ids import digits_argument
 from notalone.escrow import services
 from notalone.escrow.crypto.keyfile import fingerprint
 from notalone.escrow.setup import EscrowNotReady, escrow_setup, write_dealing
@@ -19,9 +20,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         init = actions.add_parser("init", help="deal a new OPRF key to n guardians (once)")
-        init.add_argument("--guardians", type=int, required=True, help="n, the number of guardians")
-        init.add_argument("--threshold", type=int, required=True, help="t guardians must answer")
-        init.add_argument("--quorum", type=int, required=True, help="q survivors reveal a match")
+        init.add_argument(
+            "--guardians", type=digits_argument(), required=True, help="n, the number of guardians"
+        )
+        init.add_argument(
+            "--threshold", type=digits_argument(), required=True, help="t guardians must answer"
+        )
+        init.add_argument(
+            "--quorum", type=digits_argument(), required=True, help="q survivors reveal a match"
+        )
         init.add_argument("--out", type=Path, required=True, help="a new, empty directory")
         approve = actions.add_parser("approve", help="let an account file (FILERS=approved)")
         approve.add_argument("username")

@@ -24,5 +24,5 @@ class Command(BaseCommand):
         if output is None:
             self.stdout.write(text, ending="")
         else:
-            output.write_text(text, encoding="utf-8")
+            output.write_text(text, encoding="utf-8", newline="")  # CSV lines end in CRLF
             self.stderr.write(f"Wrote {output}.")

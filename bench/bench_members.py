@@ -1,0 +1,240 @@
+"""A signed-in member's feed and hashtag page against the trivial endpoint, in one run.
+
+    python bench/bench_members.py [--stories 300] [--seconds 10]
+    python bench/bench_members.py --stories 60 --in-process 200
+    python bench/bench_members.py --postgres postgres://postgres@127.0.0.1:5432/na_bench_members \
+        --redis redis://127.0.0.1:6379/11        # the production profile's PostgreSQL and Redis
+
+Issue 14, item 2: a member's feed and hashtag page should reach a quarter of the requests per
+second of /health/ (unchanged since issue 3) on the same server in the same run. Makes a
+fresh site in a temporary data directory (SQLite and the in-process cache, or with --postgres
+and --redis a PostgreSQL database it drops and creates again, and a Redis database it empties), publishes the stories (each with #MeToo)
+through the services, gives the member a few reactions and a block, signs them in (a real
+session row and cookie), starts `notalone serve` (gunicorn, 2 processes x 4 threads, no
+worker) on 127.0.0.1, warms each page, then runs `wrk -t2 -c16` for --seconds on each URL in
+turn, reading the server's CPU time (gunicorn and its workers, from /proc) before and after
+each. Prints a Markdown table: requests per second, and server CPU per request, which keeps
+its meaning on a machine shared with other work (requests per second then do not).
+Loopback only; stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+PORT = 8239
+
+
+def services_env(postgres: str, redis_url: str) -> dict[str, str]:
+    """DATABASE_URL and REDIS_URL for the run: a fresh PostgreSQL database, an empty Redis."""
+    env: dict[str, str] = {}
+    if postgres:
+        import psycopg
+
+        name = postgres.rsplit("/", 1)[1]
+        assert name.isidentifier(), "the database name: letters, digits and _"
+        with psycopg.connect(postgres.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
+            db.execute(f"DROP DATABASE IF EXISTS {name}")
+            db.execute(f"CREATE DATABASE {name}")
+        env["DATABASE_URL"] = postgres
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def make_site(data_dir: Path, stories: int, extra_env: dict[str, str] | None = None) -> str:
+    """Migrate and fill the site; return the member's session cookie value."""
+    os.environ.update(
+        NOTALONE_ENV="development", NOTALONE_DATA_DIR=str(data_dir), NOTALONE_LOG_LEVEL="WARNING"
+    )
+    os.environ.update(extra_env or {})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "notalone.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.core.management import call_command
+
+    from notalone.accounts.models import User
+    from notalone.accounts.sessions import SessionStore
+    from notalone.stories import services
+    from notalone.stories.schema import StoryFields
+
+    call_command("migrate", verbosity=0)
+    authors = [User.objects.create_user(f"author{n}", "a long bench password") for n in range(10)]
+    member = User.objects.create_user("benchmember", "a long bench password")
+    published = []
+    for number in range(stories):
+        story, _ = services.story_publish(
+            author=authors[number % len(authors)],
+            fields=StoryFields(
+                body=f"It happened at work, and I stayed quiet for years ({number}). " * 4,
+                hashtags=["MeToo"] + (["MeTooSTEM"] if number % 5 == 0 else []),
+            ),
+            idempotency_key="",
+        )
+        published.append(story)
+    for story in published[-10:]:
+        services.reaction_set(story_id=story.public_id, member=member, kind="me_too", on=True)
+    services.block_from_story(blocker=member, story_id=published[0].public_id)
+    session = SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = "notalone.accounts.backends.NoPasswordBackend"
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.create()
+    assert session.session_key is not None
+    return session.session_key
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    """User + system CPU of ``root`` and every descendant still running (from /proc)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        tree.update(children)
+        frontier += children
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
+def wrk(url: str, seconds: int, cookie: str | None, server: int) -> tuple[float, float]:
+    """Requests per second, and the server's CPU milliseconds per request."""
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: na_session={cookie}"]
+    before = _tree_cpu_seconds(server)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    cpu = _tree_cpu_seconds(server) - before
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    assert non_2xx is None, output
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    count = re.search(r"(\d+) requests in", output)
+    assert rate, output
+    assert count, output
+    return float(rate.group(1)), cpu * 1000 / max(1, int(count.group(1)))
+
+
+def in_process(requests: int) -> None:
+    """CPU milliseconds per request of this one process, pages served one after another
+    through Django's test client (no HTTP, no other thread): steady on a busy machine."""
+    from django.conf import settings
+    from django.test import Client
+
+    from notalone.accounts.models import User
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    browser = Client()
+    browser.force_login(User.objects.get(username="benchmember"))
+    measured = []
+    for path, count in (
+        ("/health/", requests * 10),
+        ("/stories/", requests),
+        ("/tags/MeToo/", requests),
+    ):
+        for _ in range(30):
+            browser.get(path)
+        started = time.process_time()
+        for _ in range(count):
+            assert browser.get(path).status_code == 200
+        measured.append((path, (time.process_time() - started) * 1000 / count))
+    print("| page, in-process | CPU ms per request | ÷ trivial |")
+    print("| --- | ---: | ---: |")
+    for path, milliseconds in measured:
+        print(f"| {path} | {milliseconds:.2f} | {measured[0][1] / milliseconds:.3f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stories", type=int, default=300)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--postgres", default="", help="a PostgreSQL URL (dropped and made again)")
+    parser.add_argument("--redis", default="", help="a Redis URL (its database is emptied)")
+    parser.add_argument(
+        "--in-process", type=int, metavar="N", default=0, help="instead of wrk: N requests a page"
+    )
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="notalone-bench-members-"))
+    extra = services_env(args.postgres, args.redis)
+    cookie = make_site(data_dir, args.stories, extra)
+    if args.in_process:
+        in_process(args.in_process)
+        return
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTALONE_")}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env.update(extra)
+    env.update(
+        NOTALONE_ENV="development",
+        NOTALONE_DATA_DIR=str(data_dir),
+        NOTALONE_LOG_LEVEL="WARNING",
+    )
+    server = subprocess.Popen(
+        [str(BIN / "notalone"), "serve", "--no-worker", "--port", str(PORT), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/health/", timeout=2).read()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        pages = [
+            ("/health/ (trivial)", "/health/", None),
+            ("/stories/ signed in", "/stories/", cookie),
+            ("/tags/MeToo/ signed in", "/tags/MeToo/", cookie),
+        ]
+        for _, path, session in pages:  # warm: caches, templates, connections
+            wrk(base + path, 2, session, server.pid)
+        results = [
+            (label, *wrk(base + path, args.seconds, session, server.pid))
+            for label, path, session in pages
+        ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    trivial_rate, trivial_cpu = results[0][1], results[0][2]
+    print(
+        f"| wrk -t2 -c16, {args.seconds} s, {args.stories} stories, "
+        f"{'PostgreSQL' if args.postgres else 'SQLite'}, {'Redis' if args.redis else 'local'} cache "
+        "| requests/s | ÷ trivial "
+        "| server CPU ms per request | requests per CPU-second ÷ trivial |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, rate, cpu in results:
+        print(
+            f"| {label} | {rate:,.0f} | {rate / trivial_rate:.2f} | {cpu:.2f} "
+            f"| {trivial_cpu / cpu:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Liveness and readiness, for a load balancer or a process supervisor.
+
+``/healthz`` answers as long as the process serves requests at all: it touches nothing else,
+so a database outage never makes a supervisor restart healthy web processes. ``/readyz``
+answers 200 only when this process can do its work: the database answers, Redis answers (when
+``REDIS_URL`` is set), and every migration is applied; otherwise 503 with ``Retry-After``, so a
+load balancer sends readers elsewhere meanwhile. Neither answer holds a secret: no URL, host,
+version or error text, only the name of each check and ``ok`` or ``failing``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, JsonResponse
+
+logger = logging.getLogger("notalone.health")
+
+RETRY_AFTER_SECONDS = 5
+OK = "ok"
+FAILING = "failing"
+
+_migrations_lock = threading.Lock()
+_migrations_applied = False
+
+
+def _database_answers() -> bool:
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return bool(cursor.fetchone() == (1,))
+    except Exception as error:  # any driver error means "not ready", and is logged by kind
+        logger.warning("readiness: the database does not answer (%s)", type(error).__name__)
+        return False
+
+
+def _redis_answers() -> bool:
+    from django_redis import get_redis_connection
+
+    try:
+        return bool(get_redis_connection("default").ping())
+    except Exception as error:
+        logger.warning("readiness: Redis does not answer (%s)", type(error).__name__)
+        return False
+
+
+def migrations_applied() -> bool:
+    """True when the database has every migration this code ships. Remembered once true: a
+    process never runs migrations, so only a new deployment (a new process) changes it."""
+    global _migrations_applied
+    if _migrations_applied:
+        return True
+    with _migrations_lock:
+        try:
+            executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except Exception as error:
+            logger.warning("readiness: migrations cannot be read (%s)", type(error).__name__)
+            return False
+        _migrations_applied = not plan
+    return _migrations_applied
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 ``{"status": "alive"}``: the process serves requests."""
+    return JsonResponse({"status": "alive"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """200 ``{"status": "ready", "checks": {...}}`` or 503 ``{"status": "not ready", ...}``
+    with ``Retry-After``; each check is ``ok`` or ``failing`` (``redis`` only with REDIS_URL)."""
+    checks: dict[str, str] = {}
+    database = _database_answers()
+    checks["database"] = OK if database else FAILING
+    if settings.REDIS_URL:
+        checks["redis"] = OK if _redis_answers() else FAILING
+    checks["migrations"] = OK if database and migrations_applied() else FAILING
+    ready = all(value == OK for value in checks.values())
+    response = JsonResponse(
+        {"status": "ready" if ready else "not ready", "checks": checks},
+        status=200 if ready else 503,
+    )
+    if not ready:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -1,0 +1,323 @@
+"""Unicode text for matching: one folding for search and hashtags, words, and identifiers.
+
+Everything here is pure Python over ICU (PyICU, the Unicode Consortium's own library), so a
+document and a query are folded and cut by the same code whichever database stores them.
+
+``fold(text)``
+    NFKC_Casefold (UAX #31 §5 and UAX #44: NFKC, full case folding, default ignorables such
+    as ZWJ, ZWNJ and the soft hyphen removed), then the dotless ``\u0131`` read as ``i`` (so
+    ``İstanbul``, ``ISTANBUL`` and ``istanbul`` meet), then nonspacing marks removed after a
+    letter of Latin, Greek, Cyrillic, Arabic or Hebrew (accents, Vietnamese tone marks, Arabic
+    harakat and shadda, Hebrew niqqud and cantillation), the tatweel removed, a few Latin
+    letters with a stroke read as their base letter (``đ`` → ``d``), decimal digits of every
+    script read as ASCII digits, and NFC. Marks of every other script (the vowel signs and
+    virama of Devanagari, Bengali, Tamil, the Japanese voicing marks, Thai vowels) are kept:
+    they are part of the word, so ``हिंसा`` never matches ``हंस``.
+
+``terms(text)`` and ``query_terms(text)``
+    The folded text cut into words by UAX #29 (ICU's word BreakIterator), except runs of
+    scripts written without spaces (Han, Hiragana, Katakana, Hangul, Thai, Lao, Khmer,
+    Myanmar), which become overlapping bigrams of grapheme clusters (UAX #29 extended grapheme
+    clusters): ``セクハラ`` is ``セク クハ ハラ`` in a document and in a query alike, and a
+    two-character word such as ``米兔`` is one bigram. A document also keeps each run's last
+    cluster alone (``米兔`` is ``米兔 兔``), and a lone character of such a script in a query
+    matches as a prefix, so it finds every run it starts, ends or sits inside.
+
+``isolate(text)``
+    Text set inside a sentence of another direction, for plain text (UAX #9 FSI … PDI).
+
+``identifier_problem(name)``
+    UAX #31 identifier syntax (``<Continue>+ (<Medial> <Continue>+)*``, with XID_Continue,
+    the non-ASCII medial punctuation of its Table 3, and ZWJ/ZWNJ only in the contexts of
+    §2.3 (Persian ``نرم‌افزار``, Indic half forms).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import icu
+
+_NFKC_CF = icu.Normalizer2.getNFKCCasefoldInstance()
+
+# Scripts whose accents and points are folded away for matching (see ``fold``).
+_FOLDED_SCRIPTS = "[[:Latin:][:Greek:][:Cyrillic:][:Arabic:][:Hebrew:]]"
+# Letters that are not decomposable but are read as a base letter by people who search.
+_LETTER_FOLDS = str.maketrans(
+    {"\u0131": "i", "đ": "d", "ł": "l", "ø": "o", "ħ": "h", "ŧ": "t", "\u0640": None}
+)
+# Scripts written without spaces between words.
+_DENSE_SCRIPTS = (
+    "[[:Han:][:Hiragana:][:Katakana:][:Hangul:][:Thai:][:Lao:][:Khmer:][:Myanmar:]"
+    "\u30fc\u3005\u3006\u309d\u309e\u30fd\u30fe]"
+)
+# What may continue such a run: combining marks (the kana voicing marks are Inherited).
+_DENSE_CONTINUE = "[[:M:]]"
+# UBRK_WORD_NONE_LIMIT: boundaries with a rule status below it enclose spaces or punctuation.
+_WORD_NONE_LIMIT = 100
+# The longest word kept, in characters (longer ones are cut: a term, not a document).
+MAX_TERM_CHARS = 40
+# The most terms a query looks for.
+MAX_QUERY_TERMS = 16
+
+
+def _char_class(pattern: str) -> str:
+    """A ``re`` character class body for an ICU UnicodeSet pattern."""
+    unicode_set = icu.UnicodeSet(pattern)
+    parts = []
+    for index in range(unicode_set.getRangeCount()):
+        # PyICU gives each range's ends as one-character strings.
+        start, end = unicode_set.getRangeStart(index), unicode_set.getRangeEnd(index)
+        parts.append(re.escape(start) + ("-" + re.escape(end) if end > start else ""))
+    return "".join(parts)
+
+
+_FOLDABLE_MARKS = re.compile(
+    "([" + _char_class(f"[{_FOLDED_SCRIPTS}&[:L:]]") + "])[" + _char_class("[:Mn:]") + "]+"
+)
+_DENSE_RUN = re.compile(
+    "["
+    + _char_class(_DENSE_SCRIPTS)
+    + "]["
+    + _char_class(f"[{_DENSE_SCRIPTS}{_DENSE_CONTINUE}]")
+    + "]*"
+)
+
+
+@cache
+def _digit_folds() -> dict[int, str]:
+    digits = icu.UnicodeSet("[[:Nd:]-[0-9]]")
+    table: dict[int, str] = {}
+    for index in range(digits.getRangeCount()):
+        for code in range(ord(digits.getRangeStart(index)), ord(digits.getRangeEnd(index)) + 1):
+            value = unicodedata.decimal(chr(code), None)
+            if value is not None:
+                table[code] = str(value)
+    return table
+
+
+def fold(text: str) -> str:
+    """The matching form of ``text`` (see the module's docstring); idempotent."""
+    folded = _NFKC_CF.normalize(text)
+    folded = unicodedata.normalize("NFD", folded.translate(_LETTER_FOLDS))
+    folded = _FOLDABLE_MARKS.sub(r"\1", folded)
+    return unicodedata.normalize("NFC", folded.translate(_LETTER_FOLDS).translate(_digit_folds()))
+
+
+class _Iterators(threading.local):
+    def __init__(self) -> None:
+        root = icu.Locale.getRoot()
+        self.words = icu.BreakIterator.createWordInstance(root)
+        self.graphemes = icu.BreakIterator.createCharacterInstance(root)
+
+
+_ITERATORS = _Iterators()
+
+
+def _segments(iterator: icu.BreakIterator, text: str) -> Iterator[tuple[str, int]]:
+    """(segment, rule status) between consecutive boundaries (ICU counts in UTF-16 units)."""
+    units = icu.UnicodeString(text)
+    iterator.setText(units)
+    start = iterator.first()
+    for end in iterator:
+        yield str(units[start:end]), iterator.getRuleStatus()
+        start = end
+
+
+def words(text: str) -> list[str]:
+    """UAX #29 words of ``text`` (letters or digits; spaces and punctuation dropped)."""
+    return [
+        segment
+        for segment, status in _segments(_ITERATORS.words, text)
+        if status >= _WORD_NONE_LIMIT
+    ]
+
+
+def graphemes(text: str) -> list[str]:
+    """UAX #29 extended grapheme clusters of ``text``."""
+    return [segment for segment, _status in _segments(_ITERATORS.graphemes, text)]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing to look for: a whole word, or a prefix of one (a lone dense character)."""
+
+    text: str
+    prefix: bool = False
+
+    @property
+    def encoded(self) -> str:
+        return encode_term(self.text)
+
+
+_NIBBLE_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
+
+
+def encode_term(term: str) -> str:
+    """A term as ASCII letters ``a`` to ``p`` (each UTF-8 nibble), so both databases' own
+    tokenizers (SQLite FTS5 ``ascii``, PostgreSQL's ``simple`` parser) keep it as one word
+    and a prefix of the term is a prefix of its encoding."""
+    return term.encode().hex().translate(_NIBBLE_LETTERS)
+
+
+def _cut(folded: str) -> Iterator[tuple[str, bool]]:
+    """(piece, dense) of folded text, in order: runs of dense scripts and the rest."""
+    position = 0
+    for match in _DENSE_RUN.finditer(folded):
+        if match.start() > position:
+            yield folded[position : match.start()], False
+        yield match.group(), True
+        position = match.end()
+    if position < len(folded):
+        yield folded[position:], False
+
+
+def has_dense_run(text: str) -> bool:
+    """Whether ``text`` holds a character of a script written without spaces."""
+    return _DENSE_RUN.search(fold(text)) is not None
+
+
+def _bigrams(run: str, *, query: bool) -> tuple[list[str], bool]:
+    """(terms, lone) of a dense run: its overlapping bigrams of grapheme clusters, each cut
+    to ``MAX_TERM_CHARS``; lone when the run is one cluster. A document also keeps the run's
+    last cluster alone, so that every cluster starts a term: a lone character looked for as
+    a prefix (``兔`` or ``米 兔``) then finds ``米兔`` as it finds ``兔子``."""
+    clusters = [cluster[:MAX_TERM_CHARS] for cluster in graphemes(run)]
+    if len(clusters) == 1:
+        return clusters, True
+    grams = [(clusters[i] + clusters[i + 1])[:MAX_TERM_CHARS] for i in range(len(clusters) - 1)]
+    return (grams if query else [*grams, clusters[-1]]), False
+
+
+def _terms(text: str, *, query: bool) -> list[Term]:
+    found: dict[Term, None] = {}
+    for piece, dense in _cut(fold(text)):
+        if dense:
+            grams, lone = _bigrams(piece, query=query)
+            for gram in grams:
+                found[Term(gram, prefix=query and lone)] = None
+        else:
+            for word in words(piece):
+                found[Term(word[:MAX_TERM_CHARS])] = None
+                # "a_b" is one word by UAX #29; a document also answers for each part.
+                if not query and "_" in word:
+                    for part in word.split("_"):
+                        if part:
+                            found[Term(part[:MAX_TERM_CHARS])] = None
+    return list(found)
+
+
+def terms(text: str) -> list[str]:
+    """The distinct folded terms of a document, in order of first appearance."""
+    return [term.text for term in _terms(text, query=False)]
+
+
+def query_terms(text: str) -> list[Term]:
+    """The terms a query looks for (at most ``MAX_QUERY_TERMS``), all of which must match."""
+    return _terms(text, query=True)[:MAX_QUERY_TERMS]
+
+
+FSI = "\u2068"  # FIRST STRONG ISOLATE
+PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
+
+
+def isolate(text: object) -> str:
+    """``text`` between FSI and PDI (UAX #9 §2.7): member-written text inside a sentence of
+    the interface, in plain text (notices, messages, errors). Its direction comes from its
+    own first strong character, and neither it nor the sentence reorders the other, as an
+    Arabic title would in an English sentence (``<bdi>`` is the same in HTML)."""
+    return f"{FSI}{text}{PDI}"
+
+
+# ---------------------------------------------------------------------------------------
+# UAX #31 identifiers (hashtags)
+
+ZWNJ = "\u200c"
+ZWJ = "\u200d"
+# UAX #31 Table 3 (optional medial characters), less the ASCII ones: in a hashtag typed in
+# running text "'", "-", "." and ":" end the tag rather than join two parts.
+MEDIAL = frozenset("\u00b7\u0387\u058a\u05f3\u05f4\u0f0b\u2010\u2019\u2027\u30a0\u30fb")
+_VIRAMA = 9  # Canonical_Combining_Class=Virama
+
+
+def _joining_type(char: str) -> int:
+    return int(icu.Char.getIntPropertyValue(char, icu.UProperty.JOINING_TYPE))
+
+
+class _JT:
+    """ICU's UJoiningType values (PyICU does not export the enumeration)."""
+
+    DUAL_JOINING = 2
+    LEFT_JOINING = 3
+    RIGHT_JOINING = 4
+    TRANSPARENT = 5
+
+
+def _zwnj_joins(name: str, index: int) -> bool:
+    """UAX #31 §2.3 A1: /$LJ $T* ZWNJ $T* $RJ/, or A2: /$L $M* $V $M1* ZWNJ/."""
+    before = index - 1
+    while before >= 0 and _joining_type(name[before]) == _JT.TRANSPARENT:
+        before -= 1
+    after = index + 1
+    while after < len(name) and _joining_type(name[after]) == _JT.TRANSPARENT:
+        after += 1
+    if (
+        before >= 0
+        and after < len(name)
+        and _joining_type(name[before]) in (_JT.DUAL_JOINING, _JT.LEFT_JOINING)
+        and _joining_type(name[after]) in (_JT.DUAL_JOINING, _JT.RIGHT_JOINING)
+    ):
+        return True
+    return _after_virama(name, index)
+
+
+def _after_virama(name: str, index: int) -> bool:
+    """/$L $M* $V $M1* (ZWJ|ZWNJ)/: a letter, marks, a virama, then nonspacing marks."""
+    position = index - 1
+    while (
+        position >= 0
+        and unicodedata.combining(name[position]) == 0
+        and (unicodedata.category(name[position]) == "Mn")
+    ):
+        position -= 1
+    if position < 0 or unicodedata.combining(name[position]) != _VIRAMA:
+        return False
+    position -= 1
+    while position >= 0 and unicodedata.combining(name[position]) != 0:
+        position -= 1
+    return position >= 0 and unicodedata.category(name[position]).startswith("L")
+
+
+def _zwj_joins(name: str, index: int) -> bool:
+    """UAX #31 §2.3 B: /$L $M* $V $M1* ZWJ (?!$D)/ ($D: a dependent vowel)."""
+    if not _after_virama(name, index):
+        return False
+    following = name[index + 1 : index + 2]
+    return not following or not unicodedata.category(following).startswith("M")
+
+
+def identifier_problem(name: str) -> str | None:
+    """None when ``name`` is a UAX #31 identifier as hashtags use it (see the module's
+    docstring), or which rule it breaks: ``"character"``, ``"joiner"`` or ``"medial"``."""
+    previous_medial = True  # nothing before the first character: a medial cannot start
+    for index, char in enumerate(name):
+        if char in MEDIAL:
+            if previous_medial or index == len(name) - 1:
+                return "medial"
+            previous_medial = True
+            continue
+        if char == ZWNJ:
+            if index == 0 or not _zwnj_joins(name, index):
+                return "joiner"
+        elif char == ZWJ:
+            if index == 0 or not _zwj_joins(name, index):
+                return "joiner"
+        elif not icu.Char.hasBinaryProperty(char, icu.UProperty.XID_CONTINUE):
+            return "character"
+        previous_medial = False
+    return None

@@ -1,0 +1,105 @@
+"""Guardians' refusals in the reader's language.
+
+A guardian answers in English (it has no catalogs, and its operator may run another version); the
+platform shows its refusals to survivors, so it recognises each sentence a guardian sends
+(``notalone/escrow/guardian.py``) and replaces it with its own translated one, numbers kept. A
+sentence it does not know gets a translated sentence for its HTTP status: nothing English
+reaches a translated page. (A guardian error code in the answer would be sturdier than reading
+sentences: see the report of issue 10's review.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+
+def invalid_element(position: int | str) -> str:
+    return _(
+        "Blinded element {position} is not a valid group element: the request is malformed, "
+        "and trying again will not help."
+    ).format(position=position)
+
+
+_KNOWN: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"Blinded element (\d+) is not a valid group element: .*"),
+        lambda m: invalid_element(m[1]),
+    ),
+    (
+        re.compile(r"Send from 1 to (\d+) blinded elements\."),
+        lambda m: _("Send from 1 to {most} blinded elements.").format(most=m[1]),
+    ),
+    (
+        re.compile(r"The invite code could not be read: it was not sealed to this guardian\."),
+        lambda m: _("The invite code could not be read: it was not sealed to this guardian."),
+    ),
+    (
+        re.compile(r"This account has used its (\d+) evaluations for today; .*"),
+        lambda m: _(
+            "This account has used its {limit} evaluations for today; "
+            "it can try again tomorrow (UTC)."
+        ).format(limit=m[1]),
+    ),
+    (
+        re.compile(r"This guardian has answered its (\d+) evaluations for this hour; .*"),
+        lambda m: _(
+            "This guardian has answered its {limit} evaluations for this hour; "
+            "try again next hour (UTC)."
+        ).format(limit=m[1]),
+    ),
+    (
+        re.compile(r"This guardian has answered its (\d+) evaluations for today; .*"),
+        lambda m: _(
+            "This guardian has answered its {limit} evaluations for today; "
+            "try again tomorrow (UTC)."
+        ).format(limit=m[1]),
+    ),
+    (
+        re.compile(r"This evaluation token has already been spent.*"),
+        lambda m: _("This evaluation token has already been spent: each one is good once."),
+    ),
+    (
+        re.compile(r"This is not a valid evaluation token of guardian (\d+)\."),
+        lambda m: _("This is not a valid evaluation token of guardian {index}.").format(index=m[1]),
+    ),
+    (
+        re.compile(r"Guardian (\d+) answers verified filers only.*"),
+        lambda m: _(
+            "Guardian {index} answers verified filers only: each filing needs one of its "
+            "evaluation tokens, which an invite code from its organisation buys."
+        ).format(index=m[1]),
+    ),
+    (
+        re.compile(r"This invite code is not one this guardian's organisation gave out\."),
+        lambda m: _("This invite code is not one this guardian's organisation gave out."),
+    ),
+    (
+        re.compile(r"This invite code has bought its (\d+) tokens for this (\d+)-day period\."),
+        lambda m: _(
+            "This invite code has bought its {tokens} tokens for this {days}-day period."
+        ).format(tokens=m[1], days=m[2]),
+    ),
+    (
+        re.compile(r"This invite code was made by another guardian\."),
+        lambda m: _("This invite code was made by another guardian."),
+    ),
+]
+
+
+def translated(status: int, detail: str) -> str:
+    """The guardian's ``detail`` (sent with HTTP ``status``) as a sentence in the active
+    language."""
+    for pattern, sentence in _KNOWN:
+        match = pattern.fullmatch(detail.strip())
+        if match:
+            return sentence(match)
+    if status == 429:
+        return _("A key guardian has reached its limit for now; try again later.")
+    if status in (401, 403):
+        return _("A key guardian refused this request.")
+    if status == 404:
+        return _("This site's guardians do not issue tokens.")
+    return _("A key guardian could not use this request: it is malformed.")

@@ -1,0 +1,238 @@
+"""Profile links and handles: which part of a platform's address names a person.
+
+A path segment is a username only where the platform puts usernames. Every platform's own pages
+(share links, posts, photos, groups, settings, ...) are listed here, refused, and the refusal
+says what to paste instead. ``js/escrow/identifier_links.js`` is the same rules in JavaScript;
+``tests/escrow/identifier_conformance.json`` holds the cases both must agree on.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from notalone.escrow.identifier_messages import InvalidIdentifier
+
+# platform: (handle pattern after ASCII lower-casing, example of a profile address)
+HANDLE_RULES: dict[str, tuple[str, str]] = {
+    "x": (r"[a-z0-9_]{1,15}", "x.com/name"),
+    "instagram": (r"[a-z0-9._]{1,30}", "instagram.com/name"),
+    "facebook": (r"[a-z0-9.]{5,50}", "facebook.com/name"),
+    "tiktok": (r"[a-z0-9._]{2,24}", "tiktok.com/@name"),
+    "linkedin": (r"[a-z0-9-]{3,100}", "linkedin.com/in/name"),
+    "reddit": (r"[a-z0-9_-]{3,20}", "reddit.com/user/name"),
+    "youtube": (r"[a-z0-9._-]{3,100}", "youtube.com/@name"),
+    "snapchat": (r"[a-z][a-z0-9._-]{2,14}", "snapchat.com/add/name"),
+    "github": (r"[a-z0-9][a-z0-9-]{0,38}", "github.com/name"),
+}
+MASTODON_USER = re.compile(r"[a-z0-9_]{1,30}")
+YOUTUBE_CHANNEL = re.compile(r"UC[A-Za-z0-9_-]{22}")
+FACEBOOK_ID = re.compile(r"[0-9]{1,20}")
+
+HOSTS = {
+    "twitter.com": "x",
+    "x.com": "x",
+    "instagram.com": "instagram",
+    "instagr.am": "instagram",
+    "facebook.com": "facebook",
+    "fb.com": "facebook",
+    "tiktok.com": "tiktok",
+    "linkedin.com": "linkedin",
+    "reddit.com": "reddit",
+    "youtube.com": "youtube",
+    "snapchat.com": "snapchat",
+    "github.com": "github",
+    "story.snapchat.com": "snapchat",
+}
+# Hosts that never show a profile: short, share, redirect and media hosts of the platforms.
+OTHER_HOSTS = {
+    "t.co": ("x", "share_link"),
+    "fb.me": ("facebook", "share_link"),
+    "fb.watch": ("facebook", "post_link"),
+    "l.facebook.com": ("facebook", "redirect_link"),
+    "lm.facebook.com": ("facebook", "redirect_link"),
+    "vm.tiktok.com": ("tiktok", "share_link"),
+    "vt.tiktok.com": ("tiktok", "share_link"),
+    "lnkd.in": ("linkedin", "share_link"),
+    "redd.it": ("reddit", "post_link"),
+    "youtu.be": ("youtube", "post_link"),
+    "t.snapchat.com": ("snapchat", "share_link"),
+    "gist.github.com": ("github", "post_link"),
+}
+# Prefixes that change nothing about whose profile it is: mobile, language and legacy hosts.
+HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "touch.", "mbasic.", "old.", "new.", "np.")
+# Country and language subdomains: ca.linkedin.com, de-de.facebook.com.
+REGIONAL_HOST = re.compile(r"(?:[a-z]{2}|[a-z]{2}-[a-z]{2})\.(linkedin\.com|facebook\.com)")
+
+# Which paths are profiles (a positive grammar): the platforms' own first segments, refused by
+# kind, and the only segments that may follow a name. One file, read by both ports.
+_PAGES = json.loads(Path(__file__).with_name("platform_pages.json").read_text())["platforms"]
+NON_PROFILE: dict[str, dict[str, str]] = {
+    platform: {word: kind for kind, words in data["pages"].items() for word in words.split()}
+    for platform, data in _PAGES.items()
+}
+PROFILE_TABS: dict[str, frozenset[str] | None] = {
+    platform: None if data["tabs"] is None else frozenset(data["tabs"].split())
+    for platform, data in _PAGES.items()
+}
+# Fediverse servers that are a platform's, spelled one way, with the platform's name syntax:
+# Threads (threads.net, now also threads.com) federates as @name@threads.net.
+KNOWN_SERVERS: dict[str, tuple[str, str]] = {
+    "threads.net": ("threads.net", r"[a-z0-9._]{1,30}"),
+    "threads.com": ("threads.net", r"[a-z0-9._]{1,30}"),
+}
+
+
+def handle(value: str, platform: str) -> str:
+    """``value`` checked against the platform's syntax, ASCII letters lower-cased."""
+    pattern, _example = HANDLE_RULES[platform]
+    name = ascii_lower(value)
+    if not name:
+        raise InvalidIdentifier("empty")
+    if not re.fullmatch(pattern, name):
+        raise InvalidIdentifier(f"handle_{platform}")
+    return name
+
+
+def ascii_lower(text: str) -> str:
+    """Only A-Z become a-z: every platform here ignores ASCII case in names, and nothing else
+    is folded, so no two characters a platform keeps apart are merged."""
+    return re.sub(r"[A-Z]", lambda match: match.group().lower(), text)
+
+
+def bare_handle(text: str, platform: str) -> str:
+    """A name typed without a link, the platform chosen in the menu (``@name`` or ``name``)."""
+    value = text.removeprefix("@")
+    if platform == "facebook" and FACEBOOK_ID.fullmatch(value.removeprefix("id:")):
+        return f"facebook:id:{value.removeprefix('id:')}"
+    if platform == "youtube":
+        if YOUTUBE_CHANNEL.fullmatch(value):
+            return f"youtube:channel/{value}"
+        return f"youtube:@{handle(value, 'youtube')}"
+    name = handle(value, platform)
+    if name in NON_PROFILE[platform]:
+        # A name the platform uses for its own pages cannot be anyone's username there.
+        raise InvalidIdentifier(NON_PROFILE[platform][name], platform=platform)
+    return f"{platform}:{name}"
+
+
+def profile(platform: str, segments: list[str], query: str) -> str:
+    """The canonical identifier of the profile at ``segments`` (the path) on ``platform``.
+
+    Only the shapes a platform gives profiles are read (its parser, then ``PROFILE_TABS`` for
+    what may follow the name); its own pages are refused by kind, anything else as no profile.
+    """
+    special = _SPECIAL.get(platform)
+    found = special(segments, query) if special and segments else None
+    if found is None:
+        if segments:
+            first = ascii_lower(segments[0])
+            kind = NON_PROFILE[platform].get(first)
+            if platform == "reddit" and first == "r" and len(segments) >= 3:
+                kind = "share_link" if ascii_lower(segments[2]) == "s" else kind
+            if kind is not None:
+                raise InvalidIdentifier(kind, platform=platform)
+        found = _PARSERS[platform](platform, segments)
+    identifier, rest = found
+    tabs = PROFILE_TABS[platform]
+    if rest and tabs is not None and ascii_lower(rest[0]) not in tabs:
+        raise _no_profile(platform)
+    return identifier
+
+
+Found = tuple[str, list[str]]  # the identifier, and the segments after the name
+
+
+def _no_profile(platform: str) -> InvalidIdentifier:
+    return InvalidIdentifier("no_profile", platform=platform, example=HANDLE_RULES[platform][1])
+
+
+def _first_segment(platform: str, segments: list[str]) -> Found:
+    if not segments:
+        raise _no_profile(platform)
+    return f"{platform}:{handle(segments[0].removeprefix('@'), platform)}", segments[1:]
+
+
+def _after_marker(markers: tuple[str, ...]) -> Callable[[str, list[str]], Found]:
+    """Profiles at /<marker>/<name>: LinkedIn's /in/name, Reddit's /u/name."""
+
+    def parse(platform: str, segments: list[str]) -> Found:
+        if len(segments) < 2 or ascii_lower(segments[0]) not in markers:
+            raise _no_profile(platform)
+        return f"{platform}:{handle(segments[1], platform)}", segments[2:]
+
+    return parse
+
+
+def _at_name(platform: str, segments: list[str]) -> Found:
+    if platform == "snapchat" and len(segments) >= 2 and ascii_lower(segments[0]) == "add":
+        return f"snapchat:{handle(segments[1], 'snapchat')}", segments[2:]
+    if not segments or not segments[0].startswith("@"):
+        raise _no_profile(platform)
+    return f"{platform}:{handle(segments[0][1:], platform)}", segments[1:]
+
+
+def _facebook(segments: list[str], query: str) -> Found | None:
+    """Numbered profiles: /profile.php?id=N, /people/<name>/N and /N are one namespace."""
+    first = ascii_lower(segments[0])
+    if first == "profile.php":
+        ids = [value for name, _, value in _query_pairs(query) if name == "id" and value]
+        if len(ids) != 1 or not FACEBOOK_ID.fullmatch(ids[0]):
+            raise InvalidIdentifier("facebook_id")
+        return f"facebook:id:{ids[0]}", []
+    if first == "people":
+        if len(segments) < 3 or not FACEBOOK_ID.fullmatch(segments[2]):
+            raise InvalidIdentifier("facebook_id")
+        return f"facebook:id:{segments[2]}", segments[3:]
+    if FACEBOOK_ID.fullmatch(first):
+        return f"facebook:id:{first}", segments[1:]
+    return None
+
+
+def _instagram(segments: list[str], _query: str) -> Found | None:
+    """/_u/<name>: the app's deep link to a profile."""
+    if ascii_lower(segments[0]) == "_u" and len(segments) >= 2:
+        return f"instagram:{handle(segments[1], 'instagram')}", segments[2:]
+    return None
+
+
+def _github(segments: list[str], _query: str) -> Found | None:
+    """/users/<name>/...: a user's own pages (projects, ...)."""
+    if ascii_lower(segments[0]) == "users" and len(segments) >= 2:
+        return f"github:{handle(segments[1], 'github')}", []
+    return None
+
+
+def _query_pairs(query: str) -> list[tuple[str, str, str]]:
+    return [pair.partition("=") for pair in query.split("&")]
+
+
+def _youtube(platform: str, segments: list[str]) -> Found:
+    first = ascii_lower(segments[0]) if segments else ""
+    if segments and segments[0].startswith("@"):
+        return f"youtube:@{handle(segments[0][1:], 'youtube')}", segments[1:]
+    if len(segments) >= 2 and first in {"c", "user"}:
+        return f"youtube:{first}/{handle(segments[1], 'youtube')}", segments[2:]
+    if len(segments) >= 2 and first == "channel":
+        if not YOUTUBE_CHANNEL.fullmatch(segments[1]):
+            raise InvalidIdentifier("youtube_channel_id")
+        return f"youtube:channel/{segments[1]}", segments[2:]
+    raise _no_profile(platform)
+
+
+_SPECIAL: dict[str, Callable[[list[str], str], Found | None]] = {
+    "facebook": _facebook,
+    "instagram": _instagram,
+    "github": _github,
+}
+_PARSERS: dict[str, Callable[[str, list[str]], Found]] = {
+    "x": _first_segment,
+    "instagram": _first_segment,
+    "github": _first_segment,
+    "facebook": _first_segment,
+    "tiktok": _at_name,
+    "snapchat": _at_name,
+    "linkedin": _after_marker(("in",)),
+    "reddit": _after_marker(("u", "user")),
+    "youtube": _youtube,
+}

@@ -1,0 +1,151 @@
+"""The reply guard: supportive, victim-blaming, abusive or other.
+
+``classify_reply(text) -> ReplyVerdict``. Models mode: alt-profanity-check's probability as a
+cheap first signal, then a logistic regression (scikit-learn) over the reply's sentence
+embedding (all-MiniLM-L6-v2) and that probability, trained when first needed on the
+project's own labelled examples (``data/reply_guard_train_v1.tsv``, how its labels were
+decided in ``data/README.md``). Rules mode: phrases and words.
+
+The guard covers English. A reply in another language gets ``covered=False`` and the label
+"other": the caller must say so (no silent pass), and a report on it goes to the queue first.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from notalone.safety import language
+from notalone.safety.modes import has
+
+LABELS = ("supportive", "victim_blaming", "abusive", "other")
+COVERED_LANGUAGES = ("en",)
+TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v1.tsv"
+VERSION_MODELS = "1"
+VERSION_RULES = "rules-1"
+# Replies are at most a few thousand characters; the model reads the start.
+MAX_CHARS = 4000
+# An abusive reply is held: the guard leans towards catching it (recall first).
+ABUSIVE_AT = 0.35
+
+
+@dataclass(frozen=True)
+class ReplyVerdict:
+    """``label`` in LABELS, ``score`` in [0, 1] (how sure, for that label), ``covered`` False
+    when the reply's language is one the guard does not know (``language`` says which)."""
+
+    label: str
+    score: float
+    covered: bool = True
+    language: str = "en"
+    detector: str = "reply-guard"
+    version: str = VERSION_MODELS
+
+
+def training_examples() -> list[tuple[str, str]]:
+    """(text, label) pairs of the versioned training set."""
+    with TRAINING_SET.open(encoding="utf-8", newline="") as handle:
+        return [(row["text"], row["label"]) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+_lock = threading.Lock()
+_classifier: Any = None
+
+
+def _profanity(texts: list[str]) -> Any:
+    from profanity_check import predict_prob
+
+    return predict_prob(texts)
+
+
+_words: Any = None
+
+
+def _features(texts: list[str]) -> Any:
+    """The sentence embedding (384), the profanity probability, and word 1-3-grams (tf-idf,
+    fitted on the training set): the embedding says what a reply is about, the words how it
+    turns ("why didn't you", "should have")."""
+    import numpy as np
+    from scipy import sparse
+
+    from notalone.safety.embeddings import embed_array
+
+    vectors = embed_array(texts)
+    profane = np.asarray(_profanity(texts), dtype="float32").reshape(-1, 1)
+    dense = sparse.csr_matrix(np.hstack([vectors, profane * 2.0]))
+    return sparse.hstack([dense, _words.transform(texts)]).tocsr()
+
+
+def classifier() -> Any:
+    """The fitted logistic regression, trained once per process (a second or two)."""
+    global _classifier
+    if _classifier is None:
+        with _lock:
+            if _classifier is None:
+                from sklearn.feature_extraction.text import TfidfVectorizer
+                from sklearn.linear_model import LogisticRegression
+
+                global _words
+                examples = training_examples()
+                _words = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, lowercase=True)
+                _words.fit([t for t, _label in examples])
+                x = _features([t for t, _label in examples])
+                y = [label for _t, label in examples]
+                model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+                model.fit(x, y)
+                _classifier = model
+    return _classifier
+
+
+# Rules mode, and a floor under the model for the clearest cases.
+_ABUSIVE_RULES = re.compile(
+    r"(?i)\b(kys|kill\s+yourself|end\s+yourself|go\s+die|drown\s+yourself|"
+    r"sl[u*]t|wh[o0*]re|b[i!*]tch|c[u*]nt|h[o0]e|skank|retard\w*|"
+    r"watch\s+your\s+back|i\s+know\s+where\s+you\s+(live|work)|i'?m\s+going\s+to\s+find\s+you|"
+    r"you'?ll\s+(pay|regret)|break\s+his\s+legs|beat\s+(him|that)|"
+    r"worthless|pathetic|piece\s+of\s+shit|idiot|moron|stupid|ugly)\b"
+)
+_BLAMING_RULES = re.compile(
+    r"(?i)(what\s+were\s+you\s+wearing|how\s+(much|many)\s+(did|had)\s+you\s+(had\s+)?(to\s+)?drink|"
+    r"why\s+did(n'?t| not)\s+you\s+(report|leave|say|tell|fight|scream|quit|just)|"
+    r"why\s+(did|would)\s+you\s+(stay|go\s+back|go\s+up|get\s+in|agree|accept|let)|"
+    r"why\s+(wait|now)|led\s+him\s+on|asking\s+for\s+it|should\s+have\s+known|"
+    r"you\s+should\s+have|proof|evidence|screenshots?\s+or|didn'?t\s+happen|"
+    r"are\s+you\s+sure|get\s+over\s+it|move\s+on|just\s+a\s+(joke|compliment)|"
+    r"two\s+sides|ruin\s+(his|this\s+man'?s)|lesson\s+learned|be\s+more\s+careful|"
+    r"what\s+did\s+you\s+expect|your\s+own\s+fault|take\s+(some\s+)?responsibility)"
+)
+
+
+def _rules(text: str) -> tuple[str, float]:
+    if _ABUSIVE_RULES.search(text):
+        return "abusive", 0.7
+    if _BLAMING_RULES.search(text):
+        return "victim_blaming", 0.6
+    return "other", 0.5
+
+
+def classify_reply(text: str) -> ReplyVerdict:
+    """What a reply does to the person who shared. Never raises on any ``str``: empty text is
+    "other" with score 1; text in a language the guard does not cover is ``covered=False``."""
+    text = (text or "").strip()[:MAX_CHARS]
+    if not text:
+        return ReplyVerdict("other", 1.0)
+    lang = language.guess(text)
+    if lang not in COVERED_LANGUAGES:
+        return ReplyVerdict("other", 0.0, covered=False, language=lang)
+    if not (has("embeddings") and has("guard")):
+        label, score = _rules(text)
+        return ReplyVerdict(label, score, version=VERSION_RULES)
+    model = classifier()
+    probs = model.predict_proba(_features([text]))[0]  # after classifier(): _words is fitted
+    by_label = dict(zip(model.classes_, (float(p) for p in probs), strict=True))
+    if by_label.get("abusive", 0.0) >= ABUSIVE_AT:
+        label = "abusive"
+    else:
+        label = max(by_label, key=lambda k: by_label[k])
+    return ReplyVerdict(label, round(by_label[label], 4))

@@ -1,0 +1,82 @@
+"""The PII shield's preview of a story being written (``notalone.safety.find_pii``).
+
+The same panel serves the page without JavaScript (the form's "Check for personal details"
+button, then one button per finding: replace it with a role or a generic word, or keep it)
+and htmx (the panel refreshes as the writer types; a button swaps the whole form). Nothing is
+stored: the text only travels between the writer's browser and this process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from notalone import safety
+from notalone.core.ids import parse_count
+from notalone.safety import pii
+from notalone.safety.pii import MAX_SCAN, names_accused, replacement_choices
+
+# Buttons of the panel: "pii_replace" = "start:end:replacement", "pii_keep" = the kept text.
+REPLACE = "pii_replace"
+KEEP = "pii_keep"
+KEPT = "pii_kept"
+PREVIEW = "pii_preview"
+FORM_URL = re.compile(r"^/stories/(?:new/|[A-Za-z0-9]{16}/edit/)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Shown:
+    finding: safety.PiiFinding
+    choices: list[str]
+
+
+def is_pii_action(post: QueryDict) -> bool:
+    return any(name in post for name in (REPLACE, KEEP, PREVIEW))
+
+
+def apply_action(post: QueryDict) -> tuple[str, list[str]]:
+    """The body after the button pressed (one replacement, or one more kept finding), and
+    the texts the writer chose to keep. A stale or forged button changes nothing."""
+    body = post.get("body", "")
+    kept = [k for k in post.getlist(KEPT) if k][:100]
+    if REPLACE in post:
+        start_s, _sep, rest = post.get(REPLACE, "").partition(":")
+        end_s, _sep, new = rest.partition(":")
+        start, end = parse_count(start_s), parse_count(end_s)
+        if start is not None and end is not None and new:
+            offered = {c for kind in pii.KINDS for c in replacement_choices(kind)}
+            still_there = any(f.start == start and f.end == end for f in safety.find_pii(body))
+            if new in offered and still_there:
+                body = safety.apply_replacements(body, [(start, end, new)])
+    if KEEP in post:
+        keep = post.get(KEEP, "")
+        if keep and keep not in kept:
+            kept.append(keep)
+    return body, kept
+
+
+def panel_context(body: str, kept: list[str], form_url: str) -> dict[str, object]:
+    findings = [f for f in safety.find_pii(body) if f.text not in kept]
+    segments, last = [], 0
+    for f in findings:
+        segments += [Segment(body[last : f.start]), Segment(f.text, f.kind)]
+        last = f.end
+    segments.append(Segment(body[last:]))
+    return {
+        "pii_checked": True,
+        "pii_findings": [Shown(f, replacement_choices(f.kind)) for f in findings],
+        "pii_segments": segments,
+        "pii_kept": kept,
+        "pii_names_accused": names_accused(body, findings),
+        "pii_truncated": len(body) > MAX_SCAN,
+        "pii_max": MAX_SCAN,
+        "pii_form_url": form_url if FORM_URL.match(form_url) else "",
+    }

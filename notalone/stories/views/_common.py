@@ -1,0 +1,83 @@
+"""What every story view shares: the member of a request, the story it names (or 404), a
+story's address, the words that confirm a save, and the crisis lines shown after words that
+suggest danger."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from notalone import safety
+from notalone.accounts.models import User
+from notalone.help.place import place_of
+from notalone.help.selectors import Place, help_now_lines
+from notalone.stories import policy
+from notalone.stories.models import (
+    Story,
+    Visibility,
+)
+
+# A form is sent once: sent again with other words (after "Back"), the first stays as it was.
+_SENT_ALREADY = gettext_lazy(
+    "This form was already sent, with other words, and that is what was shared. To change it, "
+    "open it from your stories and edit it; to share something new, start again from a new form."
+)
+
+
+def _saved_message(story: Story, *, created: bool) -> str:
+    """Exactly what happened to the story, and who can now read it."""
+    if story.visibility == Visibility.PRIVATE:
+        if created:
+            return _("Your draft is saved. Only you can see it.")
+        return _("Your changes are saved. It is a private draft: only you can see it.")
+    if story.visibility == Visibility.MEMBERS:
+        if created:
+            return _(
+                "Your story is shared with signed-in members. Thank you for trusting us with it."
+            )
+        return _("Your changes are saved. Signed-in members can read it.")
+    if created:
+        return _("Your story is shared with everyone. Thank you for trusting us with it.")
+    return _("Your changes are saved. Everyone can read it.")
+
+
+def _member(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _story_or_404(request: HttpRequest, story_id: str, *, own: bool = False) -> Story:
+    find = policy.own_story if own else policy.story_for
+    try:
+        return find(viewer=request.user, story_id=story_id)
+    except Story.DoesNotExist:
+        raise Http404 from None
+
+
+def story_url(story: Story, anchor: str = "") -> str:
+    url = reverse("stories:detail", kwargs={"story_id": story.public_id})
+    return f"{url}#{anchor}" if anchor else url
+
+
+# Set when the writer's own words suggest danger or self-harm; the next page of that story
+# shows the crisis lines for their country at its top (once).
+CRISIS_SESSION_KEY = "safety_crisis_story"
+
+
+def _crisis_lines(request: HttpRequest, story: Story) -> dict[str, object]:
+    """The crisis lines for the writer's chosen country (their story's, else their place)."""
+    session = getattr(request, "session", None)
+    if session is None or session.get(CRISIS_SESSION_KEY) != story.public_id:
+        return {}
+    session.pop(CRISIS_SESSION_KEY, None)
+    place = Place(country=story.country) if story.country else place_of(request)
+    local, elsewhere = help_now_lines(place=place, limit=4)
+    return {"crisis_lines": local or elsewhere[:4], "crisis_shown": True}
+
+
+def _crisis_check(request: HttpRequest, story: Story) -> None:
+    """Never blocks: the story is shared; its page then shows the crisis lines first."""
+    if safety.detect_crisis(f"{story.title}\n{story.body}").crisis:
+        request.session[CRISIS_SESSION_KEY] = story.public_id

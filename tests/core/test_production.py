@@ -1,0 +1,99 @@
+"""`notalone serve --production` checks the production profile first and refuses unsafe
+settings, each with a sentence that says what to change (issue 14, item 1)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from notalone.core import production
+from tests.conftest import TEST_REDIS_URL, require_redis
+from tests.core.processes import NOTALONE, environment
+
+pytestmark = pytest.mark.django_db
+
+
+def _production_like(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PRODUCTION = True
+    settings.DEBUG = False
+    settings.HTTPS = True
+    settings.BEHIND_PROXY = True
+    settings.ALLOWED_HOSTS = ["notalone.example.org"]
+    settings.HUEY = {**settings.HUEY, "immediate": False}
+    settings.ESCROW_DEMO = False
+    settings.REDIS_URL = TEST_REDIS_URL
+    settings.QUEUE_REDIS_URL = TEST_REDIS_URL
+
+
+def test_a_development_set_up_is_refused_with_every_reason(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PRODUCTION = False
+    settings.BEHIND_PROXY = False
+    settings.REDIS_URL = None
+    settings.HUEY = {**settings.HUEY, "immediate": True}
+    settings.ALLOWED_HOSTS = ["*"]
+    problems = "\n".join(production.production_problems())
+    assert "NOTALONE_ENV is not production" in problems
+    assert "NOTALONE_BEHIND_PROXY is false" in problems
+    assert "REDIS_URL is not set" in problems
+    assert "NOTALONE_JOBS_IMMEDIATE is on" in problems
+    assert "NOTALONE_ALLOWED_HOSTS has '*'" in problems
+
+
+def test_sqlite_is_refused(settings, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _production_like(settings)
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.sqlite3")
+    assert production.NOT_POSTGRES in production.production_problems()
+
+
+def test_a_queue_redis_that_forgets_or_evicts_is_refused(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    _production_like(settings)
+    monkeypatch.setattr(
+        production,
+        "_redis_facts",
+        lambda url: {"aof_enabled": 0, "maxmemory_policy": "allkeys-lru"},
+    )
+    problems = "\n".join(production._redis_problems())
+    assert "does not persist its writes: set `appendonly yes`" in problems
+    assert "may evict keys (maxmemory-policy allkeys-lru)" in problems
+
+
+def test_a_persistent_never_evicting_redis_passes(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    _production_like(settings)
+    monkeypatch.setattr(
+        production, "_redis_facts", lambda url: {"aof_enabled": 1, "maxmemory_policy": "noeviction"}
+    )
+    assert production._redis_problems() == []
+    assert production._settings_problems() == []
+
+
+def test_the_real_redis_is_asked(settings) -> None:  # type: ignore[no-untyped-def]
+    require_redis()
+    facts = production._redis_facts(TEST_REDIS_URL)
+    assert "aof_enabled" in facts
+    assert "maxmemory_policy" in facts
+
+
+def test_unreachable_services_are_named_without_their_address(settings) -> None:  # type: ignore[no-untyped-def]
+    _production_like(settings)
+    settings.REDIS_URL = settings.QUEUE_REDIS_URL = "redis://:hunter2@127.0.0.1:9/0"
+    (problem,) = production._redis_problems()
+    assert problem == "The Redis in REDIS_URL does not answer (ConnectionError)."
+
+
+def test_serve_production_refuses_to_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    run = subprocess.run(
+        [NOTALONE, "serve", "--production", "--port", "1"],
+        env=environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert "refusing to start with --production" in run.stderr
+    assert "NOTALONE_ENV is not production" in run.stderr
+    assert "DATABASE_URL is SQLite" in run.stderr

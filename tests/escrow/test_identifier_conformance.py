@@ -1,0 +1,134 @@
+"""One conformance file, two ports: identifiers.py and canonicalize.js answer it identically.
+
+tests/escrow/identifier_conformance.json holds equivalent spellings (one canonical form),
+different people (different forms) and refusals (a key, its parameters and one sentence) for
+every platform, e-mail and phone. Python is checked against the file here; node checks the
+JavaScript port against it (js/escrow/test/conformance.test.mjs) and returns its answers, which
+must equal Python's byte for byte, on the file and on thousands of generated inputs (every
+example number of every region, every BMP character inside a domain). Node is required: without
+it these tests fail, they never skip.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from typing import Any
+
+import phonenumbers
+import pytest
+
+from notalone.escrow.identifier_messages import MESSAGES, PLATFORM_NAMES, message
+from notalone.escrow.identifiers import InvalidIdentifier, canonicalize
+from tests.escrow.node import ROOT, run_node_tests
+
+CONFORMANCE = json.loads((ROOT / "tests/escrow/identifier_conformance.json").read_text())
+EQUIVALENT = [
+    (group["canonical"], spelling)
+    for group in CONFORMANCE["equivalent"]
+    for spelling in group["spellings"]
+]
+
+
+def _answer(raw: str, kind: str | None) -> dict[str, Any]:
+    try:
+        return {"ok": canonicalize(raw, kind=kind)}
+    except InvalidIdentifier as error:
+        return {"error": error.key, "params": error.params, "message": str(error)}
+
+
+@pytest.mark.parametrize(("canonical", "spelling"), EQUIVALENT)
+def test_equivalent_spellings_give_one_canonical_form(
+    canonical: str, spelling: dict[str, Any]
+) -> None:
+    assert canonicalize(spelling["input"], kind=spelling.get("kind")) == canonical
+
+
+@pytest.mark.parametrize("group", CONFORMANCE["equivalent"], ids=lambda g: g["canonical"])
+def test_a_canonical_form_is_a_fixed_point(group: dict[str, Any]) -> None:
+    assert canonicalize(group["canonical"]) == group["canonical"]
+
+
+@pytest.mark.parametrize("group", CONFORMANCE["different"], ids=lambda g: g["reason"][:40])
+def test_different_people_never_share_a_form(group: dict[str, Any]) -> None:
+    forms = [canonicalize(s["input"], kind=s.get("kind")) for s in group["spellings"]]
+    assert len(set(forms)) == len(forms), forms
+
+
+@pytest.mark.parametrize("refusal", CONFORMANCE["refused"], ids=lambda r: r["reason"][:40])
+def test_refusals_give_their_key_and_say_what_to_do(refusal: dict[str, Any]) -> None:
+    with pytest.raises(InvalidIdentifier) as caught:
+        canonicalize(refusal["input"], kind=refusal["kind"])
+    assert (caught.value.key, caught.value.params) == (refusal["key"], refusal["params"])
+    assert str(caught.value) == message(refusal["key"], refusal["params"])
+
+
+def test_every_platform_and_kind_is_in_the_file() -> None:
+    canonical_kinds = {g["canonical"].split(":")[0] for g in CONFORMANCE["equivalent"]}
+    assert canonical_kinds == {"email", "phone", *PLATFORM_NAMES}
+    refused_platforms = {r["params"].get("platform") for r in CONFORMANCE["refused"]}
+    assert set(PLATFORM_NAMES) <= refused_platforms
+    assert {r["key"] for r in CONFORMANCE["refused"]} == set(MESSAGES)
+
+
+def test_every_case_says_where_it_comes_from() -> None:
+    assert all(g["source"] for g in CONFORMANCE["equivalent"])
+    assert all(g["reason"] for g in CONFORMANCE["different"] + CONFORMANCE["refused"])
+
+
+def _generated_inputs() -> list[tuple[str, str | None]]:
+    """Inputs no one wrote by hand: every example number of every region and type, written
+    four ways, and every BMP character inside a domain."""
+    inputs: list[tuple[str, str | None]] = []
+    formats = phonenumbers.PhoneNumberFormat
+    for region, number_type in itertools.product(sorted(phonenumbers.SUPPORTED_REGIONS), range(12)):
+        number = phonenumbers.example_number_for_type(region, number_type)
+        if number is None:
+            continue
+        e164 = phonenumbers.format_number(number, formats.E164)
+        inputs += [
+            (e164, None),
+            (phonenumbers.format_number(number, formats.INTERNATIONAL), "phone"),
+            (phonenumbers.format_number(number, formats.NATIONAL), "phone"),
+            ("00" + e164[1:-1], "phone"),
+        ]
+    inputs += [(f"a@a{chr(cp)}b.com", None) for cp in range(0x80, 0x10000)]
+    inputs += [(f"a@\u05d0{chr(cp)}\u05d1.com", None) for cp in range(0x80, 0x10000, 5)]
+    return inputs
+
+
+@pytest.fixture(scope="module")
+def node_answers() -> dict[str, Any]:
+    file_inputs = [(s["input"], s.get("kind")) for _, s in EQUIVALENT]
+    file_inputs += [
+        (s["input"], s.get("kind")) for g in CONFORMANCE["different"] for s in g["spellings"]
+    ]
+    file_inputs += [(r["input"], r["kind"]) for r in CONFORMANCE["refused"]]
+    inputs = file_inputs + _generated_inputs()
+    output = run_node_tests(cases=inputs)
+    assert re.search(r"^# fail 0$", output["stdout"], flags=re.MULTILINE)
+    return {"inputs": inputs, **output["cases"]}
+
+
+def test_javascript_answers_exactly_like_python(node_answers: dict[str, Any]) -> None:
+    disagreements = [
+        (raw, kind, js, _answer(raw, kind))
+        for (raw, kind), js in zip(node_answers["inputs"], node_answers["answers"], strict=True)
+        if js != _answer(raw, kind)
+    ]
+    assert disagreements == []
+
+
+def test_both_ports_have_the_same_sentences(node_answers: dict[str, Any]) -> None:
+    assert node_answers["MESSAGES"] == MESSAGES
+    assert node_answers["PLATFORM_NAMES"] == PLATFORM_NAMES
+
+
+def test_the_filing_page_lists_the_same_platforms_in_its_hint_and_menu() -> None:
+    template = (ROOT / "notalone/escrow/templates/escrow/new.html").read_text()
+    hint = re.search(r'id="identifier-hint">(.*?)</p>', template, flags=re.DOTALL)
+    assert hint is not None
+    menu = re.findall(r'<option value="([a-z]+)">', template)
+    assert menu == ["email", "phone", *PLATFORM_NAMES]
+    assert all(name in hint.group(1) for name in PLATFORM_NAMES.values())
