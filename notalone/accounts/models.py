@@ -19,8 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from notalone.accounts import usernames
 from notalone.core import unitext
 from notalone.core.fields import PublicIdField
+from notalone.core.textrules import cluster_problem
 
 USERNAME_MAX_LENGTH = 30
+# The most code points in one symbol of a username (see core.textrules).
+USERNAME_CLUSTER_CODE_POINTS = 8
 
 
 def username_validator(value: str) -> None:
@@ -34,6 +37,11 @@ def username_validator(value: str) -> None:
             _("Use only letters, digits, dots, dashes and underscores, with no spaces."),
             code="invalid",
         )
+    # One letter under dozens of marks would paint over the lines above wherever the name
+    # is shown (issue 15): no script writes more than a few marks on one letter.
+    problem = cluster_problem(value, USERNAME_CLUSTER_CODE_POINTS)
+    if problem:
+        raise ValidationError(problem, code="invalid")
 
 
 class Role(models.TextChoices):

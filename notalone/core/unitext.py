@@ -143,6 +143,25 @@ def graphemes(text: str) -> list[str]:
     return [segment for segment, _status in _segments(_ITERATORS.graphemes, text)]
 
 
+# The most code points one extended grapheme cluster may hold in what members write. The
+# longest a language or an emoji needs is about a dozen (a family of four with skin tones is
+# 11; a Tibetan stack or a Devanagari conjunct, fewer). A cluster cannot be broken across
+# lines, so hundreds of emoji joined by ZWJ, Hangul jamo in one syllable or vowel signs after
+# one letter make one unbreakable glyph run wider than a phone (issue 15, item 1), and a
+# letter under dozens of marks paints over the lines above it.
+MAX_CLUSTER_CODE_POINTS = 16
+
+
+def overlong_cluster(text: str, limit: int = MAX_CLUSTER_CODE_POINTS) -> str | None:
+    """The first extended grapheme cluster of ``text`` longer than ``limit`` code points."""
+    if len(text) <= limit:
+        return None
+    for cluster in graphemes(text):
+        if len(cluster) > limit:
+            return cluster
+    return None
+
+
 @dataclass(frozen=True)
 class Term:
     """One thing to look for: a whole word, or a prefix of one (a lone dense character)."""

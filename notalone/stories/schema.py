@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from notalone.core.places import country_codes, language_codes
+from notalone.core.textrules import cluster_problem
 from notalone.stories.models import (
     BODY_MAX_LENGTH,
     IDEMPOTENCY_KEY_MAX_LENGTH,
@@ -112,7 +113,11 @@ def active_content_warnings() -> list[tuple[str, str]]:
 
 def _text(value: str) -> str:
     # NUL cannot be stored by PostgreSQL and is never meaningful in a story: dropped, not refused.
-    return value.replace("\x00", "").strip()
+    text = value.replace("\x00", "").strip()
+    problem = cluster_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
 
 
 def check_title(value: str) -> str:

@@ -7,6 +7,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from notalone.core.textrules import cluster_problem
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -28,4 +30,7 @@ def clean_text(text: str, *, field: str, max_length: int, empty_message: str) ->
                 ]
             }
         )
+    problem = cluster_problem(text)
+    if problem:
+        raise ValidationError({field: [problem]})
     return text

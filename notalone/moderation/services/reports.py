@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from notalone.accounts.models import User
 from notalone.core import ratelimit
 from notalone.core.ratelimit import RateLimited
+from notalone.core.textrules import cluster_problem
 from notalone.moderation.models import NOTE_MAX_LENGTH, SEVERITY, Report, ReportReason
 from notalone.moderation.selectors import reportable_target
 from notalone.stories.models import Reply, Story
@@ -44,6 +45,9 @@ def _check_note(note: str) -> str:
                 ]
             }
         )
+    problem = cluster_problem(note)
+    if problem:
+        raise ValidationError({"note": [problem]})
     return note
 
 

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -73,7 +75,16 @@ def block(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("stories:feed")
-    messages.success(request, str(_BLOCKED_MESSAGES[result]))
+    # The undo is one link away (issue 15, item 4): the message names the page and links it.
+    messages.success(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _BLOCKED_MESSAGES[result],
+            reverse("stories:blocks"),
+            _("Open your blocks page"),
+        ),
+    )
     return redirect("stories:feed")
 
 
