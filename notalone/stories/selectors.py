@@ -21,6 +21,7 @@ from notalone.accounts.models import User
 from notalone.core import cursors, dbrouting
 from notalone.stories import policy, schema, search
 from notalone.stories.models import (
+    HASHTAGS_PREFETCH,
     Block,
     Hashtag,
     HashtagDay,
@@ -171,7 +172,7 @@ def _stories_in_order(
     versions only (a block or a moderator's decision holds at once); the stories then come
     from a replica, and any the replica has not caught up with (just shared, edited or
     anonymised) from the primary."""
-    related = ("hashtags",) if with_hashtags else ()
+    related = (HASHTAGS_PREFETCH,) if with_hashtags else ()
     if not dbrouting.replicas_configured():
         return list(queryset.prefetch_related(*related)[:count])
     primary = {row[0]: row for row in queryset.values_list(*_AS_ON_PRIMARY)[:count]}
@@ -261,7 +262,7 @@ def story_thread(*, viewer: Viewer, story: Story) -> list[Reply]:
 
 def stories_of(*, author: User) -> QuerySet[Story]:
     """The member's own stories, drafts and hidden ones included, newest first."""
-    return Story.objects.filter(author=author).prefetch_related("hashtags").order_by("-id")
+    return Story.objects.filter(author=author).prefetch_related(HASHTAGS_PREFETCH).order_by("-id")
 
 
 @dataclass
