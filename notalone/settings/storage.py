@@ -43,6 +43,8 @@ if DATABASE_REPLICA_URLS and DATABASES["default"]["ENGINE"] == "django.db.backen
 for _number, _replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica = dj_database_url.parse(_replica_url, conn_max_age=60)
     _replica["CONN_HEALTH_CHECKS"] = True
+    # A standby that does not answer is skipped (core/dbrouting.py): find out within seconds.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Tests read "replicas" through the primary's connection: a test database has no standby.
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica

@@ -176,8 +176,9 @@ def _stories_in_order(
     if not dbrouting.replicas_configured():
         return list(queryset.prefetch_related(*related)[:count])
     primary = {row[0]: row for row in queryset.values_list(*_AS_ON_PRIMARY)[:count]}
-    with dbrouting.replica_reads():
-        found = Story.objects.prefetch_related(*related).in_bulk(list(primary))
+    found = dbrouting.replica_or_primary(
+        lambda: Story.objects.prefetch_related(*related).in_bulk(list(primary))
+    )
     behind = [
         key
         for key, row in primary.items()
@@ -234,10 +235,10 @@ def hashtag_page(
     if not isinstance(shared, HashtagPage):
         hashtag = Hashtag.objects.get(key=key)
         since = timezone.localdate() - datetime.timedelta(days=days - 1)
-        with dbrouting.replica_reads():  # daily counts: a moment old is fine
-            timeline = list(
-                HashtagDay.objects.filter(hashtag=hashtag, day__gte=since).order_by("day")
-            )
+        # Daily counts: a moment old is fine, from a replica (or the primary if it is down).
+        timeline = dbrouting.replica_or_primary(
+            lambda: list(HashtagDay.objects.filter(hashtag=hashtag, day__gte=since).order_by("day"))
+        )
         shared = HashtagPage(hashtag=hashtag, timeline=timeline)
         if settings.CARD_LIST_SECONDS:
             cache.set(cache_key, shared, timeout=settings.CARD_LIST_SECONDS)
