@@ -94,7 +94,7 @@ class CachedSessionStore(SessionStore):
         data = cache.get(self._cache_key())
         if isinstance(data, dict):
             return data
-        row = self._get_session_from_db()  # sets session_key to None when there is none
+        row = self._get_session_from_db()  # type: ignore[attr-defined]  # None when there is none
         if row is None:
             return {}
         data = self.decode(row.session_data)
@@ -105,7 +105,7 @@ class CachedSessionStore(SessionStore):
         from django.core.cache import cache
 
         super().save(must_create)
-        cache.set(self._cache_key(), self._session, self._cache_seconds())
+        cache.set(self._cache_key(), self._session, self._cache_seconds())  # type: ignore[attr-defined]
 
     def delete(self, session_key: str | None = None) -> None:
         key = session_key if session_key is not None else self.session_key
