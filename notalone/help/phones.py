@@ -36,6 +36,13 @@ _URI_SAFE_DISPLAY = re.compile(r"^\+?[0-9\s().-]+$", re.ASCII)
 # What a dial form may be: E.164, a short number, a service code. Nothing else is linked.
 _DIAL = re.compile(r"^(\+[1-9][0-9]{3,14}|[0-9]{2,6}|[*#][0-9]{2,6})$", re.ASCII)
 _SEPARATORS = re.compile(r"[\s().-]")
+# Freephone and shared-cost numbers answer only calls from inside their country; a number of
+# a type phonenumbers does not know is not promised to work from abroad either.
+_NATIONAL_ONLY_TYPES = (
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+    phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.UNKNOWN,
+)
 
 
 def ascii_digits(text: str) -> str:
@@ -72,6 +79,20 @@ class Phone:
     @property
     def sms_href(self) -> str:
         return dial_uri("sms", self.dial)
+
+    @property
+    def works_from_abroad(self) -> bool:
+        """Whether a caller in another country can dial it: a full number in international
+        form of a known type that is not freephone or shared-cost (those, like short codes and
+        service codes, are reached only from inside their own country). phonenumbers' own
+        ``can_be_internationally_dialled`` says yes to US 1-800 numbers, so the type decides."""
+        if not self.dial.startswith("+"):
+            return False
+        try:
+            kind = phonenumbers.number_type(phonenumbers.parse(self.dial))
+        except phonenumbers.NumberParseException:
+            return False
+        return kind not in _NATIONAL_ONLY_TYPES
 
     @property
     def footer_form(self) -> str | None:
