@@ -65,7 +65,7 @@ def _settings_problems() -> list[str]:
 
 
 def _database_problems() -> list[str]:
-    from notalone.core.health import migrations_applied
+    from notalone.core.health import migration_gaps, migrations_applied
 
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         return [NOT_POSTGRES]
@@ -81,7 +81,19 @@ def _database_problems() -> list[str]:
                 "it runs and that the URL, user and password are right."
             )
     if not problems and not migrations_applied():
-        problems.append("The database lacks migrations: run `notalone migrate` first.")
+        gaps = migration_gaps()
+        missing, newer = gaps if gaps is not None else ([], [])
+        if newer:
+            problems.append(
+                "The database was migrated by a newer NotAlone (it has "
+                f"{', '.join(newer[:5])}, which this version does not know): run that "
+                "version, or restore the backup taken before its `notalone migrate`."
+            )
+        else:
+            problems.append(
+                f"The database lacks {len(missing) or 'some'} of this version's migrations: "
+                "run `notalone migrate` first."
+            )
     return problems
 
 
