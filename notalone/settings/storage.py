@@ -70,8 +70,8 @@ if REDIS_URL:
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 # Redis down: a cache read is a miss and a write is skipped, so pages are still
-                # served from the database. Nothing that must hold lives in the cache (rate
-                # limits and sessions are in the database), so nothing fails open.
+                # served from the database. Nothing that must hold lives only in the cache
+                # (rate limits and sessions are in the database), so nothing fails open.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
@@ -79,6 +79,8 @@ if REDIS_URL:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+    # Sessions read through Redis; the database stays their record (accounts/sessions.py).
+    SESSION_ENGINE = "notalone.accounts.cached_sessions"
     HUEY: dict[str, object] = {
         "huey_class": "huey.RedisHuey",
         "name": CACHE_KEY_PREFIX,
