@@ -180,6 +180,14 @@ def check_signed_in(url: str, cookie: str, headers: tuple[str, ...]) -> None:
     assert 'class="reaction-buttons"' in page, url
 
 
+def _py_spy() -> str:
+    """py-spy from this environment, else from PATH (it need not live in the project's venv)."""
+    import shutil
+
+    here = BIN / "py-spy"
+    return str(here) if here.exists() else (shutil.which("py-spy") or str(here))
+
+
 def wrk(
     url: str,
     seconds: int,
@@ -196,7 +204,7 @@ def wrk(
     spies = [
         subprocess.Popen(
             [
-                *(str(BIN / "py-spy"), "record", "--pid", str(worker), "--rate", "200"),
+                *(_py_spy(), "record", "--pid", str(worker), "--rate", "200"),
                 *("--duration", str(seconds), "--format", "raw", "--nonblocking"),
                 *("--output", f"{spy}-{worker}.txt"),
             ],

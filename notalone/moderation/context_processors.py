@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from notalone.accounts.models import User
+from notalone.core import requestcache
 from notalone.moderation.selectors import has_unread_notices
 
 
@@ -15,4 +16,8 @@ def notices(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not isinstance(user, User):
         return {}
-    return {"has_unread_notices": SimpleLazyObject(lambda: has_unread_notices(member=user))}
+    return {
+        "has_unread_notices": SimpleLazyObject(
+            lambda: has_unread_notices(member=user, read=requestcache.reader(request))
+        )
+    }

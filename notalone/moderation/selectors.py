@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, Q
@@ -284,9 +286,10 @@ def notices_for(*, member: User, limit: int = NOTICES_SHOWN) -> list[NoticeItem]
     return items
 
 
-def has_unread_notices(*, member: User) -> bool:
-    """From the cache, cleared by every change of the member's notices (moderation/unread.py)."""
-    return unread.has_unread(member.pk)
+def has_unread_notices(*, member: User, read: Callable[[str], Any] | None = None) -> bool:
+    """From the cache, cleared by every change of the member's notices (moderation/unread.py);
+    ``read``: a request's reader of keys it read ahead (``core.requestcache``)."""
+    return unread.has_unread(member.pk, read)
 
 
 @dataclass

@@ -15,7 +15,7 @@ The key also expires after ``TTL_SECONDS``, so nothing Redis fails to delete las
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -24,14 +24,19 @@ from django.db import transaction
 TTL_SECONDS = 300
 
 
-def _key(member_id: int) -> str:
+def key_for(member_id: int) -> str:
+    """The cache key of the member's flag (a page may read it ahead with its other keys)."""
     return f"notices:unread:v1:{member_id}"
 
 
-def has_unread(member_id: int) -> bool:
+_key = key_for
+
+
+def has_unread(member_id: int, read: Callable[[str], Any] | None = None) -> bool:
+    """``read``: how to read the cache key (``core.requestcache.reader``), else ``cache.get``."""
     from notalone.moderation.models import Notice
 
-    cached = cache.get(_key(member_id))
+    cached = (read or cache.get)(_key(member_id))
     if isinstance(cached, bool):
         return cached
     unread = Notice.objects.filter(member_id=member_id, read_at=None).exists()

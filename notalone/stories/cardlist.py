@@ -31,7 +31,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from notalone.core import dbrouting, pagecache
+from notalone.core import dbrouting, pagecache, requestcache
 from notalone.stories import policy, selectors
 from notalone.stories.cards import attach_card_html
 from notalone.stories.models import Story
@@ -100,16 +100,19 @@ def _shared_list(
     cursor: str | None,
     count: int,
     member_pk: int | None,
+    request: HttpRequest,
+    read_also: tuple[str, ...],
 ) -> tuple[list[Card], bool]:
     """The audience's first ``count`` cards after ``cursor``, and whether more exist: from the
     shared cache when it holds them for the current generation (and the member has not just
-    written), else from the database. One cache round trip."""
+    written), else from the database. One cache round trip, which also reads ``read_also``
+    ahead for the rest of the page (``core.requestcache``)."""
     seconds = settings.CARD_LIST_SECONDS
     key = _list_key(audience, filters, cursor)
     keys = [pagecache.GENERATION_KEY, key]
     if member_pk is not None:
         keys.append(dbrouting.wrote_key(member_pk))
-    found = cache.get_many(keys) if seconds else {}
+    found = requestcache.read_ahead(request, [*keys, *read_also]) if seconds else {}
     fresh = member_pk is not None and dbrouting.wrote_key(member_pk) in found
     generation = found.get(pagecache.GENERATION_KEY, 0)
     cached = found.get(key)
@@ -132,13 +135,15 @@ def feed_cards(
     filters: selectors.FeedFilters,
     cursor: str | None = None,
     limit: int = selectors.PAGE_SIZE,
+    read_also: tuple[str, ...] = (),
 ) -> CardPage:
     """One feed page for ``request.user``, exactly the stories ``selectors.story_feed`` would
     give them, in the same order and with the same next cursor, as rendered HTML.
 
     ``ValidationError`` for a filter or cursor that is not valid. Queries: none on a shared
     list held in the cache for a reader who is not signed in; for a member, their exclusions
-    and their reactions (two, on indexes)."""
+    and their reactions (two, on indexes). ``read_also``: other shared cache keys the page
+    will read, fetched in the same round trip as the list (``core.requestcache.get``)."""
     viewer = request.user
     filters = filters.cleaned()
     limit = max(1, min(limit, selectors.MAX_PAGE_SIZE))
@@ -149,6 +154,8 @@ def feed_cards(
         cursor,
         limit + 1 + SPARE,
         member.pk if member is not None else None,
+        request,
+        read_also,
     )
     exclusions = policy.feed_exclusions(viewer)
     kept = [

@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -225,8 +227,18 @@ class HashtagPage:
     timeline: list[HashtagDay]
 
 
+def hashtag_page_key(key: str, days: int = 30) -> str:
+    """The shared cache key of a hashtag's row and timeline (``key``: the tag's cleaned key)."""
+    return "tagpage:v1:" + hashlib.sha256(f"{key}:{days}".encode()).hexdigest()
+
+
 def hashtag_page(
-    *, raw: str, viewer: Viewer, days: int = 30, seen_one: bool = False
+    *,
+    raw: str,
+    viewer: Viewer,
+    days: int = 30,
+    seen_one: bool = False,
+    read: Callable[[str], Any] | None = None,
 ) -> HashtagPage:
     """The hashtag, how many public stories carry it, and its recent daily timeline.
 
@@ -235,10 +247,11 @@ def hashtag_page(
     ``seen_one``: the caller has just shown the viewer such a story, read through the policy,
     so that check is already made. The tag and its timeline (the same for every reader, and
     counts a moment old are fine) are kept in the shared cache for ``CARD_LIST_SECONDS``.
-    ``ValidationError`` for a hashtag that is not valid."""
+    ``ValidationError`` for a hashtag that is not valid. ``read``: how to read the shared
+    cache (a request's keys read ahead, ``core.requestcache``), else ``cache.get``."""
     key = schema.clean_filters({"hashtag": raw})["hashtag"]
-    cache_key = "tagpage:v1:" + hashlib.sha256(f"{key}:{days}".encode()).hexdigest()
-    shared = cache.get(cache_key) if settings.CARD_LIST_SECONDS else None
+    cache_key = hashtag_page_key(key, days)
+    shared = (read or cache.get)(cache_key) if settings.CARD_LIST_SECONDS else None
     if not isinstance(shared, HashtagPage):
         hashtag = Hashtag.objects.get(key=key)
         since = timezone.localdate() - datetime.timedelta(days=days - 1)

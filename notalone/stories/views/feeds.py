@@ -13,7 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from notalone.core import requestcache
 from notalone.core.pagecache import cache_anonymous_page
+from notalone.moderation import unread
 from notalone.stories import cardlist, schema, selectors
 from notalone.stories.forms import FeedFilterForm
 from notalone.stories.models import (
@@ -37,9 +39,18 @@ def _feed_response(
 ) -> HttpResponse:
     filters = _filters_from(request, **fixed)
     status = 200
+    # The page's other shared keys, read in the card list's one round trip to the cache.
+    read_also = [_filters_key(request)]
+    if request.user.is_authenticated:
+        read_also.append(unread.key_for(request.user.pk))
+    if "hashtag" in fixed:
+        read_also.append(selectors.hashtag_page_key(fixed["hashtag"]))
     try:
         page = cardlist.feed_cards(
-            request=request, filters=filters, cursor=request.GET.get("cursor") or None
+            request=request,
+            filters=filters,
+            cursor=request.GET.get("cursor") or None,
+            read_also=tuple(read_also),
         )
     except ValidationError as error:
         page = cardlist.CardPage(items=[], next_cursor=None, html=mark_safe(""))
@@ -50,7 +61,10 @@ def _feed_response(
     if "hashtag" in fixed:
         try:
             context["tag_page"] = selectors.hashtag_page(
-                raw=fixed["hashtag"], viewer=request.user, seen_one=bool(page.items)
+                raw=fixed["hashtag"],
+                viewer=request.user,
+                seen_one=bool(page.items),
+                read=requestcache.reader(request),
             )
         except (ValidationError, Hashtag.DoesNotExist):
             raise Http404 from None
@@ -69,14 +83,18 @@ def _feed_response(
 FILTERS_TTL_SECONDS = 600
 
 
+def _filters_key(request: HttpRequest) -> str:
+    query = sorted((name, value) for name, value in request.GET.items() if name != "cursor")
+    identity = json.dumps([translation.get_language(), request.path, query])
+    return "filters:v1:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
 def _filters_html(request: HttpRequest, filters: selectors.FeedFilters) -> SafeString:
     """The filter form and the order tabs, rendered once per address and query and kept in
     the shared cache: they depend on nothing else (not on the reader), and the country and
     language lists made them a third of a member's page."""
-    query = sorted((name, value) for name, value in request.GET.items() if name != "cursor")
-    identity = json.dumps([translation.get_language(), request.path, query])
-    key = "filters:v1:" + hashlib.sha256(identity.encode()).hexdigest()
-    cached = cache.get(key)
+    key = _filters_key(request)
+    cached = requestcache.get(request, key)
     html = cached if isinstance(cached, str) else None
     if html is None:
         html = render_to_string(
