@@ -76,9 +76,11 @@ def _serve(argv: Sequence[str]) -> int:
     from notalone import serving
 
     if args.production:
-        from notalone.core.production import production_problems
+        from notalone.core.production import production_problems, replica_warnings
 
         problems = production_problems()
+        for warning in [] if problems else replica_warnings():
+            print(f"notalone: warning: {warning}", file=sys.stderr)
         if problems:
             print(
                 "notalone: refusing to start with --production:\n"

@@ -104,8 +104,13 @@ function byKind(text, kind) {
     return profile("youtube", text.split("/").filter((s) => s), "");
   }
   if (text.includes("/") || text.includes("://")) return link(text, kind);
+  // "facebook.com" typed with Facebook chosen is the site, not a username spelled so.
+  const site = text.startsWith("@") ? text.slice(1) : text;
+  if (isPlatformHost(site)) return link(site, kind);
   return bareHandle(text, kind);
 }
+
+const isPlatformHost = (text) => platformOf(withoutPrefixes(asciiLower(text).replace(/\.+$/u, "")))[0] !== null;
 
 function withoutMailto(text) {
   return asciiLower(text).startsWith("mailto:") ? partition(text.slice("mailto:".length), "?")[0] : text;

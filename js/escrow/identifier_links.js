@@ -57,11 +57,16 @@ export const REGIONAL_HOST = full("(?:[a-z]{2}|[a-z]{2}-[a-z]{2})\\.(linkedin\\.
 
 // Which paths are profiles: one file, read by both ports (see identifier_links.py).
 const NON_PROFILE = {};
+const PAGE_SUFFIXES = {};
 const PROFILE_TABS = {};
 for (const [platform, data] of Object.entries(PAGES.platforms)) {
   NON_PROFILE[platform] = new Map();
   for (const [kind, words] of Object.entries(data.pages)) {
     for (const word of words.split(" ").filter((w) => w)) NON_PROFILE[platform].set(word, kind);
+  }
+  PAGE_SUFFIXES[platform] = [];
+  for (const [kind, endings] of Object.entries(data.page_suffixes)) {
+    for (const ending of endings.split(" ").filter((w) => w)) PAGE_SUFFIXES[platform].push([ending, kind]);
   }
   PROFILE_TABS[platform] = data.tabs === null ? null : new Set(data.tabs.split(" ").filter((w) => w));
 }
@@ -74,6 +79,15 @@ export const KNOWN_SERVERS = {
 // Only A-Z become a-z: nothing else is folded.
 export const asciiLower = (text) => text.replace(/[A-Z]/gu, (c) => c.toLowerCase());
 const removePrefix = (text, prefix) => (text.startsWith(prefix) ? text.slice(prefix.length) : text);
+
+// The refusal a first segment (or bare name) gets when it is one of the platform's own pages:
+// its words, then its endings such as Facebook's .php.
+export function ownPage(platform, name) {
+  const kind = NON_PROFILE[platform].get(name);
+  if (kind !== undefined) return kind;
+  const ending = PAGE_SUFFIXES[platform].find(([end]) => name.endsWith(end));
+  return ending === undefined ? null : ending[1];
+}
 
 export function handle(value, platform) {
   const [pattern] = HANDLE_RULES[platform];
@@ -94,7 +108,8 @@ export function bareHandle(text, platform) {
   }
   const name = handle(value, platform);
   // A name the platform uses for its own pages cannot be anyone's username there.
-  if (NON_PROFILE[platform].has(name)) throw new InvalidIdentifier(NON_PROFILE[platform].get(name), { platform });
+  const kind = ownPage(platform, name);
+  if (kind !== null) throw new InvalidIdentifier(kind, { platform });
   return `${platform}:${name}`;
 }
 
@@ -103,8 +118,10 @@ export function profile(platform, segments, query) {
   let found = special && segments.length ? special(segments, query) : null;
   if (found === null) {
     if (segments.length) {
-      const first = asciiLower(segments[0]);
-      let kind = NON_PROFILE[platform].get(first) ?? null;
+      let first = asciiLower(segments[0]);
+      // x.com/@home is x.com/home: the parser drops the @, so the check does too.
+      if (PARSERS[platform] === firstSegment) first = removePrefix(first, "@");
+      let kind = ownPage(platform, first);
       if (platform === "reddit" && first === "r" && segments.length >= 3) {
         kind = asciiLower(segments[2]) === "s" ? "share_link" : kind;
       }

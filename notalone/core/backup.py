@@ -31,6 +31,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -232,6 +233,65 @@ def _extract(archive_path: Path, into: Path) -> dict[str, Any]:
     return manifest
 
 
+def _backup_migrations(engine: str, staging: Path) -> list[tuple[str, str]]:
+    """The (app, name) rows of the backup's django_migrations, read from the staged copy
+    before anything of the target is touched (a database never migrated has none)."""
+    if engine == "sqlite":
+        with closing(sqlite3.connect(f"file:{staging / SQLITE_MEMBER}?mode=ro", uri=True)) as db:
+            if not db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
+            ).fetchone():
+                return []
+            rows = db.execute("SELECT app, name FROM django_migrations").fetchall()
+        return [(str(app), str(name)) for app, name in rows]
+    result = subprocess.run(
+        [
+            pg_tool("pg_restore"),
+            "--data-only",
+            "--table=django_migrations",
+            "--file=-",
+            str(staging / PGDUMP_MEMBER),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore cannot read the backup: {result.stderr.strip()[:2000]}")
+    # The dump's COPY block: `COPY public.django_migrations (id, app, name, applied) FROM
+    # stdin;`, one tab-separated row a line, ended by `\.`.
+    found: list[tuple[str, str]] = []
+    columns: list[str] = []
+    for line in result.stdout.splitlines():
+        if line.startswith("COPY ") and "django_migrations" in line and "(" in line:
+            columns = [c.strip() for c in line.split("(", 1)[1].split(")", 1)[0].split(",")]
+        elif columns and line == "\\.":
+            columns = []
+        elif columns:
+            row = dict(zip(columns, line.split("\t"), strict=False))
+            if "app" in row and "name" in row:
+                found.append((row["app"], row["name"]))
+    return found
+
+
+def _refuse_a_newer_schema(engine: str, staging: Path) -> None:
+    from django.db.migrations.loader import MigrationLoader
+
+    from notalone.core.health import unknown_migrations
+
+    try:
+        applied = _backup_migrations(engine, staging)
+    except sqlite3.Error as error:
+        raise BackupError(f"The backup's database cannot be read ({error}).") from None
+    newer = unknown_migrations(applied, MigrationLoader(None, ignore_no_migrations=True))
+    if newer:
+        raise BackupError(
+            "This backup was made by a newer NotAlone: its database has migrations this version "
+            f"does not know ({', '.join(newer[:5])}). Install that version (or a later one) "
+            "and restore with it; nothing was restored."
+        )
+
+
 def restore_backup(archive_path: Path) -> Restored:
     """Restore ``archive_path`` into this site's database and data directory, which must be
     empty of content (a fresh data directory and database)."""
@@ -245,6 +305,7 @@ def restore_backup(archive_path: Path) -> Restored:
                 f"This backup is of a {manifest['engine']} database and this site uses {engine}: "
                 "restore it into the same kind of database."
             )
+        _refuse_a_newer_schema(engine, staging)
         if not _database_is_empty(engine):
             raise BackupError(
                 "The database is not empty: restore only into a new, empty database (and a new "

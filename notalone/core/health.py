@@ -55,20 +55,53 @@ def _redis_answers() -> bool:
         return False
 
 
+def unknown_migrations(applied: object, loader: object) -> list[str]:
+    """The migrations ``applied`` ((app, name) pairs) names for this code's apps that this code
+    does not have: the database was written by a newer NotAlone, whose columns this version
+    would not fill (a post would fail)."""
+    disk = set(getattr(loader, "disk_migrations", None) or ())
+    apps = set(getattr(loader, "migrated_apps", None) or ())
+    return sorted(
+        f"{app}.{name}"
+        for app, name in applied  # type: ignore[attr-defined]
+        if app in apps and (app, name) not in disk
+    )
+
+
+def migration_gaps() -> tuple[list[str], list[str]] | None:
+    """(this code's migrations the database lacks, the database's migrations this code does
+    not know, a newer release's); None when the database cannot say."""
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        applied = getattr(executor.loader, "applied_migrations", None) or {}
+        newer = unknown_migrations(applied, executor.loader)
+        missing = [f"{migration.app_label}.{migration.name}" for migration, _back in plan]
+    except Exception as error:
+        logger.warning("readiness: migrations cannot be read (%s)", type(error).__name__)
+        return None
+    return missing, newer
+
+
 def migrations_applied() -> bool:
-    """True when the database has every migration this code ships. Remembered once true: a
-    process never runs migrations, so only a new deployment (a new process) changes it."""
+    """True when the database has every migration this code ships, and none it does not know
+    (a newer release's). Remembered once true: a process never runs migrations, so only a new
+    deployment (a new process) changes it."""
     global _migrations_applied
     if _migrations_applied:
         return True
     with _migrations_lock:
-        try:
-            executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        except Exception as error:
-            logger.warning("readiness: migrations cannot be read (%s)", type(error).__name__)
+        gaps = migration_gaps()
+        if gaps is None:
             return False
-        _migrations_applied = not plan
+        missing, newer = gaps
+        if newer:
+            logger.warning(
+                "readiness: the database has migrations this version does not know (%s): it "
+                "was written by a newer NotAlone",
+                ", ".join(newer),
+            )
+        _migrations_applied = not missing and not newer
     return _migrations_applied
 
 

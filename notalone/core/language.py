@@ -8,16 +8,44 @@ and this site does not look at it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 SESSION_KEY = "language"
+
+
+def _interpolated(message: object, values: Mapping[str, object]) -> str:
+    return str(message) % values
+
+
+_lazy_interpolated = lazy(_interpolated, str)
+
+
+def lazy_interpolate(message: object, values: Mapping[str, object]) -> str:
+    """``message % values``, done each time the text is read rather than now: for a lazy
+    message filled in at import time (a form's help text), since ``gettext_lazy(...) % v``
+    translates at once, in the language active when the module is imported (English), and
+    every reader would get that. ``tests/i18n/test_import_time.py`` finds the pattern."""
+    return _lazy_interpolated(message, values)
+
+
+def _grouped(number: int) -> str:
+    return formats.number_format(number, force_grouping=True)
+
+
+lazy_number = lazy(_grouped, str)
+lazy_number.__doc__ = (
+    """``50,000``, ``50 000``, ``50.000``: a number grouped the reader's way when read."""
+)
 
 
 def supported(code: str | None) -> str | None:

@@ -3,8 +3,8 @@ public site on PostgreSQL and Redis needs. Each problem is one sentence that say
 change; the server starts only when there is none.
 
 Checked: production mode, HTTPS cookies and a reverse proxy that passes the client's address
-(the rate limits need it); PostgreSQL (primary and every replica) reachable with every
-migration applied; Redis reachable; the queue's Redis persisting (AOF) and never evicting, so a
+(the rate limits need it); PostgreSQL reachable with every migration applied (a read replica
+that does not answer is only warned of); Redis reachable; the queue's Redis persisting (AOF) and never evicting, so a
 queued job survives a restart and memory pressure; no demo escrow guardians; no inline jobs.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 NOT_POSTGRES = (
     "DATABASE_URL is SQLite: the production profile needs PostgreSQL (postgres://...), which "
@@ -65,24 +65,58 @@ def _settings_problems() -> list[str]:
 
 
 def _database_problems() -> list[str]:
-    from notalone.core.health import migrations_applied
+    from notalone.core.health import migration_gaps, migrations_applied
 
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         return [NOT_POSTGRES]
-    problems = []
-    for alias in connections:
+    problems = [
+        f"The database in DATABASE_URL does not answer ({error}): check that it runs and that "
+        "the URL, user and password are right."
+        for error in _unanswered([DEFAULT_DB_ALIAS])
+    ]
+    if not problems and not migrations_applied():
+        gaps = migration_gaps()
+        missing, newer = gaps if gaps is not None else ([], [])
+        if newer:
+            problems.append(
+                "The database was migrated by a newer NotAlone (it has "
+                f"{', '.join(newer[:5])}, which this version does not know): run that "
+                "version, or restore the backup taken before its `notalone migrate`."
+            )
+        else:
+            problems.append(
+                f"The database lacks {len(missing) or 'some'} of this version's migrations: "
+                "run `notalone migrate` first."
+            )
+    return problems
+
+
+def _unanswered(aliases: list[str]) -> list[str]:
+    """For each of ``aliases`` whose database does not answer, the kind of error."""
+    errors = []
+    for alias in aliases:
         try:
             with connections[alias].cursor() as cursor:
                 cursor.execute("SELECT 1")
         except Exception as error:
-            name = "DATABASE_URL" if alias == "default" else f"DATABASE_REPLICA_URLS ({alias})"
-            problems.append(
-                f"The database in {name} does not answer ({type(error).__name__}): check that "
-                "it runs and that the URL, user and password are right."
-            )
-    if not problems and not migrations_applied():
-        problems.append("The database lacks migrations: run `notalone migrate` first.")
-    return problems
+            errors.append(type(error).__name__)
+    return errors
+
+
+def replica_warnings() -> list[str]:
+    """Read replicas that do not answer. Said, not refused: the router reads from the primary
+    while a replica is down (notalone/core/dbrouting.py), so a standby being rebuilt must not
+    stop a web process from (re)starting."""
+    from notalone.core.dbrouting import replica_aliases
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return []
+    return [
+        f"The read replica {alias} (DATABASE_REPLICA_URLS) does not answer ({error}): its reads "
+        "go to the primary until it does. Check that it runs and that its URL is right."
+        for alias in replica_aliases()
+        for error in _unanswered([alias])
+    ]
 
 
 def _redis_problems() -> list[str]:

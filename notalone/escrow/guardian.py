@@ -237,7 +237,10 @@ class Guardian:
         )
 
     def redeem(self, sealed_code: object, elements: object) -> dict[str, Any]:
-        """Verified-filer mode: an invite code (sealed to this guardian) buys tokens."""
+        """Verified-filer mode: an invite code (sealed to this guardian) buys tokens. The same
+        request again (same code, same elements: a retry, or a relay replaying it to use up the
+        survivor's tokens) is answered again and costs nothing more: the answer is only of use
+        to whoever holds the blinds."""
         if not self.verified or self.keys is None:
             raise GuardianRefusal("not_issuing")
         blinded = self._elements(elements, self.tokens_per_period)
@@ -248,6 +251,7 @@ class Guardian:
                 len(blinded),
                 per_period=self.tokens_per_period,
                 period_seconds=self.period_seconds,
+                request=tokens.invite_aad(blinded),
             )
         except InviteRefused as refused:
             raise self._invite_refused(refused) from None

@@ -17,6 +17,10 @@ Tables:
 - ``checks(hour, account, used)``: verified-filer mode: invite-code checks (``POST
   /check-invite``) per UTC hour and platform account key, kept for a day, so the limits on
   checking codes survive restarts.
+- ``redemptions(code_hash, request)``: verified-filer mode: each redemption a code paid for,
+  by SHA-256 of its blinded elements (the request the sealed code is bound to), so that the same
+  request sent again (a retry, or a relay replaying it to use up a survivor's tokens) is answered
+  again without being paid for twice.
 - ``spent(nonce, spent_at)``: verified-filer mode: the nonces of spent evaluation tokens
   (32 bytes each), so that a token is accepted once, across restarts.
 
@@ -48,6 +52,9 @@ CREATE TABLE IF NOT EXISTS accounts (
 CREATE TABLE IF NOT EXISTS invites (
     code_hash BLOB PRIMARY KEY, created_at INTEGER NOT NULL,
     period INTEGER NOT NULL DEFAULT -1, tokens INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS redemptions (
+    code_hash BLOB NOT NULL, request BLOB NOT NULL, PRIMARY KEY (code_hash, request)
 );
 CREATE TABLE IF NOT EXISTS spent (nonce BLOB PRIMARY KEY, spent_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS checks (
@@ -249,9 +256,12 @@ class GuardianStore:
                 [(code_hash(code), now) for code in codes],
             )
 
-    def redeem(self, code: str, count: int, *, per_period: int, period_seconds: int) -> None:
+    def redeem(
+        self, code: str, count: int, *, per_period: int, period_seconds: int, request: bytes
+    ) -> None:
         """Take ``count`` tokens of this period's ``per_period`` for ``code``, or raise
-        ``InviteRefused`` ("unknown" or "used")."""
+        ``InviteRefused`` ("unknown" or "used"). ``request`` (SHA-256 of the blinded elements)
+        names the redemption: the same request for the same code again takes nothing."""
         period = period_of(self.clock(), period_seconds)
         with self._transaction() as db:
             row = db.execute(
@@ -259,6 +269,10 @@ class GuardianStore:
             ).fetchone()
             if row is None:
                 raise InviteRefused("unknown")
+            try:
+                db.execute("INSERT INTO redemptions VALUES (?, ?)", (code_hash(code), request))
+            except sqlite3.IntegrityError:
+                return  # already paid for: answered again, for free
             used = row[1] if row[0] == period else 0
             if used + count > per_period:
                 raise InviteRefused("used")

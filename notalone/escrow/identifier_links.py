@@ -71,6 +71,14 @@ NON_PROFILE: dict[str, dict[str, str]] = {
     platform: {word: kind for kind, words in data["pages"].items() for word in words.split()}
     for platform, data in _PAGES.items()
 }
+PAGE_SUFFIXES: dict[str, dict[str, str]] = {
+    platform: {
+        ending: kind
+        for kind, endings in data["page_suffixes"].items()
+        for ending in endings.split()
+    }
+    for platform, data in _PAGES.items()
+}
 PROFILE_TABS: dict[str, frozenset[str] | None] = {
     platform: None if data["tabs"] is None else frozenset(data["tabs"].split())
     for platform, data in _PAGES.items()
@@ -81,6 +89,15 @@ KNOWN_SERVERS: dict[str, tuple[str, str]] = {
     "threads.net": ("threads.net", r"[a-z0-9._]{1,30}"),
     "threads.com": ("threads.net", r"[a-z0-9._]{1,30}"),
 }
+
+
+def own_page(platform: str, name: str) -> str | None:
+    """The refusal a first segment (or bare name) gets when it is one of the platform's own
+    pages (``platform_pages.json``: its words, then its endings such as Facebook's ``.php``)."""
+    kind = NON_PROFILE[platform].get(name)
+    if kind is None:
+        kind = next((k for end, k in PAGE_SUFFIXES[platform].items() if name.endswith(end)), None)
+    return kind
 
 
 def handle(value: str, platform: str) -> str:
@@ -110,9 +127,10 @@ def bare_handle(text: str, platform: str) -> str:
             return f"youtube:channel/{value}"
         return f"youtube:@{handle(value, 'youtube')}"
     name = handle(value, platform)
-    if name in NON_PROFILE[platform]:
+    kind = own_page(platform, name)
+    if kind is not None:
         # A name the platform uses for its own pages cannot be anyone's username there.
-        raise InvalidIdentifier(NON_PROFILE[platform][name], platform=platform)
+        raise InvalidIdentifier(kind, platform=platform)
     return f"{platform}:{name}"
 
 
@@ -127,7 +145,10 @@ def profile(platform: str, segments: list[str], query: str) -> str:
     if found is None:
         if segments:
             first = ascii_lower(segments[0])
-            kind = NON_PROFILE[platform].get(first)
+            if _PARSERS[platform] is _first_segment:
+                # x.com/@home is x.com/home: the parser drops the @, so the check does too.
+                first = first.removeprefix("@")
+            kind = own_page(platform, first)
             if platform == "reddit" and first == "r" and len(segments) >= 3:
                 kind = "share_link" if ascii_lower(segments[2]) == "s" else kind
             if kind is not None:

@@ -130,7 +130,14 @@ def _by_kind(text: str, kind: str) -> str:
         return profile("youtube", [s for s in text.split("/") if s], "")
     if "/" in text or "://" in text:
         return _link(text, expected=kind)
+    if _is_platform_host(text.removeprefix("@")):
+        # "facebook.com" typed with Facebook chosen is the site, not a username spelled so.
+        return _link(text.removeprefix("@"), expected=kind)
     return bare_handle(text, kind)
+
+
+def _is_platform_host(text: str) -> bool:
+    return _platform_of(_without_prefixes(ascii_lower(text).rstrip(".")))[0] is not None
 
 
 def _without_mailto(text: str) -> str:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from notalone.core.language import lazy_interpolate
 from notalone.core.places import country_choices, country_name, language_choices
 from notalone.core.widgets import FastSelect, set_choices
 from notalone.help.models import SERVES_LABELS, TOPIC_LABELS, Kind, SourceKind
@@ -111,7 +112,9 @@ class ResourceForm(forms.Form):
         label=_("Topics"),
         required=False,
         max_length=300,
-        help_text=_("Separated by semicolons: %(topics)s.") % {"topics": ";".join(TOPIC_LABELS)},
+        help_text=lazy_interpolate(
+            _("Separated by semicolons: %(topics)s."), {"topics": ";".join(TOPIC_LABELS)}
+        ),
     )
     description = forms.CharField(
         label=_("One-sentence description"),
@@ -135,11 +138,13 @@ class ResourceForm(forms.Form):
         label=_("Only for"),
         required=False,
         max_length=200,
-        help_text=_(
-            "Only when the source limits the line to a group; separated by semicolons: "
-            "%(groups)s. Empty: anyone."
-        )
-        % {"groups": ";".join(SERVES_LABELS)},
+        help_text=lazy_interpolate(
+            _(
+                "Only when the source limits the line to a group; separated by semicolons: "
+                "%(groups)s. Empty: anyone."
+            ),
+            {"groups": ";".join(SERVES_LABELS)},
+        ),
     )
     verified_on = forms.DateField(
         label=_("Verified on"),

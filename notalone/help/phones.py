@@ -27,6 +27,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 from phonenumbers import ValidationResult, shortnumberinfo
 
+from notalone.core.places import country_name
 from notalone.core.unitext import isolate
 
 _SERVICE_CODE = re.compile(r"^[*#][0-9]{2,6}$", re.ASCII)
@@ -81,9 +82,18 @@ class Phone:
         return "-".join(self.display.split())
 
 
+def _compact(display: str) -> str:
+    """The number's characters without separators: NFKC first (full-width ``#8891`` and
+    ``(03)`` as typed on a Japanese or Chinese keyboard), every dash (Unicode Pd: the
+    non-breaking hyphen, en dash, figure-like dashes word processors put in) as ``-``."""
+    text = unicodedata.normalize("NFKC", display)
+    text = "".join("-" if unicodedata.category(char) == "Pd" else char for char in text)
+    return ascii_digits(_SEPARATORS.sub("", text))
+
+
 def parse_phone(value: str, country: str) -> Phone:
     display = " ".join(value.split())
-    compact = ascii_digits(_SEPARATORS.sub("", display))
+    compact = _compact(display)
     if not compact:
         raise PhoneError(_("The number is empty."))
     if not compact.isascii():
@@ -108,7 +118,7 @@ def parse_phone(value: str, country: str) -> Phone:
             % {
                 "value": isolate(display),
                 "found": number.country_code,
-                "country": country,
+                "country": isolate(country_name(country)),
                 "expected": expected_code,
             }
         )
@@ -126,7 +136,7 @@ def parse_phone(value: str, country: str) -> Phone:
         )
     raise PhoneError(
         _("“%(value)s” does not fit the numbering plan of %(country)s (check its length).")
-        % {"value": isolate(display), "country": country}
+        % {"value": isolate(display), "country": isolate(country_name(country))}
     )
 
 

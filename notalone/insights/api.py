@@ -81,10 +81,8 @@ def list_releases(request: HttpRequest) -> list[dict[str, Any]]:
 def get_release(
     request: HttpRequest, period: str = PeriodPath, edition: str = EditionPath
 ) -> dict[str, Any]:
-    if not (edition.isascii() and edition.isdigit()):
-        raise Http404
     try:
-        release = selectors.release_for(period=period, edition=int(edition))
+        release = selectors.release_for(period=period, edition=edition)
     except Release.DoesNotExist:
         raise Http404 from None
     return selectors.release_document(release)

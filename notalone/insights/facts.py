@@ -55,10 +55,31 @@ def sync_story_fact(story_pk: int) -> None:
     )
 
 
+def _hold_stories() -> None:
+    """PostgreSQL: hold the stories table in EXCLUSIVE mode until the transaction ends (reads
+    go on; writes and row locks wait). A story change (an author's "do not count", a moderator
+    hiding it, an account deletion) writes or locks the story in the transaction that updates
+    its fact, so it either commits before the lock is granted (and the batch reads it) or waits
+    until the batch has committed (and its own update of the fact comes after). Without it,
+    under READ COMMITTED, a batch could read a story, the author take it out and commit, and
+    the batch then write the fact back. (SHARE mode is not enough: a change that has locked
+    its story's row would wait for the batch while the batch's insert, checking the foreign
+    key, waits for that row.) SQLite needs nothing: every transaction begins IMMEDIATE,
+    holding the one write lock."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Story._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+
+
 def rebuild_facts(*, batch: int = 20_000) -> int:
     """Rebuild every fact from the stories (after an import, or to repair); returns how many
-    stories count. Runs in batches so a million stories never sit in memory at once."""
-    StoryFact.objects.all().delete()
+    stories count. Runs in batches of stories so a million never sit in memory at once.
+
+    Each batch replaces the facts of its range of stories in one transaction, with the
+    stories table held (``_hold_stories``): a release running meanwhile reads every story's
+    fact, old or new, never a table emptied for the rebuild, and a story taken out of the
+    statistics during the rebuild never gets its fact back."""
     table = connection.ops.quote_name(StoryFact._meta.db_table)
     made = 0
     last = 0
@@ -66,12 +87,15 @@ def rebuild_facts(*, batch: int = 20_000) -> int:
     fact_columns = ", ".join(connection.ops.quote_name(name) for name in FACT_COLUMNS)
     while True:
         with transaction.atomic():
+            _hold_stories()
             rows = list(
                 Story.objects.filter(pk__gt=last).order_by("pk").values_list(*columns)[:batch]
             )
             if not rows:
+                # Facts go with their stories (a cascade): none can be left past the last one.
+                StoryFact.objects.filter(story_id__gt=last).delete()
                 return made
-            last = rows[-1][0]
+            first, last = last, rows[-1][0]
             counted = [
                 row
                 for row in rows
@@ -80,23 +104,25 @@ def rebuild_facts(*, batch: int = 20_000) -> int:
             ]
             tags: dict[int, list[str]] = {}
             for story_id, key in (
-                StoryHashtag.objects.filter(story_id__gt=rows[0][0] - 1, story_id__lte=last)
+                StoryHashtag.objects.filter(story_id__gt=first, story_id__lte=last)
                 .order_by("pk")
                 .values_list("story_id", "hashtag__key")
             ):
                 tags.setdefault(story_id, []).append(key)
+            facts = [
+                (
+                    row[0],
+                    *fact_values(row[1 : 1 + len(STORY_COLUMNS)]),
+                    json.dumps(tags.get(row[0], [])),
+                )
+                for row in counted
+            ]
+            StoryFact.objects.filter(story_id__gt=first, story_id__lte=last).delete()
             # Plain INSERTs: a million model instances would cost minutes of Python here.
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"INSERT INTO {table} (story_id, {fact_columns}, hashtags)"  # noqa: S608 (quoted names, no input)
                     f" VALUES ({', '.join(['%s'] * (len(FACT_COLUMNS) + 2))})",
-                    [
-                        (
-                            row[0],
-                            *fact_values(row[1 : 1 + len(STORY_COLUMNS)]),
-                            json.dumps(tags.get(row[0], [])),
-                        )
-                        for row in counted
-                    ],
+                    facts,
                 )
             made += len(counted)

@@ -28,7 +28,7 @@ class StoryFact(models.Model):
     story = models.OneToOneField(Story, on_delete=models.CASCADE, related_name="+")
     # The unit of privacy. None for every story without an account: deleting an account that
     # keeps its stories empties this too, so nothing here ties those stories together any more;
-    # the release counts all stories without an account as one author's.
+    # releases leave such stories out (with no author, their contribution cannot be bounded).
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

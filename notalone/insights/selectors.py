@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -32,13 +33,20 @@ def releases() -> QuerySet[Release]:
     return Release.objects.order_by("-period", "-edition")
 
 
-def release_for(*, period: str, edition: int) -> Release:
-    """One release; ``Release.DoesNotExist`` for anything else (a malformed period too)."""
+# An edition as the addresses write it: ASCII digits, at most four (the URL patterns' rule).
+EDITION = re.compile(r"[0-9]{1,4}")
+
+
+def release_for(*, period: str, edition: str) -> Release:
+    """One release, from its address's month and edition; ``Release.DoesNotExist`` for
+    anything else (a malformed period or edition too: never a number too large to read)."""
     try:
         period = parse_period(period)
     except ReleaseRefused:
         raise Release.DoesNotExist from None
-    return Release.objects.get(period=period, edition=edition)
+    if not EDITION.fullmatch(edition):
+        raise Release.DoesNotExist
+    return Release.objects.get(period=period, edition=int(edition))
 
 
 def budgets() -> QuerySet[PrivacyBudget]:

@@ -131,8 +131,8 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 def _release(period: str, edition: str) -> Release:
     try:
-        return selectors.release_for(period=period, edition=int(edition))
-    except (Release.DoesNotExist, ValueError):
+        return selectors.release_for(period=period, edition=edition)
+    except Release.DoesNotExist:
         raise Http404 from None
 
 

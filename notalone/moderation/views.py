@@ -14,7 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from notalone.accounts.models import User
 from notalone.core.ids import parse_public_id
@@ -49,7 +51,7 @@ def moderator_required(view: View) -> View:
     return wrapped
 
 
-def _problem(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+def _problem(request: HttpRequest, message: StrOrPromise, *, status: int) -> HttpResponse:
     return render(request, "moderation/problem.html", {"message": message}, status=status)
 
 
@@ -82,7 +84,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
-_NOT_FOUND = _("This story or reply is not here any more. It may have been deleted.")
+_NOT_FOUND = gettext_lazy("This story or reply is not here any more. It may have been deleted.")
 
 
 # ---------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from notalone.core.language import lazy_interpolate, lazy_number
 from notalone.core.places import country_choices, language_choices
 from notalone.core.widgets import FastSelect, set_choices
 from notalone.stories import schema, schema_docs
@@ -69,16 +70,18 @@ class StoryForm(forms.Form):
     title = SchemaTextField(
         label=_("Title (optional)"),
         schema_field="title",
-        help_text=_("At most %(max)d characters.") % {"max": TITLE_MAX_LENGTH},
+        help_text=lazy_interpolate(_("At most %(max)d characters."), {"max": TITLE_MAX_LENGTH}),
     )
     body = SchemaTextField(
         label=_("Your story"),
         schema_field="body",
         widget=forms.Textarea(attrs={"rows": 14, "aria-required": "true"}),
-        help_text=_(
-            "Write as much or as little as you want, up to %(max)s characters. A blank line starts a new paragraph."
-        )
-        % {"max": f"{BODY_MAX_LENGTH:,}"},
+        help_text=lazy_interpolate(
+            _(
+                "Write as much or as little as you want, up to %(max)s characters. A blank line starts a new paragraph."
+            ),
+            {"max": lazy_number(BODY_MAX_LENGTH)},
+        ),
     )
     content_warnings = SchemaMultipleChoiceField(
         label=_("Content warnings"),

@@ -103,7 +103,8 @@ def choices(field: str) -> list[tuple[str, Any]]:
 
 def active_content_warnings() -> list[tuple[str, str]]:
     """(slug, label) of the warnings an author can choose (the operator edits the list)."""
-    return list(ContentWarning.objects.filter(is_active=True).values_list("slug", "label"))
+    rows = ContentWarning.objects.filter(is_active=True).values_list("slug", "label")
+    return [(slug, ContentWarning.reader_label(label)) for slug, label in rows]
 
 
 # ---------------------------------------------------------------------------------------

@@ -61,8 +61,8 @@ def test_readyz_is_not_ready_while_a_migration_is_missing(
         def __init__(self, connection: object) -> None:
             self.loader = type("L", (), {"graph": type("G", (), {"leaf_nodes": list})()})()
 
-        def migration_plan(self, targets: object) -> list[str]:
-            return ["stories.9999_not_yet"]
+        def migration_plan(self, targets: object) -> list[tuple[object, bool]]:
+            return [(type("M", (), {"app_label": "stories", "name": "9999_not_yet"})(), False)]
 
     monkeypatch.setattr(health, "MigrationExecutor", Pending)
     response = client.get("/readyz")

@@ -97,3 +97,45 @@ def test_serve_production_refuses_to_start(tmp_path) -> None:  # type: ignore[no
     assert "refusing to start with --production" in run.stderr
     assert "NOTALONE_ENV is not production" in run.stderr
     assert "DATABASE_URL is SQLite" in run.stderr
+
+
+def test_migrations_missing_or_from_a_newer_release_are_told_apart(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from notalone.core import health
+
+    _production_like(settings)
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.postgresql")
+    monkeypatch.setattr(health, "_migrations_applied", False)
+    monkeypatch.setattr(health, "migration_gaps", lambda: (["stories.0009_x"], []))
+    assert production._database_problems() == [
+        "The database lacks 1 of this version's migrations: run `notalone migrate` first."
+    ]
+    monkeypatch.setattr(health, "migration_gaps", lambda: ([], ["stories.9999_newer"]))
+    (problem,) = production._database_problems()
+    assert "migrated by a newer NotAlone" in problem
+    assert "stories.9999_newer" in problem
+
+
+def test_a_replica_that_does_not_answer_is_warned_of_not_refused(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The router reads from the primary while a replica is down: a standby being rebuilt
+    must not keep a web process from (re)starting."""
+    from notalone.core import dbrouting
+
+    _production_like(settings)
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.postgresql")
+    monkeypatch.setattr(dbrouting, "replica_aliases", lambda: ["replica_1"])
+    monkeypatch.setattr(
+        production,
+        "_unanswered",
+        lambda aliases: ["OperationalError"] if aliases == ["replica_1"] else [],
+    )
+    from notalone.core import health
+
+    monkeypatch.setattr(health, "_migrations_applied", True)
+    assert production._database_problems() == []
+    (warning,) = production.replica_warnings()
+    assert "replica_1" in warning
+    assert "go to the primary" in warning

@@ -206,3 +206,33 @@ def test_a_period_ends_at_the_same_instant_whatever_the_time_zone_or_start(
         monkeypatch.delenv("TZ")
         time.tzset()
     assert os.environ.get("TZ") is None
+
+
+def test_a_replayed_redemption_costs_the_code_nothing_more(tmp_path: Path) -> None:
+    """A relay that sends a survivor's redemption again (same sealed code, same elements) gets an
+    answer it cannot finalize without the blinds, and the code keeps its tokens (review of issue
+    10: before, every replay took the code's tokens until none were left). A restart forgets
+    nothing."""
+    guardian = _guardian(tmp_path)
+    assert guardian.keys is not None
+    [code] = guardian.make_invites(1)
+    request = tokens.token_request(2)
+    sealed = tokens.seal_invite(
+        guardian.keys.invite_public, guardian.share_file.realm, 1, code, request.blinded
+    ).hex()
+    elements = [e.hex() for e in request.blinded]
+    first = guardian.redeem(sealed, elements)
+    for replaying in (guardian, _guardian(tmp_path)):
+        again = replaying.redeem(sealed, elements)
+        assert again["evaluated"] == first["evaluated"]
+    answer = guardian.check_invite("a", _sealed_check(guardian, code))
+    assert answer["tokens_left"] == 2  # of 4: the first redemption only
+    other = tokens.token_request(2)
+    guardian.redeem(
+        tokens.seal_invite(
+            guardian.keys.invite_public, guardian.share_file.realm, 1, code, other.blinded
+        ).hex(),
+        [e.hex() for e in other.blinded],
+    )
+    with pytest.raises(GuardianRefusal, match="bought its 4 tokens"):
+        guardian.check_invite("b", _sealed_check(guardian, code))

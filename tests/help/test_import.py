@@ -96,7 +96,7 @@ def test_it_rejects_a_bad_country_code(db: None, tmp_path: Path) -> None:
     [
         ("12", "does not fit the numbering plan"),
         ("call us", "is not a phone number"),
-        ("+44 808 500 2222", "has the calling code +44, but US uses +1"),
+        ("+44 808 500 2222", "has the calling code +44, but \u2068United States\u2069 uses +1"),
     ],
 )
 def test_it_rejects_a_bad_phone_number(db: None, tmp_path: Path, phone: str, reason: str) -> None:

@@ -105,7 +105,7 @@ def test_the_form_explains_each_mistake(seeded, operator_client: Client) -> None
     assert response.status_code == 400
     html = response.content.decode()
     assert "Another resource already has this id." in html
-    assert "does not fit the numbering plan of IE" in html
+    assert "does not fit the numbering plan of \u2068Ireland\u2069" in html
     assert "is not an ISO 3166-2 region of IE" in html
     # What was typed is kept.
     assert 'value="Fictional Listening Line"' in html

@@ -68,3 +68,32 @@ def test_a_text_number_keeps_its_instructions(value: str, number: str, note: str
 def test_the_footer_form_is_a_valid_tel_target() -> None:
     assert parse_phone("0808 2000 247", "GB").footer_form == "0808-2000-247"
     assert parse_phone("#8891", "JP").footer_form is None
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "dial"),
+    [
+        # Typed on a Japanese or Chinese keyboard: full-width sign, digits and brackets.
+        ("\uff03\uff18\uff18\uff19\uff11", "JP", "#8891"),
+        (
+            "\uff08\uff10\uff13\uff09\uff11\uff12\uff13\uff14\uff0d\uff15\uff16\uff17\uff18",
+            "JP",
+            "+81312345678",
+        ),
+        # Dashes a word processor puts in: non-breaking hyphen, en dash.
+        ("800\u2011656\u20114673", "US", "+18006564673"),
+        ("800\u2013656\u20134673", "US", "+18006564673"),
+    ],
+)
+def test_full_width_forms_and_every_dash_are_read(value: str, country: str, dial: str) -> None:
+    phone = parse_phone(value, country)
+    assert phone.dial == dial
+    assert phone.href.isascii()
+
+
+def test_a_refusal_names_the_country_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(PhoneError) as refused:
+        parse_phone("+44 20 7946 0000", "DE")
+    assert "Allemagne" in str(refused.value)

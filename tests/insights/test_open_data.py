@@ -114,3 +114,11 @@ def test_an_unknown_release_is_a_404(released: object, client: Client) -> None:
     assert client.get("/api/v1/insights/releases/٢٠٢٥-٠٣/1").status_code == 404
     assert client.get(f"/api/v1/insights/releases/{PERIOD}/\u0661").status_code == 404
     assert client.get(f"/insights/{PERIOD}/1/").status_code == 200
+
+
+@pytest.mark.parametrize("edition", ["99999", "9" * 5000])
+def test_an_edition_too_large_for_any_release_is_a_404(
+    db: None, client: Client, edition: str
+) -> None:
+    """Not a server error: beyond the column's range, or beyond what int() reads (4,300 digits)."""
+    assert client.get(f"/api/v1/insights/releases/{PERIOD}/{edition}").status_code == 404

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from functools import cache
-
 from django import template
 from django.utils import translation
 
-from notalone.core.places import country_choices, language_choices
+from notalone.core.places import country_name as _country_name
+from notalone.core.places import language_name, list_of
 from notalone.help.models import SERVES_LABELS
 from notalone.help.phones import Phone, dial_uri
 from notalone.help.place import region_name as _region_name
@@ -13,36 +12,32 @@ from notalone.help.place import region_name as _region_name
 register = template.Library()
 
 
-@cache
-def _country_names() -> dict[str, str]:
-    return dict(country_choices())
-
-
-@cache
-def _language_names() -> dict[str, str]:
-    return dict(language_choices())
-
-
 @register.filter
 def country_name(code: str) -> str:
-    return _country_names().get(code, code)
+    """The country's name in the reader's language (``core.places``)."""
+    return _country_name(code)
 
 
 @register.filter
 def region_names(codes: list[str]) -> str:
-    return ", ".join(_region_name(code) for code in codes)
+    return list_of([_region_name(code) for code in codes])
 
 
 @register.filter
 def language_names(codes: list[str]) -> str:
-    names = _language_names()
-    return ", ".join(names.get(code, code) for code in codes)
+    return list_of([language_name(code) for code in codes])
+
+
+@register.filter(name="list_of")
+def list_of_filter(items: list[str]) -> str:
+    """``{{ names|list_of }}``: joined the reader's language's way (``core.places.list_of``)."""
+    return list_of(items)
 
 
 @register.filter
 def serves_names(groups: list[str] | tuple[str, ...]) -> str:
     """("women", "children") -> "women, children": the groups a line is limited to."""
-    return ", ".join(str(SERVES_LABELS.get(group, group.replace("-", " "))) for group in groups)
+    return list_of([str(SERVES_LABELS.get(group, group.replace("-", " "))) for group in groups])
 
 
 def _dial(value: Phone | str | None) -> str:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from notalone.core.fields import PublicIdField
@@ -22,6 +23,17 @@ from notalone.stories.models.choices import (
     Who,
 )
 
+# The labels of the warnings migration 0002 creates, for the catalogs: a row whose label is
+# one of them is shown in the reader's language; a label an operator wrote is shown as written.
+DEFAULT_WARNING_LABELS = (
+    gettext_noop("Sexual assault"),
+    gettext_noop("Sexual harassment"),
+    gettext_noop("Violence"),
+    gettext_noop("Self-harm or suicide"),
+    gettext_noop("Child abuse"),
+    gettext_noop("Abuse by a partner"),
+)
+
 
 class ContentWarning(models.Model):
     """The operator-editable list of content warnings an author can choose from."""
@@ -36,6 +48,11 @@ class ContentWarning(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @staticmethod
+    def reader_label(label: str) -> str:
+        """``label`` in the active language when the catalogs have it (``DEFAULT_WARNING_LABELS``)."""
+        return gettext(label) if label else label
 
 
 class Hashtag(models.Model):

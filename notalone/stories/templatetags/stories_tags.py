@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from notalone.core.csrf import request_csrf_token
-from notalone.core.places import country_name, language_name
+from notalone.core.places import country_name, language_name, list_of
 from notalone.stories.models import ContentWarning, ReactionKind, Story
 
 register = template.Library()
@@ -60,7 +60,9 @@ def warning_labels(story: Story) -> str:
         lambda: dict(ContentWarning.objects.values_list("slug", "label")),
         timeout=60,
     )
-    return ", ".join(labels.get(slug, slug) for slug in story.content_warnings)
+    return list_of(
+        [ContentWarning.reader_label(labels.get(slug, slug)) for slug in story.content_warnings]
+    )
 
 
 @register.filter
