@@ -3,7 +3,7 @@
 ``classify_reply(text) -> ReplyVerdict``. Models mode: alt-profanity-check's probability as a
 cheap first signal, then a logistic regression (scikit-learn) over the reply's sentence
 embedding (all-MiniLM-L6-v2) and that probability, trained when first needed on the
-project's own labelled examples (``data/reply_guard_train_v1.tsv``, how its labels were
+project's own labelled examples (``data/reply_guard_train_v3.tsv``, how its labels were
 decided in ``data/README.md``). Rules mode: phrases and words.
 
 The guard covers English. A reply in another language gets ``covered=False`` and the label
@@ -24,8 +24,8 @@ from notalone.safety.modes import has
 
 LABELS = ("supportive", "victim_blaming", "abusive", "other")
 COVERED_LANGUAGES = ("en",)
-TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v2.tsv"
-VERSION_MODELS = "2"
+TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v3.tsv"
+VERSION_MODELS = "3"
 VERSION_RULES = "rules-1"
 # Replies are at most a few thousand characters; the model reads the start.
 MAX_CHARS = 4000

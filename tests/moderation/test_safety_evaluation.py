@@ -64,7 +64,8 @@ def test_pii_texts_without_pii_stay_quiet() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="reply guard v1 is below the issue's targets: numbers in BENCHMARKS.md",
+    reason="reply guard v3 is below the issue's targets (measured: victim-blaming P 0.830 "
+    "R 0.839, abusive P 0.885 R 0.900): BENCHMARKS.md",
 )
 def test_reply_guard_meets_the_targets() -> None:
     score = score_guard(read_jsonl(SETS / "reply_guard_heldout.jsonl"), classify_reply)
@@ -80,11 +81,6 @@ def test_reply_guard_never_passes_another_language_silently() -> None:
     assert score.not_covered_flagged == score.not_covered_total == 24
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="crisis cues v2 reach the recall target in English only (all languages 0.761: "
-    "es 0.75, fr 0.69, hi 0.69, ar 0.56): BENCHMARKS.md",
-)
 def test_crisis_cues_recall() -> None:
     score = score_crisis(read_jsonl(SETS / "crisis_heldout.jsonl"), detect_crisis)
     assert score.recall() >= 0.9, {
