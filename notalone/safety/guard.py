@@ -129,13 +129,27 @@ def _rules(text: str) -> tuple[str, float]:
     return "other", 0.5
 
 
+def reading_language(text: str) -> str:
+    """The language the guard takes the text to be in (cheap: no model). Latin-script text
+    with another language's words and no English word is not English (no silent pass)."""
+    lang = language.guess(text)
+    if lang == "en" and not language.looks_english(text):
+        return "und"
+    return lang
+
+
+def covers(text: str) -> bool:
+    """Whether the guard reads this text (its language is one it was built for)."""
+    return reading_language((text or "").strip()[:MAX_CHARS]) in COVERED_LANGUAGES
+
+
 def classify_reply(text: str) -> ReplyVerdict:
     """What a reply does to the person who shared. Never raises on any ``str``: empty text is
     "other" with score 1; text in a language the guard does not cover is ``covered=False``."""
     text = (text or "").strip()[:MAX_CHARS]
     if not text:
         return ReplyVerdict("other", 1.0)
-    lang = language.guess(text)
+    lang = reading_language(text)
     if lang not in COVERED_LANGUAGES:
         return ReplyVerdict("other", 0.0, covered=False, language=lang)
     if not (has("embeddings") and has("guard")):

@@ -196,3 +196,75 @@ def guess(text: str) -> str:
     if scores[best] == 0:
         return "en"  # short Latin-script text with no known word ("lol", "omg"): English
     return best
+
+
+# Frequent words of Latin-script languages the detectors do not know (Italian, German,
+# Portuguese, Dutch), none of them an English word. A text ``guess`` calls English with one
+# of these and no English word is in one of those languages: the guard must say it did not
+# read it. (Insults often carry no English function word: without such positive evidence the
+# text stays English.)
+_OTHER_LATIN = {
+    "sei",
+    "sono",
+    "che",
+    "non",
+    "il",
+    "di",
+    "per",
+    "ma",
+    "gli",
+    "della",
+    "questo",
+    "sta",
+    "du",
+    "bist",
+    "ich",
+    "und",
+    "der",
+    "die",
+    "das",
+    "nicht",
+    "ein",
+    "eine",
+    "ist",
+    "mit",
+    "sie",
+    "wir",
+    "ihr",
+    "dich",
+    "mich",
+    "zu",
+    "auf",
+    "auch",
+    "doch",
+    "você",
+    "voce",
+    "não",
+    "nao",
+    "uma",
+    "um",
+    "os",
+    "eu",
+    "com",
+    "isso",
+    "é",
+    "és",
+    "e",
+    "je",
+    "ik",
+    "het",
+    "een",
+    "niet",
+    "van",
+    "jij",
+    "bent",
+    "wat",
+    "maar",
+}
+
+
+def looks_english(text: str) -> bool:
+    """Whether a text ``guess`` calls English may be read as English: not when it holds a
+    frequent word of another Latin-script language and no frequent English word."""
+    words = {w.casefold() for w in _WORD.findall(text)}
+    return bool(words & _WORDS["en"]) or not (words & _OTHER_LATIN)

@@ -35,7 +35,7 @@ from notalone.safety import patterns
 from notalone.safety.modes import has
 
 KINDS = ("person", "email", "phone", "url", "handle", "location", "organization", "date")
-# Longer text is scanned in its first MAX_SCAN characters only (a story is at most 20,000).
+# Longer text is scanned in its first MAX_SCAN characters only (a story is at most 50,000).
 MAX_SCAN = 50_000
 # Regions whose national formats are tried when a number has no "+": the writer's own first.
 DEFAULT_REGIONS = ("US", "GB", "FR", "AU", "IN", "ES", "CA", "IE", "DE", "MX", "EG", "SA", "AE")
@@ -279,6 +279,12 @@ def _build_analyzer() -> Any:
             )
         )
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+
+
+def reads_names(text: str) -> bool:
+    """Whether names, places and organisations are looked for (mostly Latin script)."""
+    scan = text[:MAX_SCAN]
+    return _latin_share(scan) >= 0.5 or not any(c.isalpha() for c in scan)
 
 
 def find_pii(text: str, *, region: str | None = None) -> list[PiiFinding]:
