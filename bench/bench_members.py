@@ -4,6 +4,7 @@
     python bench/bench_members.py --stories 60 --in-process 200
     python bench/bench_members.py --postgres postgres://postgres@127.0.0.1:5432/na_bench_members \
         --redis redis://127.0.0.1:6379/11        # the production profile's PostgreSQL and Redis
+    python bench/bench_members.py --production --postgres ... --redis ... [--py-spy DIR]
 
 Issue 14, item 2: a member's feed and hashtag page should reach a quarter of the requests per
 second of /health/ (unchanged since issue 3) on the same server in the same run. Makes a
@@ -16,6 +17,16 @@ turn, reading the server's CPU time (gunicorn and its workers, from /proc) befor
 each. Prints a Markdown table: requests per second, and server CPU per request, which keeps
 its meaning on a machine shared with other work (requests per second then do not).
 Loopback only; stops by itself.
+
+--production (with --postgres and --redis) runs the server as docs/OPERATING.md's production
+profile does: NOTALONE_ENV=production (a secret key, allowed hosts, HTTPS cookies, JSON logs at
+INFO, hashed static files), behind a proxy (every request carries X-Forwarded-For and
+X-Forwarded-Proto: https, as the proxy sends them). It starts `notalone serve` without the
+`--production` start-up check, whose only difference is that it refuses a Redis that does not
+persist (AOF), and a benchmark's Redis need not. --py-spy DIR records each gunicorn worker
+with py-spy during each page's timed run (raw collapsed stacks in DIR, summed up by
+bench/spy_summary.py); py-spy slows the workers a little, so take CPU figures from a run
+without it.
 """
 
 from __future__ import annotations
@@ -52,6 +63,23 @@ def services_env(postgres: str, redis_url: str) -> dict[str, str]:
         redis.Redis.from_url(redis_url).flushdb()
         env["REDIS_URL"] = redis_url
     return env
+
+
+def production_env() -> dict[str, str]:
+    """The production profile's settings for a server on 127.0.0.1 behind a (pretend) proxy."""
+    import secrets
+
+    return {
+        "NOTALONE_ENV": "production",
+        "NOTALONE_SECRET_KEY": secrets.token_urlsafe(64),
+        "NOTALONE_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "NOTALONE_BEHIND_PROXY": "true",
+        "NOTALONE_CLIENT_ADDRESS_HEADER": "X-Forwarded-For",
+        "NOTALONE_LOG_LEVEL": "INFO",
+    }
+
+
+PROXY_HEADERS = ("X-Forwarded-For: 203.0.113.9", "X-Forwarded-Proto: https")
 
 
 def make_site(data_dir: Path, stories: int, extra_env: dict[str, str] | None = None) -> str:
@@ -122,14 +150,66 @@ def _tree_cpu_seconds(root: int) -> float:
     return sum(times.get(pid, 0.0) for pid in tree)
 
 
-def wrk(url: str, seconds: int, cookie: str | None, server: int) -> tuple[float, float]:
-    """Requests per second, and the server's CPU milliseconds per request."""
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def gunicorn_workers(server: int) -> list[int]:
+    """The gunicorn worker processes under ``notalone serve`` (its master's children)."""
+    return [worker for master in _children(server) for worker in _children(master)]
+
+
+def check_signed_in(url: str, cookie: str, headers: tuple[str, ...]) -> None:
+    """The member's page really is a member's: 200, with the log-out form and the reaction
+    buttons (an unknown session would get the readers' cached page, and a fast wrong figure)."""
+    request = urllib.request.Request(url, headers={"Cookie": f"na_session={cookie}"})  # noqa: S310
+    for header in headers:
+        name, _, value = header.partition(": ")
+        request.add_header(name, value)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  (loopback)
+        assert response.status == 200, response.status
+        page = response.read().decode()
+    assert 'action="/logout/"' in page, url
+    assert 'class="reaction-buttons"' in page, url
+
+
+def wrk(
+    url: str,
+    seconds: int,
+    cookie: str | None,
+    server: int,
+    headers: tuple[str, ...] = (),
+    spy: Path | None = None,
+) -> tuple[float, float]:
+    """Requests per second, and the server's CPU milliseconds per request. With ``spy``,
+    py-spy records each gunicorn worker meanwhile, into ``spy``-<pid>.txt."""
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", url]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: na_session={cookie}"]
+    for header in (*headers, *([f"Cookie: na_session={cookie}"] if cookie else [])):
+        command[1:1] = ["-H", header]
+    spies = [
+        subprocess.Popen(
+            [
+                *(str(BIN / "py-spy"), "record", "--pid", str(worker), "--rate", "200"),
+                *("--duration", str(seconds), "--format", "raw", "--nonblocking"),
+                *("--output", f"{spy}-{worker}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for worker in (gunicorn_workers(server) if spy else [])
+    ]
     before = _tree_cpu_seconds(server)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     cpu = _tree_cpu_seconds(server) - before
+    for process in spies:
+        process.wait(timeout=60)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     assert non_2xx is None, output
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
@@ -177,9 +257,20 @@ def main() -> None:
     parser.add_argument(
         "--in-process", type=int, metavar="N", default=0, help="instead of wrk: N requests a page"
     )
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="the production profile's settings, behind a proxy",
+    )
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--py-spy", default="", metavar="DIR", help="profile the workers into DIR")
     args = parser.parse_args()
+    if args.production and not (args.postgres and args.redis):
+        parser.error("--production needs --postgres and --redis")
     data_dir = Path(tempfile.mkdtemp(prefix="notalone-bench-members-"))
     extra = services_env(args.postgres, args.redis)
+    if args.production:
+        extra.update(production_env())
     cookie = make_site(data_dir, args.stories, extra)
     if args.in_process:
         in_process(args.in_process)
@@ -187,19 +278,23 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTALONE_")}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
-    env.update(extra)
     env.update(
         NOTALONE_ENV="development",
         NOTALONE_DATA_DIR=str(data_dir),
         NOTALONE_LOG_LEVEL="WARNING",
     )
+    env.update(extra)
+    headers = PROXY_HEADERS if args.production else ()
+    spy_dir = Path(args.py_spy) if args.py_spy else None
+    if spy_dir:
+        spy_dir.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
-        [str(BIN / "notalone"), "serve", "--no-worker", "--port", str(PORT), "--workers", "2"],
+        [str(BIN / "notalone"), "serve", "--no-worker", "--port", str(args.port), "--workers", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{PORT}"
+    base = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(300):
             try:
@@ -213,9 +308,21 @@ def main() -> None:
             ("/tags/MeToo/ signed in", "/tags/MeToo/", cookie),
         ]
         for _, path, session in pages:  # warm: caches, templates, connections
-            wrk(base + path, 2, session, server.pid)
+            wrk(base + path, 2, session, server.pid, headers)
+            if session:
+                check_signed_in(base + path, session, headers)
         results = [
-            (label, *wrk(base + path, args.seconds, session, server.pid))
+            (
+                label,
+                *wrk(
+                    base + path,
+                    args.seconds,
+                    session,
+                    server.pid,
+                    headers,
+                    spy_dir / path.strip("/").replace("/", "-") if spy_dir else None,
+                ),
+            )
             for label, path, session in pages
         ]
     finally:
@@ -224,7 +331,8 @@ def main() -> None:
     trivial_rate, trivial_cpu = results[0][1], results[0][2]
     print(
         f"| wrk -t2 -c16, {args.seconds} s, {args.stories} stories, "
-        f"{'PostgreSQL' if args.postgres else 'SQLite'}, {'Redis' if args.redis else 'local'} cache "
+        f"{'PostgreSQL' if args.postgres else 'SQLite'}, {'Redis' if args.redis else 'local'} cache"
+        f"{', production profile' if args.production else ''} "
         "| requests/s | ÷ trivial "
         "| server CPU ms per request | requests per CPU-second ÷ trivial |"
     )

@@ -36,7 +36,15 @@ function identifierMessage(error) {
   return format(gettext(MESSAGES[error.key]), params);
 }
 
-class RefusedError extends Error {}
+class RefusedError extends Error {
+  constructor(message, code = null, body = null) {
+    super(message);
+    // The stable error code the site (or a guardian through it) answered with, if any
+    // (ESCROW_PROTOCOL.md §7, "Error codes"): the message is already in the reader's language.
+    this.code = code;
+    this.body = body;
+  }
+}
 
 // Too few guardians answered with a valid proof: what the survivor reads.
 function notEnoughGuardians(error) {
@@ -61,7 +69,7 @@ async function api(form, method, path, body = null) {
     payload = null;
   }
   if (!response.ok) {
-    throw new RefusedError(payload?.detail || format(gettext("The site answered with an error (HTTP {status})."), { status: response.status }));
+    throw new RefusedError(payload?.detail || format(gettext("The site answered with an error (HTTP {status})."), { status: response.status }), typeof payload?.code === "string" ? payload.code : null, payload);
   }
   return payload;
 }
@@ -80,7 +88,9 @@ function setFieldError(input, message) {
   input.setAttribute("aria-invalid", message ? "true" : "false");
 }
 
-function canonicalIdentifiers(form) {
+// What was written for each identifier (and the platform chosen for it), in the order of the
+// canonical forms: the record's "typed", which the counselor reads beside "named".
+function canonicalIdentifiers(form, typed = []) {
   const canonical = [];
   let firstBad = null;
   for (const row of form.querySelectorAll("[data-identifier-row]")) {
@@ -90,6 +100,7 @@ function canonicalIdentifiers(form) {
     if (!input.value.trim()) continue;
     try {
       canonical.push(canonicalize(input.value, { kind }));
+      typed.push({ text: input.value, kind: kind || "" });
     } catch (error) {
       if (!(error instanceof InvalidIdentifier)) throw error;
       // The sentence says the rule and what to paste instead (identifier_messages.js).
@@ -108,13 +119,8 @@ function field(form, id) {
   return form.querySelector("#" + id).value.trim();
 }
 
-// Tokens bought in this page and not yet presented, by invite code (memory only).
-const bought = new Map();
-
-// Verified-filer mode (ESCROW_PROTOCOL.md §7.3): one invite code per guardian buys one token,
-// sealed to that guardian; the token is presented with this filing's blinded elements.
-async function tokensFor(form, config, realm, elements) {
-  if (config.filers !== "verified") return null;
+// Each invite code typed, by guardian; a line that is not a code is refused by name.
+function typedCodes(form) {
   const codes = new Map();
   for (const line of field(form, "escrow-codes").split("\n")) {
     if (!line.trim()) continue;
@@ -126,6 +132,59 @@ async function tokensFor(form, config, realm, elements) {
     }
     codes.set(parsed.guardian, parsed);
   }
+  return codes;
+}
+
+// A guardian's invite and token keys as this site serves them, checked against the code's
+// fingerprint before anything is sent.
+function inviteKeys(config, index, code) {
+  const facts = config.guardians[index - 1];
+  if (!facts?.invite_key || !facts?.token_key) throw new RefusedError(format(gettext("This site has no guardian {index} that issues tokens."), { index }));
+  const inviteKey = p.fromHex(facts.invite_key);
+  const tokenKey = p.fromHex(facts.token_key);
+  if (!p.keysFingerprint(inviteKey, tokenKey).startsWith(code.prefix)) {
+    throw new RefusedError(format(gettext("The keys this site serves for guardian {index} are not the ones on your invite code. Nothing was sent: tell the organisation that gave you the code."), { index }));
+  }
+  return { inviteKey, tokenKey };
+}
+
+// "Check the codes": each code's guardian says whether it is good and how many tokens it can
+// still buy this period; nothing is bought. The site and each guardian limit checks per day.
+async function checkCodes(form, out) {
+  out.textContent = "";
+  try {
+    const config = await api(form, "GET", "/config");
+    const codes = typedCodes(form);
+    if (!codes.size) throw new RefusedError(gettext("Type your invite codes first, one per line."));
+    const realm = p.fromHex(config.realm);
+    const lines = [];
+    for (const [index, code] of [...codes.entries()].sort((a, b) => a[0] - b[0])) {
+      try {
+        const { inviteKey } = inviteKeys(config, index, code);
+        const sealed = await p.sealInviteCheck(inviteKey, realm, index, code.code);
+        const answer = await api(form, "POST", "/check-invite", { guardian: index, code: p.toHex(sealed) });
+        // Periods are counted from the Unix epoch in UTC (ESCROW_PROTOCOL.md §7.3).
+        const ends = new Date(answer.period_ends * 1000).toISOString().slice(0, 10);
+        lines.push(format(gettext("Code for guardian {index}: good; it can buy {left} more tokens until {date} (UTC)."), { index, left: answer.tokens_left, date: ends }));
+      } catch (error) {
+        if (!(error instanceof RefusedError)) throw error;
+        lines.push(format(gettext("Code for guardian {index}: {reason}"), { index, reason: error.message }));
+      }
+    }
+    out.textContent = lines.join(" ");
+  } catch (error) {
+    out.textContent = error instanceof RefusedError ? error.message : format(gettext("Something went wrong in the browser: {reason}."), { reason: error.message });
+  }
+}
+
+// Tokens bought in this page and not yet presented, by invite code (memory only).
+const bought = new Map();
+
+// Verified-filer mode (ESCROW_PROTOCOL.md §7.3): one invite code per guardian buys one token,
+// sealed to that guardian; the token is presented with this filing's blinded elements.
+async function tokensFor(form, config, realm, elements) {
+  if (config.filers !== "verified") return null;
+  const codes = typedCodes(form);
   if (codes.size < config.t) {
     throw new RefusedError(format(gettext("Filing here needs invite codes from {needed} of the organisations that run this site's key guardians; you typed codes from {typed}."), { needed: config.t, typed: codes.size }));
   }
@@ -134,16 +193,7 @@ async function tokensFor(form, config, realm, elements) {
   // in one code never costs another code a token.
   const chosen = [...codes.keys()].sort((a, b) => a - b).slice(0, config.t);
   const keys = new Map();
-  for (const index of chosen) {
-    const facts = config.guardians[index - 1];
-    if (!facts?.invite_key || !facts?.token_key) throw new RefusedError(format(gettext("This site has no guardian {index} that issues tokens."), { index }));
-    const inviteKey = p.fromHex(facts.invite_key);
-    const tokenKey = p.fromHex(facts.token_key);
-    if (!p.keysFingerprint(inviteKey, tokenKey).startsWith(codes.get(index).prefix)) {
-      throw new RefusedError(format(gettext("The keys this site serves for guardian {index} are not the ones on your invite code. Nothing was sent: tell the organisation that gave you the code."), { index }));
-    }
-    keys.set(index, { inviteKey, tokenKey });
-  }
+  for (const index of chosen) keys.set(index, inviteKeys(config, index, codes.get(index)));
   for (const index of chosen) {
     const { code } = codes.get(index);
     if (bought.has(code)) continue;
@@ -164,47 +214,49 @@ async function tokensFor(form, config, realm, elements) {
     }
   }
   const tokens = {};
+  const codeOf = {};
   for (const index of chosen) {
     const { code } = codes.get(index);
     tokens[index] = p.authenticateToken(bought.get(code), elements);
-    bought.delete(code); // presented once: a token is spent at most once
+    codeOf[index] = code;
   }
-  return tokens;
+  // Called with the guardians that spent their token (every one asked when the filing was
+  // evaluated; when it was refused, only those the site names in "evaluated_by": the site has
+  // every guardian check a request before any evaluates, so a refusal usually spends none).
+  const spent = (indexes) => {
+    for (const index of indexes) if (codeOf[index]) bought.delete(codeOf[index]);
+  };
+  return { tokens, spent };
 }
 
-async function file(form, status) {
-  const canonical = canonicalIdentifiers(form);
-  if (canonical === null) return;
-  if (!canonical.length) throw new RefusedError(gettext("Name the person by at least one identifier."));
-  if (new Set(canonical).size !== canonical.length) {
-    throw new RefusedError(gettext("Two of the identifiers are the same person written two ways: keep one of them."));
-  }
-  const record = {
-    named: canonical,
-    when: field(form, "escrow-when"),
-    where: field(form, "escrow-where"),
-    what: field(form, "escrow-what"),
-    witnesses: field(form, "escrow-witnesses"),
-    evidence: field(form, "escrow-evidence"),
-    contact: field(form, "escrow-contact"),
-  };
-  if (!record.what) throw new RefusedError(gettext("Write what happened: it is what the counselor will read."));
-  if (!record.contact) throw new RefusedError(gettext("Say how the counselor may reach you, or nobody can."));
-  status.textContent = gettext("Encrypting in your browser…");
-  const config = await api(form, "GET", "/config");
-  if (config.version !== p.PROTOCOL_VERSION) {
-    throw new RefusedError("This page and the site use different versions of the escrow protocol. Nothing was sent; reload the page.");
-  }
-  if (config.counselor_fingerprint !== form.dataset.counselorFingerprint) {
-    throw new RefusedError(gettext("The counselor's key is not the one this page shows. Nothing was sent; reload the page and compare the fingerprints."));
-  }
-  const realm = p.fromHex(config.realm);
+// The OPRF output of each identifier evaluated in this page, by canonical form (memory only, as
+// secret as the identifier): when the site refuses a filing after the guardians answered (an
+// identifier this account already named, say), filing again does not spend their evaluations
+// (or a token) again for the identifiers already evaluated.
+const evaluatedOutputs = new Map();
+
+// The largest record the site stores (services.RECORD_CT_MAX_SIZE) less the AEAD's 28 bytes:
+// checked before the guardians are asked, so a record too long costs no evaluation.
+const RECORD_MAX_BYTES = 64 * 1024 - 28;
+
+// The OPRF outputs of ``canonical``: blind, relay through the site, verify, combine, finalize.
+async function evaluateAll(form, config, realm, canonical, status) {
   const inputs = canonical.map(p.oprfInput);
   const blinded = inputs.map((input) => p.blind(input));
   status.textContent = gettext("Asking the key guardians…");
-  const tokens = await tokensFor(form, config, realm, blinded.map((b) => b.blinded));
+  const paid = await tokensFor(form, config, realm, blinded.map((b) => b.blinded));
+  const tokens = paid?.tokens;
   const request = { elements: blinded.map((b) => p.toHex(b.blinded)), ...(tokens ? { tokens } : {}) };
-  const relayed = await api(form, "POST", "/evaluate", request);
+  let relayed;
+  try {
+    relayed = await api(form, "POST", "/evaluate", request);
+  } catch (error) {
+    if (paid && error instanceof RefusedError) {
+      paid.spent([...(error.body?.evaluated_by || []), ...(error.code === "token_spent" ? Object.keys(tokens).map(Number) : [])]);
+    }
+    throw error;
+  }
+  paid?.spent(Object.keys(tokens).map(Number));
   const answers = {};
   const collect = (body) => {
     for (const answer of body.answers) {
@@ -234,7 +286,47 @@ async function file(form, status) {
       throw notEnoughGuardians(again);
     }
   }
-  const outputs = inputs.map((input, j) => p.finalize(input, blinded[j].blind, combined[j]));
+  return inputs.map((input, j) => p.finalize(input, blinded[j].blind, combined[j]));
+}
+
+async function file(form, status) {
+  const typed = [];
+  const canonical = canonicalIdentifiers(form, typed);
+  if (canonical === null) return;
+  if (!canonical.length) throw new RefusedError(gettext("Name the person by at least one identifier."));
+  if (new Set(canonical).size !== canonical.length) {
+    throw new RefusedError(gettext("Two of the identifiers are the same person written two ways: keep one of them."));
+  }
+  const record = {
+    named: canonical,
+    typed,
+    when: field(form, "escrow-when"),
+    where: field(form, "escrow-where"),
+    what: field(form, "escrow-what"),
+    witnesses: field(form, "escrow-witnesses"),
+    evidence: field(form, "escrow-evidence"),
+    contact: field(form, "escrow-contact"),
+  };
+  if (!record.what) throw new RefusedError(gettext("Write what happened: it is what the counselor will read."));
+  if (!record.contact) throw new RefusedError(gettext("Say how the counselor may reach you, or nobody can."));
+  if (new TextEncoder().encode(JSON.stringify(record)).length > RECORD_MAX_BYTES) {
+    throw new RefusedError(gettext("What you wrote is too long to file: shorten it."));
+  }
+  status.textContent = gettext("Encrypting in your browser…");
+  const config = await api(form, "GET", "/config");
+  if (config.version !== p.PROTOCOL_VERSION) {
+    throw new RefusedError("This page and the site use different versions of the escrow protocol. Nothing was sent; reload the page.");
+  }
+  if (config.counselor_fingerprint !== form.dataset.counselorFingerprint) {
+    throw new RefusedError(gettext("The counselor's key is not the one this page shows. Nothing was sent; reload the page and compare the fingerprints."));
+  }
+  const realm = p.fromHex(config.realm);
+  const missing = canonical.filter((c) => !evaluatedOutputs.has(c));
+  if (missing.length) {
+    const found = await evaluateAll(form, config, realm, missing, status);
+    missing.forEach((c, j) => evaluatedOutputs.set(c, found[j]));
+  }
+  const outputs = canonical.map((c) => evaluatedOutputs.get(c));
   const body = await p.sealFiling({
     realm,
     q: config.q,
@@ -244,6 +336,7 @@ async function file(form, status) {
   });
   status.textContent = gettext("Filing the sealed entry…");
   const stored = await api(form, "POST", "/entries", body);
+  evaluatedOutputs.clear();
   form.reset();
   status.textContent = "";
   const done = document.getElementById("escrow-done");
@@ -262,6 +355,18 @@ async function start() {
   // The form is hidden until now: without this script, only the explanation shows.
   form.hidden = false;
   document.getElementById("escrow-needs-js")?.setAttribute("hidden", "");
+  const check = form.querySelector("#escrow-check-codes");
+  if (check) {
+    check.hidden = false;
+    check.addEventListener("click", async () => {
+      check.disabled = true;
+      try {
+        await checkCodes(form, form.querySelector("#escrow-codes-status"));
+      } finally {
+        check.disabled = false;
+      }
+    });
+  }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const errors = form.querySelector("#escrow-errors");

@@ -348,6 +348,14 @@ export function parseInviteCode(text) {
   return { guardian: Number(match[1]), prefix: match[2], secret: match[3], code };
 }
 
+// The aad of a code sealed for a check (POST /check-invite): 24 bytes, never a redemption's
+// 32-byte hash, so a sealed check buys nothing (tokens.INVITE_CHECK_AAD in Python).
+export const INVITE_CHECK_AAD = encoder.encode("NotAlone invite check v2");
+
+export async function sealInviteCheck(inviteKey, realm, guardian, code) {
+  return hpkeSeal(inviteKey, concat(INVITE_LABEL, realm, Uint8Array.of(guardian)), INVITE_CHECK_AAD, utf8(code));
+}
+
 /** HPKE-seal an invite code to its guardian, bound to the blinded token inputs it buys. */
 export async function sealInvite(inviteKey, realm, guardian, code, blinded) {
   const info = concat(INVITE_LABEL, realm, Uint8Array.of(guardian));

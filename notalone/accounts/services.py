@@ -26,6 +26,7 @@ from notalone.accounts.models import (
     User,
     username_validator,
 )
+from notalone.accounts.sessions import forget_cached
 from notalone.core import ratelimit
 from notalone.core.ratelimit import RateLimited
 
@@ -274,6 +275,7 @@ def session_end(*, user: User, session_ref: str) -> bool:
     for key in MemberSession.objects.filter(user=user).values_list("session_key", flat=True):
         if secrets.compare_digest(selectors.session_ref(key), session_ref):
             MemberSession.objects.filter(session_key=key).delete()
+            forget_cached([key])
             return True
     return False
 
@@ -281,7 +283,9 @@ def session_end(*, user: User, session_ref: str) -> bool:
 @transaction.atomic
 def account_end_other_access(*, user: User, keep_session_key: str | None) -> None:
     """Log out everywhere else: every other session and every API token end."""
-    MemberSession.objects.filter(user=user).exclude(session_key=keep_session_key or "").delete()
+    others = MemberSession.objects.filter(user=user).exclude(session_key=keep_session_key or "")
+    forget_cached(list(others.values_list("session_key", flat=True)))
+    others.delete()
     ApiToken.objects.filter(user=user).delete()
 
 

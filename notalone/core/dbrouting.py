@@ -14,21 +14,30 @@ counts, a member's own reactions). Even there the primary answers:
   (``PrimaryAfterWriteMiddleware``): a member who has just shared, reacted or blocked sees
   their own change, however far a replica lags.
 
+A replica that does not answer costs nothing but time: ``replica_or_primary`` reads from the
+primary instead, and the router leaves that replica out for ``REPLICA_RETRY_SECONDS``, so one
+standby down never turns a feed into a 503.
+
 No replica configured: ``replica_reads()`` changes nothing.
 """
 
 from __future__ import annotations
 
 import contextvars
+import logging
 import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger("notalone.dbrouting")
+T = TypeVar("T")
 
 REPLICA_PREFIX = "replica_"
 # App labels whose tables the replicas never answer for (see the module's docstring), and
@@ -41,6 +50,12 @@ _replica_allowed: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "notalone_replica_allowed", default=False
 )
 _pinned: contextvars.ContextVar[bool] = contextvars.ContextVar("notalone_pinned", default=False)
+_last_replica: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "notalone_last_replica", default=None
+)
+# A replica that failed is left out this long (per process), then tried again.
+REPLICA_RETRY_SECONDS = 10.0
+_down_until: dict[str, float] = {}
 
 
 def replica_aliases() -> list[str]:
@@ -49,6 +64,37 @@ def replica_aliases() -> list[str]:
 
 def replicas_configured() -> bool:
     return bool(replica_aliases())
+
+
+def _answering_replicas() -> list[str]:
+    now = time.monotonic()
+    return [alias for alias in replica_aliases() if _down_until.get(alias, 0.0) <= now]
+
+
+def replica_or_primary(read: Callable[[], T]) -> T:
+    """``read()`` inside ``replica_reads()``; if the replica does not answer, that replica is
+    left out for ``REPLICA_RETRY_SECONDS`` and ``read()`` runs again on the primary."""
+    if not replicas_configured():
+        return read()
+    token = _last_replica.set(None)
+    try:
+        with replica_reads():
+            return read()
+    except (OperationalError, InterfaceError) as error:
+        alias = _last_replica.get()
+        if alias is None:
+            raise  # the primary failed: nothing to fall back on
+        _down_until[alias] = time.monotonic() + REPLICA_RETRY_SECONDS
+        logger.warning(
+            "The read replica %s does not answer (%s): reading from the primary for %ds",
+            alias,
+            type(error).__name__,
+            REPLICA_RETRY_SECONDS,
+        )
+        with primary_only():
+            return read()
+    finally:
+        _last_replica.reset(token)
 
 
 @contextmanager
@@ -85,9 +131,12 @@ class ReplicaRouter:
     """Django database router: writes and most reads to ``default``; see the module."""
 
     def db_for_read(self, model: type[Any], **hints: Any) -> str:
-        aliases = replica_aliases()
-        if aliases and _may_use_replica(model):
-            return random.choice(aliases)
+        if _may_use_replica(model):
+            aliases = _answering_replicas()
+            if aliases:
+                alias = random.choice(aliases)
+                _last_replica.set(alias)
+                return alias
         return DEFAULT_DB_ALIAS
 
     def db_for_write(self, model: type[Any], **hints: Any) -> str:

@@ -6,17 +6,24 @@ answers 200 only when this process can do its work: the database answers, Redis 
 ``REDIS_URL`` is set), and every migration is applied; otherwise 503 with ``Retry-After``, so a
 load balancer sends readers elsewhere meanwhile. Neither answer holds a secret: no URL, host,
 version or error text, only the name of each check and ``ok`` or ``failing``.
+
+Both answer whatever the ``Host`` header says (``HealthCheckMiddleware``): a load balancer, or
+Caddy's active health check, asks a process by its address (``Host: 127.0.0.1:8000``), which
+``NOTALONE_ALLOWED_HOSTS`` rightly refuses for every page; a refused health check would take
+every process out of the pool at once.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import resolve
 
 logger = logging.getLogger("notalone.health")
 
@@ -87,3 +94,24 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if not ready:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+_CHECKS: dict[str, Callable[[HttpRequest], JsonResponse]] = {"/healthz": healthz, "/readyz": readyz}
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` before anything reads the ``Host`` header (Django's
+    ``CommonMiddleware`` checks it against ``ALLOWED_HOSTS``): neither answer depends on it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        check = _CHECKS.get(request.path_info)
+        if check is None:
+            return self.get_response(request)
+        request.resolver_match = resolve(request.path_info)  # the request log names the route
+        response = check(request)
+        response.headers["Cache-Control"] = "no-store, private"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -44,11 +44,33 @@ def current_request_id() -> str | None:
 
 
 class RequestIdFilter(logging.Filter):
-    """Put the current request's identifier on every record (``record.request_id``)."""
+    """Put the current request's identifier on every record (``record.request_id``): the
+    request being served, or the one Django names in a record it writes after the middleware
+    has finished (``django.request``'s line for a 5xx answer)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = _request_id.get()
+            request = getattr(record, "request", None)
+            record.request_id = _request_id.get() or getattr(request, "request_id", None)
+        return True
+
+
+class RouteNotPathFilter(logging.Filter):
+    """Django writes the path of every 5xx answer (``django.request``: "Service Unavailable:
+    /tags/<a hashtag>/") and every CSRF refusal (``django.security.csrf``). A path holds story
+    identifiers, hashtags and usernames: the route (the URL pattern) takes its place. Put it
+    before ``AddressRedactingFilter``, which formats the message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", None)
+        if isinstance(path, str) and isinstance(record.args, tuple):
+            escaped = path.encode("unicode_escape").decode("ascii")  # as log_response gives it
+            route = _route(request)  # type: ignore[arg-type]
+            record.args = tuple(
+                route if isinstance(arg, str) and arg in (path, escaped) else arg
+                for arg in record.args
+            )
         return True
 
 
@@ -93,6 +115,8 @@ class RequestLogMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _INCOMING_ID.fullmatch(incoming) else secrets.token_hex(16)
         token = _request_id.set(request_id)
+        # Django's own line for a 5xx answer is written after this middleware: it reads it here.
+        request.request_id = request_id  # type: ignore[attr-defined]
         started = time.perf_counter()
         try:
             response = self.get_response(request)

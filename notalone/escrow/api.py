@@ -10,81 +10,19 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.security.base import AuthBase
 
-from notalone.accounts.auth import BearerToken, member
-from notalone.accounts.models import User
+from notalone.accounts.auth import member
 from notalone.core.api import errors
-from notalone.core.csrf import NoReferrerCsrfViewMiddleware
-from notalone.core.ids import DigitsInt, parse_hex, parse_public_id
-from notalone.escrow import guardian_messages, relay, selectors, services
-from notalone.escrow.crypto._ristretto import check_element
-from notalone.escrow.crypto.errors import EscrowCryptoError
+from notalone.core.ids import parse_hex, parse_public_id
+from notalone.escrow import api_relay, relay, selectors, services
+from notalone.escrow.api_common import AUTH, HEX64
+from notalone.escrow.api_common import escrow_setup_or_503 as _setup
 from notalone.escrow.models import EscrowEntry, EscrowMatch
-from notalone.escrow.setup import EscrowNotReady, EscrowSetup, escrow_setup
 
 router = Router(tags=["escrow"])
-
-HEX64 = r"^[0-9a-f]{64}$"
-
-
-def _refused(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=403)
-
-
-class SessionMember(AuthBase):
-    """The logged-in member of a page on this site, with Django's CSRF check (no-referrer-safe)."""
-
-    openapi_type = "apiKey"
-    openapi_in = "cookie"
-    openapi_name = "na_session"  # settings.SESSION_COOKIE_NAME
-
-    def __call__(self, request: HttpRequest) -> User | None:
-        user = getattr(request, "user", None)
-        if not isinstance(user, User) or not user.is_authenticated:
-            return None
-        check = NoReferrerCsrfViewMiddleware(_refused)
-        request.csrf_processing_done = False  # type: ignore[attr-defined]
-        check.process_request(request)
-        if check.process_view(request, _refused, (), {}) is not None:
-            return None
-        return user
-
-
-AUTH = [BearerToken(), SessionMember()]
-
-
-class TokenIn(Schema):
-    nonce: str = Field(..., pattern=HEX64)
-    mac: str = Field(..., pattern=HEX64)
-
-
-class EvaluateIn(Schema):
-    elements: list[str] = Field(..., min_length=1, max_length=20)
-    # Verified-filer mode: one token per guardian asked, keyed by the guardian's index.
-    tokens: dict[DigitsInt, TokenIn] | None = None
-    # Which guardians to ask (a client asking again without a guardian whose proof failed).
-    guardians: list[DigitsInt] | None = Field(None, min_length=1, max_length=255)
-
-
-class RedeemIn(Schema):
-    guardian: DigitsInt = Field(..., ge=1, le=255)
-    code: str = Field(..., pattern=r"^(?:[0-9a-f]{2}){49,200}$")
-    elements: list[str] = Field(..., min_length=1, max_length=20)
-
-
-class RedeemOut(Schema):
-    index: int
-    evaluated: list[str]
-    proof: str
-
-
-class EvaluateOut(Schema):
-    answers: list[dict[str, Any]]
+router.add_router("", api_relay.router)
 
 
 class ItemIn(Schema):
@@ -121,6 +59,9 @@ class ReleasedEntry(Schema):
     record_ct: str
     index: str
     sealed: str
+    # Which of the entry's identifiers matched (0 = the first written): the counselor finds it
+    # in the record's ``named`` and ``typed`` lists, which are in the same order.
+    position: int
 
 
 class MatchDetail(Schema):
@@ -129,15 +70,6 @@ class MatchDetail(Schema):
     q: int
     index: str
     entries: list[ReleasedEntry]
-
-
-def _setup() -> EscrowSetup:
-    try:
-        return escrow_setup()
-    except EscrowNotReady as error:
-        raise HttpError(
-            503, _("The escrow is not set up on this site yet. %(reason)s") % {"reason": error}
-        ) from None
 
 
 def _entry_out(entry: EscrowEntry, identifiers: int) -> dict[str, Any]:
@@ -161,126 +93,6 @@ def config(request: HttpRequest) -> dict[str, Any]:
     if settings.ESCROW_FILERS == "verified":
         body["guardians"] = relay.token_keys(setup)
     return body
-
-
-@router.post(
-    "/evaluate",
-    auth=AUTH,
-    response={200: EvaluateOut, **errors(400, 401, 403, 429, 503)},
-    summary="Relay blinded elements to the guardians",
-)
-def evaluate(request: HttpRequest, payload: EvaluateIn) -> Status[Any]:
-    setup = _setup()
-    user = member(request)
-    refusal = services.escrow_filing_refusal(account=user)
-    if refusal:
-        return Status(403, {"detail": refusal})
-    bad = _bad_elements(payload.elements)
-    if bad:
-        return bad
-    limit = settings.ESCROW_IDENTIFIERS_PER_ENTRY
-    if len(payload.elements) > limit:
-        return Status(
-            400,
-            {
-                "detail": _("An entry names the person by 1 to {limit} identifiers.").format(
-                    limit=limit
-                )
-            },
-        )
-    tokens = None
-    if payload.tokens is not None:
-        if (
-            not all(1 <= index <= setup.n for index in payload.tokens)
-            or len(payload.tokens) < setup.t
-        ):
-            return Status(
-                400,
-                {
-                    "detail": _("Present a token to at least {t} of the {n} guardians.").format(
-                        t=setup.t, n=setup.n
-                    )
-                },
-            )
-        tokens = {i: {"nonce": t.nonce, "mac": t.mac} for i, t in payload.tokens.items()}
-    if payload.guardians is not None and not all(1 <= i <= setup.n for i in payload.guardians):
-        return Status(400, {"detail": _("There are {n} guardians.").format(n=setup.n)})
-    result = relay.relay_evaluate(
-        setup=setup,
-        account=relay.account_key(user.pk),
-        elements=payload.elements,
-        tokens=tokens,
-        ask=payload.guardians,
-    )
-    # A client asking the guardians it has not heard from combines their answers with earlier
-    # ones: every guardian it asked (up to t) must answer.
-    needed = setup.t if payload.guardians is None else min(setup.t, len(set(payload.guardians)))
-    if len(result.ok) >= needed:
-        return Status(200, {"answers": result.answers})
-    return _relay_refusal(result.answers, needed, len(result.ok))
-
-
-def _bad_elements(elements: list[str]) -> Status[Any] | None:
-    """422 for text that is not 64 lowercase hex; 400 for bytes that are not a group element
-    (a malformed request: no guardian is asked, and no evaluation is spent)."""
-    if any(len(e) != 64 or e.strip("0123456789abcdef") for e in elements):
-        return Status(
-            422, {"detail": "elements: each blinded element is 64 lowercase hex characters"}
-        )
-    for position, element in enumerate(elements, start=1):
-        try:
-            check_element(bytes.fromhex(element))
-        except EscrowCryptoError:
-            return Status(400, {"detail": guardian_messages.invalid_element(position)})
-    return None
-
-
-def _relay_refusal(answers: list[dict[str, Any]], needed: int, valid: int) -> Status[Any]:
-    """Too few guardians answered: the client's own error (400, 403) before a limit (429)
-    before an outage (503)."""
-    for status in (400, 403, 429):
-        refused = [a for a in answers if a.get("status") == status]
-        if refused:
-            detail = guardian_messages.translated(status, refused[0]["error"])
-            return Status(status, {"detail": detail + " " + _("Nothing was sent or stored.")})
-    return Status(
-        503,
-        {
-            "detail": _(
-                "Only {valid} of the {needed} key guardians needed answered, so nothing was "
-                "sent or stored. What you wrote is still here: try again in a few minutes."
-            ).format(valid=valid, needed=needed)
-        },
-    )
-
-
-@router.post(
-    "/redeem",
-    auth=AUTH,
-    response={200: RedeemOut, **errors(400, 401, 403, 404, 429, 503)},
-    summary="Verified-filer mode: buy a guardian's evaluation tokens with its invite code",
-)
-def redeem(request: HttpRequest, payload: RedeemIn) -> Status[Any]:
-    setup = _setup()
-    # The same account checks as filing (active, approved where required, minimum age): an
-    # account that may not file may not buy tokens either.
-    refusal = services.escrow_filing_refusal(account=member(request))
-    if refusal:
-        return Status(403, {"detail": refusal})
-    if settings.ESCROW_FILERS != "verified":
-        return Status(404, {"detail": _("This site's guardians do not issue tokens.")})
-    if payload.guardian > setup.n:
-        return Status(400, {"detail": _("There are {n} guardians.").format(n=setup.n)})
-    bad = _bad_elements(payload.elements)
-    if bad:
-        return bad
-    answer = relay.relay_redeem(
-        setup=setup, guardian=payload.guardian, code=payload.code, elements=payload.elements
-    )
-    if "evaluated" in answer:
-        return Status(200, answer)
-    status = answer["status"] if answer["status"] in (400, 403, 404, 429) else 503
-    return Status(status, {"detail": guardian_messages.translated(status, answer["error"])})
 
 
 @router.post(
@@ -372,6 +184,7 @@ def match_detail(request: HttpRequest, match_id: str) -> dict[str, Any]:
                 "record_ct": bytes(item.entry.record_ct).hex(),
                 "index": bytes(item.index).hex(),
                 "sealed": bytes(item.sealed).hex(),
+                "position": item.position,
             }
             for item in items
         ],

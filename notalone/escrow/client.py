@@ -1,39 +1,29 @@
 """The escrow's Python client: the same filing flow as the browser (ESCROW_PROTOCOL.md §2-6).
 
 Used by the tests, the benchmarks and the counselor CLI. It talks to ``/api/v1/escrow`` through
-a ``Transport`` (real HTTP, or Django's test client), canonicalizes, blinds, verifies every
+a ``Transport`` (real HTTP from ``client_http``, re-exported here, or Django's test client),
+canonicalizes, blinds, verifies every
 guardian's proof, combines t answers, derives the entry and seals it to the counselor. The
 platform receives blinded elements, then indexes and ciphertexts: never an identifier.
 """
 
 from __future__ import annotations
 
-import http.client
-import ipaddress
-import json
-import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+from notalone.escrow.client_http import (
+    EscrowClientError,
+    Transport,
+    check_site_url,
+    http_transport,
+)
 from notalone.escrow.crypto import entry, oprf, threshold
 from notalone.escrow.crypto import tokens as tokens_module
 from notalone.escrow.crypto._ristretto import random_bytes
 from notalone.escrow.crypto.errors import EscrowCryptoError, NotEnoughGuardians
 from notalone.escrow.identifiers import canonicalize
-
-#: (method, path under /api/v1/escrow, JSON body or None) -> (HTTP status, JSON body)
-Transport = Callable[[str, str, Mapping[str, Any] | None], tuple[int, Any]]
-
-
-class EscrowClientError(Exception):
-    """The platform or the guardians refused; ``detail`` is the sentence to show."""
-
-    def __init__(self, detail: str, status: int = 0) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -88,85 +78,15 @@ class Wallet:
         return {str(i): self.tokens[i].pop(0).authenticate(blinded) for i in have[:t]}
 
 
-_LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
-
-
-def check_site_url(base_url: str) -> None:
-    """Refuse a site address the bearer token must not be sent to.
-
-    ``https://`` anywhere, ``http://`` only to this machine (``localhost``, 127.0.0.0/8,
-    ``::1``), where nothing crosses a network. Raises ``EscrowClientError`` with the
-    sentence to show, before anything is sent."""
-    parts = urlsplit(base_url)
-    host = (parts.hostname or "").lower()
-    if not host or parts.scheme not in ("http", "https"):
-        raise EscrowClientError(
-            f"{base_url!r} is not a site address: give it as https://example.org/."
-        )
-    if parts.scheme == "https":
-        return
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host in _LOOPBACK_NAMES
-    if not loopback:
-        raise EscrowClientError(
-            f"Refusing to send your token over plain http to {host}: anyone on the way could "
-            "read it. Use the site's https:// address (plain http is allowed only to this "
-            "machine: localhost, 127.0.0.1 or ::1)."
-        )
-
-
-def http_transport(base_url: str, token: str, *, timeout: float = 30) -> Transport:
-    """A keep-alive HTTP transport to ``base_url`` (the site's root) with a bearer token.
-
-    Raises ``EscrowClientError`` for an address the token must not go to (``check_site_url``)."""
-    check_site_url(base_url)
-    parts = urlsplit(base_url)
-    prefix = parts.path.rstrip("/") + "/api/v1/escrow"
-    local = threading.local()
-
-    def connection() -> http.client.HTTPConnection:
-        if getattr(local, "connection", None) is None:
-            cls = (
-                http.client.HTTPSConnection
-                if parts.scheme == "https"
-                else http.client.HTTPConnection
-            )
-            local.connection = cls(parts.hostname or "", parts.port, timeout=timeout)
-        conn: http.client.HTTPConnection = local.connection
-        return conn
-
-    def send(method: str, path: str, body: Mapping[str, Any] | None) -> tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        for attempt in range(2):
-            conn = connection()
-            try:
-                conn.request(method, prefix + path, body=data, headers=headers)
-                response = conn.getresponse()
-                raw = response.read()
-            except (OSError, http.client.HTTPException) as error:
-                conn.close()
-                local.connection = None
-                if attempt == 0:
-                    continue
-                raise EscrowClientError(f"The site at {base_url} did not answer: {error}") from None
-            try:
-                return response.status, json.loads(raw) if raw else None
-            except ValueError:
-                return response.status, {"detail": raw.decode(errors="replace")[:200]}
-        raise EscrowClientError(f"The site at {base_url} did not answer.")  # pragma: no cover
-
-    return send
-
-
 def _checked(status: int, body: Any, expected: tuple[int, ...] = (200,)) -> Any:
     if status not in expected:
         detail = body.get("detail") if isinstance(body, dict) else None
-        raise EscrowClientError(detail or f"The site answered HTTP {status}.", status)
+        code = body.get("code") if isinstance(body, dict) else None
+        raise EscrowClientError(
+            detail or f"The site answered HTTP {status}.",
+            status,
+            code if isinstance(code, str) else None,
+        )
     return body
 
 
@@ -214,6 +134,24 @@ def redeem_invites(
             raise EscrowClientError(
                 f"The invite code for guardian {guardian} was refused: {error}", error.status
             ) from None
+
+
+def check_invite(transport: Transport, config: ClientConfig, code: str) -> dict[str, Any]:
+    """Verified-filer mode: is ``code`` good, and how many tokens can it still buy this period?
+
+    Buys nothing. Checked here first (shape, guardian, keys: nothing is sent for a code that
+    fails), then by its guardian, sealed to it like a redemption. The answer is
+    ``{"index", "valid": True, "tokens_left", "period_ends"}`` (a Unix time); a refused code
+    raises ``EscrowClientError`` with its ``code`` (``invite_unknown``, ``invite_used``, …).
+    Checks are limited per account and day, by the site and by each guardian."""
+    guardian, invite_key, _ = _invite_keys(config, code)
+    sealed = tokens_module.seal_invite_check(
+        invite_key, config.realm, guardian, code.strip().lower().replace(" ", "")
+    )
+    result: dict[str, Any] = _checked(
+        *transport("POST", "/check-invite", {"guardian": guardian, "code": sealed.hex()})
+    )
+    return result
 
 
 def redeem_invite(
@@ -378,13 +316,42 @@ def file_entry(
     identifiers: Sequence[str | tuple[str, str | None]],
     record: Mapping[str, Any],
     wallet: Wallet | None = None,
+    outputs: dict[str, bytes] | None = None,
 ) -> dict[str, Any]:
-    """The whole filing flow; returns the stored entry as the API describes it."""
+    """The whole filing flow; returns the stored entry as the API describes it.
+
+    ``outputs``, if given, keeps each canonical identifier's OPRF output across calls (in
+    memory: it is as secret as the identifier): an identifier already evaluated is not sent to
+    the guardians again, so a filing the platform refuses (an identifier this account already
+    named, say) costs nothing more when it is filed again without it. The record gets
+    ``named`` (canonical forms) and ``typed`` (what was written, and the platform chosen for
+    it) unless it has them, for the counselor (ESCROW_PROTOCOL.md §5.2)."""
     canonical = canonical_identifiers(identifiers)
-    outputs = evaluate(transport, config, [entry.oprf_input(c) for c in canonical], wallet)
-    body = seal_filing(config, canonical, outputs, record)
+    if len(set(canonical)) != len(canonical):
+        raise EscrowClientError(
+            "Two of the identifiers are the same person written two ways: keep one of them."
+        )
+    cache = {} if outputs is None else outputs
+    missing = [c for c in dict.fromkeys(canonical) if c not in cache]
+    if missing:
+        found = evaluate(transport, config, [entry.oprf_input(c) for c in missing], wallet)
+        cache.update(zip(missing, found, strict=True))
+    full = {"named": canonical, "typed": typed_identifiers(identifiers), **record}
+    body = seal_filing(config, canonical, [cache[c] for c in canonical], full)
     result: dict[str, Any] = _checked(*transport("POST", "/entries", body), expected=(200, 201))
     return result
+
+
+def typed_identifiers(
+    identifiers: Sequence[str | tuple[str, str | None]],
+) -> list[dict[str, str]]:
+    """What the survivor wrote for each identifier, in order, with the platform chosen for it
+    (``""`` when the kind was read from the text): ``typed`` in the record."""
+    typed = []
+    for identifier in identifiers:
+        raw, kind = identifier if isinstance(identifier, tuple) else (identifier, None)
+        typed.append({"text": raw, "kind": kind or ""})
+    return typed
 
 
 def my_entries(transport: Transport) -> list[dict[str, Any]]:
@@ -407,6 +374,7 @@ __all__ = [
     "EscrowClientError",
     "Transport",
     "Wallet",
+    "check_invite",
     "check_site_url",
     "evaluate",
     "fetch_config",
@@ -416,5 +384,6 @@ __all__ = [
     "redeem_invite",
     "redeem_invites",
     "released_matches",
+    "typed_identifiers",
     "withdraw",
 ]

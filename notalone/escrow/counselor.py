@@ -20,6 +20,7 @@ from notalone.escrow.identifier_messages import PLATFORM_NAMES
 
 RECORD_FIELDS = (
     ("named", "Named as"),
+    ("typed", "As they wrote it"),
     ("what", "What happened"),
     ("when", "When"),
     ("where", "Where"),
@@ -36,12 +37,19 @@ class OpenedMatch:
     records: list[entry.OpenedRecord] = field(default_factory=list)
     malformed: list[str] = field(default_factory=list)
     error: str | None = None
+    #: entry id (hex) -> the position of the matched identifier in that entry (from the platform)
+    positions: dict[str, int] = field(default_factory=dict)
 
 
 def open_released(match: Mapping[str, Any], *, counselor_private_key: bytes) -> OpenedMatch:
     """Open one match as ``GET /matches/{id}`` returns it; never raises for bad entries."""
     realm, q = bytes.fromhex(match["realm"]), int(match["q"])
     result = OpenedMatch(str(match["id"]), match["index"])
+    result.positions = {
+        str(e["entry_id"]): int(e["position"])
+        for e in match["entries"]
+        if isinstance(e.get("position"), int)
+    }
     entries = [
         entry.MatchedEntry(
             bytes.fromhex(e["entry_id"]),
@@ -115,6 +123,8 @@ def _indented(text: str) -> list[str]:
 
 def _format_value(key: str, value: Any) -> str:
     """A record's value as lines a person reads: never a Python list or dict."""
+    if key == "typed" and isinstance(value, list):
+        return "\n".join(f"    - {_typed_text(item) or item}" for item in value) or "    (empty)"
     if key == "named" and isinstance(value, list):
         return "\n".join(f"    - {readable_identifier(str(item))}" for item in value) or (
             "    (empty)"
@@ -124,6 +134,49 @@ def _format_value(key: str, value: Any) -> str:
     if isinstance(value, dict):
         return "\n".join(f"    - {k}: {v}" for k, v in value.items()) or "    (empty)"
     return "\n".join(_indented(value if isinstance(value, str) else str(value)))
+
+
+def _typed_text(typed: Any) -> str | None:
+    """One ``typed`` item of a record (``{"text", "kind"}``) as a line: what was written, in
+    quotes, and the platform chosen for it if one was."""
+    if not isinstance(typed, dict) or not isinstance(typed.get("text"), str):
+        return None
+    kind = typed.get("kind")
+    chosen = (
+        f" (chosen: {PLATFORM_NAMES.get(kind, kind)})" if isinstance(kind, str) and kind else ""
+    )
+    return f"“{typed['text']}”{chosen}"
+
+
+def matched_identifier(match: OpenedMatch, record: entry.OpenedRecord) -> list[str]:
+    """Lines saying which identifier of this entry matched, in its canonical form and as the
+    survivor wrote it. The platform says which item matched (its position); a record's
+    ``named`` and ``typed`` are in item order. Without a position (an older platform) the
+    matched identifier is the one every opened record names; without ``typed`` (an older
+    browser) only the canonical form is known."""
+    named = record.record.get("named")
+    typed = record.record.get("typed")
+    if not isinstance(named, list):
+        return []
+    position = match.positions.get(record.entry_id.hex())
+    if position is None:
+        common = set(named)
+        for other in match.records:
+            other_named = other.record.get("named")
+            common &= set(other_named) if isinstance(other_named, list) else set()
+        if len(common) != 1:
+            return []
+        position = named.index(next(iter(common)))
+    if not 0 <= position < len(named):
+        return []
+    lines = [f"    - {readable_identifier(str(named[position]))} (canonical: `{named[position]}`)"]
+    written = (
+        _typed_text(typed[position]) if isinstance(typed, list) and position < len(typed) else None
+    )
+    lines.append(
+        f"    - they wrote: {written}" if written else "    - what they wrote was not kept"
+    )
+    return lines
 
 
 def report(opened: Sequence[OpenedMatch], *, site: str) -> str:
@@ -151,6 +204,9 @@ def report(opened: Sequence[OpenedMatch], *, site: str) -> str:
             lines += [f"Could not open this match: {match.error}", ""]
         for number, record in enumerate(match.records, start=1):
             lines += [f"### Entry {number} ({record.entry_id.hex()})", ""]
+            matched = matched_identifier(match, record)
+            if matched:
+                lines += ["**Matched on:**", "", *matched, ""]
             shown = set()
             for key, label in RECORD_FIELDS:
                 if key in record.record:

@@ -30,11 +30,14 @@ import json
 import logging
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from notalone.escrow.crypto import _ristretto as group
 from notalone.escrow.crypto import threshold, tokens
 from notalone.escrow.crypto.errors import EscrowCryptoError
+from notalone.escrow.guardian_errors import GuardianRefusal as GuardianRefusal
+from notalone.escrow.guardian_errors import refusal_body
 from notalone.escrow.guardian_keys import GuardianKeys
 from notalone.escrow.guardian_store import (
     GuardianStore,
@@ -60,16 +63,12 @@ DEFAULT_PER_ACCOUNT = 20
 DEFAULT_TOKENS_PER_PERIOD = 4
 DEFAULT_PERIOD_DAYS = 30
 ELEMENTS_PER_TOKEN = 5
+#: ``POST /check-invite``: checks answered per UTC hour in all, and per account key per UTC
+#: day. A code has 130 random bits, so guessing is hopeless anyway; the limits keep the check
+#: from being a free oracle, and live in the SQLite file (a restart empties nothing).
+DEFAULT_CHECKS_PER_HOUR = 60
+DEFAULT_CHECKS_PER_ACCOUNT = 10
 KEYS_FILE_FORMAT = "notalone-guardian-keys"
-
-
-class GuardianRefusal(Exception):
-    """A request the guardian will not answer: ``status`` and a ``detail`` to show."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
 
 
 class Guardian:
@@ -86,6 +85,7 @@ class Guardian:
         verified: bool = False,
         tokens_per_period: int = DEFAULT_TOKENS_PER_PERIOD,
         period_days: int = DEFAULT_PERIOD_DAYS,
+        check_limits: tuple[int, int] = (DEFAULT_CHECKS_PER_HOUR, DEFAULT_CHECKS_PER_ACCOUNT),
     ) -> None:
         if verified and keys is None:
             raise ValueError("verified-filer mode needs the guardian's token keys")
@@ -97,6 +97,8 @@ class Guardian:
         self.verified = verified
         self.tokens_per_period = tokens_per_period
         self.period_seconds = period_days * 86400
+        #: invite-code checks (``POST /check-invite``): per UTC hour in all, per account a day
+        self.check_limits = check_limits
         self._public_share = share_file.public_shares[share_file.index - 1]
 
     @property
@@ -138,37 +140,55 @@ class Guardian:
     def _elements(self, elements: object, most: int) -> list[bytes]:
         """Decode and check blinded elements: 400 for anything malformed, before any count."""
         if not isinstance(elements, list) or not 1 <= len(elements) <= most:
-            raise GuardianRefusal(400, f"Send from 1 to {most} blinded elements.")
+            raise GuardianRefusal("element_count", most=most)
         try:
             blinded = [bytes.fromhex(element) for element in elements]
         except (TypeError, ValueError):
-            raise GuardianRefusal(400, "Blinded elements are hex strings.") from None
+            raise GuardianRefusal("element_hex") from None
         for position, element in enumerate(blinded, start=1):
             try:
                 group.check_element(element)
             except EscrowCryptoError:
-                raise GuardianRefusal(
-                    400,
-                    f"Blinded element {position} is not a valid group element: the request is "
-                    "malformed, and trying again will not help.",
-                ) from None
+                raise GuardianRefusal("element_invalid", position=position) from None
         return blinded
 
-    def evaluate(self, account: object, elements: object, token: object = None) -> dict[str, Any]:
-        """Answer hex blinded elements for ``account``; raises ``GuardianRefusal``."""
+    def _request(self, account: object, elements: object, token: object) -> _Request:
+        """Every check of an evaluation that writes nothing (ESCROW_PROTOCOL.md §7.1)."""
         if not isinstance(account, str) or not 1 <= len(account) <= ACCOUNT_KEY_MAX_LENGTH:
-            raise GuardianRefusal(400, "The request needs an account key.")
+            raise GuardianRefusal("account_key")
         most = ELEMENTS_PER_TOKEN if self.verified else MAX_ELEMENTS_PER_REQUEST
         blinded = self._elements(elements, most)
         nonce = self._check_token(token, blinded) if self.verified else None
+        return _Request(account, blinded, nonce)
+
+    def check(self, account: object, elements: object, token: object = None) -> dict[str, Any]:
+        """``POST /check``: would ``evaluate`` with this body be answered now? Runs every check
+        (shape, elements, token, limits, spent nonce) and writes nothing, evaluates nothing.
+        The platform checks at t guardians before it asks any of them to evaluate, so a filing
+        one guardian would refuse costs the others nothing (§7.1)."""
+        request = self._request(account, elements, token)
         try:
-            hour, day = self.store.take(account, len(blinded), self.limits, token_nonce=nonce)
+            self.store.would_take(
+                request.account, len(request.blinded), self.limits, token_nonce=request.nonce
+            )
         except LimitReached as reached:
-            raise GuardianRefusal(429, _limit_sentence(reached)) from None
+            raise GuardianRefusal(f"limit_{reached.which}", limit=reached.limit) from None
         except TokenSpent:
-            raise GuardianRefusal(
-                403, "This evaluation token has already been spent: each one is good once."
-            ) from None
+            raise GuardianRefusal("token_spent") from None
+        return {"index": self.index, "ok": True}
+
+    def evaluate(self, account: object, elements: object, token: object = None) -> dict[str, Any]:
+        """Answer hex blinded elements for ``account``; raises ``GuardianRefusal``."""
+        request = self._request(account, elements, token)
+        blinded = request.blinded
+        try:
+            hour, day = self.store.take(
+                request.account, len(blinded), self.limits, token_nonce=request.nonce
+            )
+        except LimitReached as reached:
+            raise GuardianRefusal(f"limit_{reached.which}", limit=reached.limit) from None
+        except TokenSpent:
+            raise GuardianRefusal("token_spent") from None
         answer = threshold.guardian_evaluate(self.share_file.share, blinded)
         logger.info("evaluated %d elements (%d this hour, %d today)", len(blinded), hour, day)
         return {
@@ -180,42 +200,48 @@ class Guardian:
     def _check_token(self, token: object, blinded: list[bytes]) -> bytes:
         assert self.keys is not None
         if not isinstance(token, dict):
-            raise GuardianRefusal(
-                403,
-                f"Guardian {self.index} answers verified filers only: each filing needs one of "
-                "its evaluation tokens, which an invite code from its organisation buys.",
-            )
+            raise GuardianRefusal("token_required", guardian=self.index)
         try:
             nonce = bytes.fromhex(token["nonce"])
             mac = bytes.fromhex(token["mac"])
         except (KeyError, TypeError, ValueError):
-            raise GuardianRefusal(400, "A token is a nonce and a mac, in hex.") from None
+            raise GuardianRefusal("token_malformed") from None
         if not tokens.check_token(self.keys.token_secret, nonce, mac, blinded):
-            raise GuardianRefusal(
-                403, f"This is not a valid evaluation token of guardian {self.index}."
-            )
+            raise GuardianRefusal("token_invalid", guardian=self.index)
         return nonce
+
+    def _open_code(self, sealed_code: object, blinded: list[bytes] | None) -> str:
+        """The secret part of an invite code sealed to this guardian (for ``blinded``, or for
+        a check when None); raises ``GuardianRefusal``."""
+        if not self.verified or self.keys is None:
+            raise GuardianRefusal("not_issuing")
+        sealed = bytes.fromhex(sealed_code) if isinstance(sealed_code, str) else b""
+        realm, index = self.share_file.realm, self.index
+        try:
+            if blinded is None:
+                code = tokens.open_invite_check(self.keys.invite_secret, realm, index, sealed)
+            else:
+                code = tokens.open_invite(self.keys.invite_secret, realm, index, sealed, blinded)
+            _, prefix, secret = tokens.parse_invite_code(code)
+        except (ValueError, EscrowCryptoError):
+            raise GuardianRefusal("invite_unreadable") from None
+        if not self.keys.fingerprint.startswith(prefix):
+            raise GuardianRefusal("invite_other_guardian")
+        return secret
+
+    def _invite_refused(self, refused: InviteRefused) -> GuardianRefusal:
+        if refused.reason == "unknown":
+            return GuardianRefusal("invite_unknown")
+        return GuardianRefusal(
+            "invite_used", tokens=self.tokens_per_period, days=self.period_seconds // 86400
+        )
 
     def redeem(self, sealed_code: object, elements: object) -> dict[str, Any]:
         """Verified-filer mode: an invite code (sealed to this guardian) buys tokens."""
         if not self.verified or self.keys is None:
-            raise GuardianRefusal(404, "This guardian does not issue tokens.")
+            raise GuardianRefusal("not_issuing")
         blinded = self._elements(elements, self.tokens_per_period)
-        try:
-            code = tokens.open_invite(
-                self.keys.invite_secret,
-                self.share_file.realm,
-                self.index,
-                bytes.fromhex(sealed_code) if isinstance(sealed_code, str) else b"",
-                blinded,
-            )
-            _, prefix, secret = tokens.parse_invite_code(code)
-        except (ValueError, EscrowCryptoError):
-            raise GuardianRefusal(
-                400, "The invite code could not be read: it was not sealed to this guardian."
-            ) from None
-        if not self.keys.fingerprint.startswith(prefix):
-            raise GuardianRefusal(403, "This invite code was made by another guardian.")
+        secret = self._open_code(sealed_code, blinded)
         try:
             self.store.redeem(
                 secret,
@@ -224,15 +250,7 @@ class Guardian:
                 period_seconds=self.period_seconds,
             )
         except InviteRefused as refused:
-            days = self.period_seconds // 86400
-            if refused.reason == "unknown":
-                detail = "This invite code is not one this guardian's organisation gave out."
-            else:
-                detail = (
-                    f"This invite code has bought its {self.tokens_per_period} tokens for this "
-                    f"{days}-day period."
-                )
-            raise GuardianRefusal(403, detail) from None
+            raise self._invite_refused(refused) from None
         evaluated, proof = tokens.issue(self.keys.token_secret, self.keys.token_public, blinded)
         logger.info("issued %d tokens", len(blinded))
         return {
@@ -240,6 +258,30 @@ class Guardian:
             "evaluated": [e.hex() for e in evaluated],
             "proof": proof.hex(),
         }
+
+    def check_invite(self, account: object, sealed_code: object) -> dict[str, Any]:
+        """``POST /check-invite``: is this invite code one of ours, and how many tokens can it
+        still buy this period? Buys nothing. Every check (of a good code or a bad one) counts
+        against ``check_limits`` in the SQLite file, before the code is looked up, so guessing
+        codes here is as slow as the limits, across restarts."""
+        if not isinstance(account, str) or not 1 <= len(account) <= ACCOUNT_KEY_MAX_LENGTH:
+            raise GuardianRefusal("account_key")
+        secret = self._open_code(sealed_code, None)
+        per_hour, per_account = self.check_limits
+        try:
+            left, ends = self.store.check_invite(
+                secret,
+                account,
+                per_hour=per_hour,
+                per_account=per_account,
+                per_period=self.tokens_per_period,
+                period_seconds=self.period_seconds,
+            )
+        except LimitReached:
+            raise GuardianRefusal("invite_check_limit") from None
+        except InviteRefused as refused:
+            raise self._invite_refused(refused) from None
+        return {"index": self.index, "valid": True, "tokens_left": left, "period_ends": ends}
 
     def make_invites(self, count: int) -> list[str]:
         """``count`` new invite codes, stored (hashed) as redeemable."""
@@ -261,10 +303,10 @@ class Guardian:
             return 200, self.public_facts()
         if method == "GET" and path == "/counts":
             return 200, self.public_counts()
-        if path not in ("/evaluate", "/redeem"):
-            return 404, {"detail": "Not found."}
+        if path not in _POST_PATHS:
+            return refusal_body("not_found")
         if method != "POST":
-            return 405, {"detail": "Use POST."}
+            return refusal_body("method")
         scheme, _, presented = headers.get("Authorization", "").partition(" ")
         if (
             self.token is None
@@ -272,40 +314,36 @@ class Guardian:
             or not hmac.compare_digest(presented.strip().encode(), self.token.encode())
         ):
             logger.warning("refused one request: missing or wrong platform token")
-            return 401, {"detail": "This guardian answers only its platform (bearer token)."}
+            return refusal_body("unauthorized")
         try:
             request = json.loads(body)
             if not isinstance(request, dict):
                 raise ValueError
+            get = request.get
             if path == "/evaluate":
-                answer = self.evaluate(
-                    request.get("account"), request.get("elements"), request.get("token")
-                )
+                answer = self.evaluate(get("account"), get("elements"), get("token"))
+            elif path == "/check":
+                answer = self.check(get("account"), get("elements"), get("token"))
+            elif path == "/check-invite":
+                answer = self.check_invite(get("account"), get("code"))
             else:
-                answer = self.redeem(request.get("code"), request.get("elements"))
+                answer = self.redeem(get("code"), get("elements"))
         except ValueError:
-            return 400, {"detail": "The body is a JSON object with account and elements."}
+            return refusal_body("bad_request")
         except GuardianRefusal as refusal:
-            logger.info("refused one request (%s)", refusal.status)
-            return refusal.status, {"detail": refusal.detail}
+            logger.info("refused one request (%s %s)", refusal.status, refusal.code)
+            return refusal.status, refusal.body()
         return 200, answer
 
 
-def _limit_sentence(reached: LimitReached) -> str:
-    if reached.which == "account":
-        return (
-            f"This account has used its {reached.limit} evaluations for today; "
-            "it can try again tomorrow (UTC)."
-        )
-    if reached.which == "hour":
-        return (
-            f"This guardian has answered its {reached.limit} evaluations for this hour; "
-            "try again next hour (UTC)."
-        )
-    return (
-        f"This guardian has answered its {reached.limit} evaluations for today; "
-        "try again tomorrow (UTC)."
-    )
+_POST_PATHS = ("/evaluate", "/check", "/redeem", "/check-invite")
+
+
+@dataclass(frozen=True)
+class _Request:
+    account: str
+    blinded: list[bytes]
+    nonce: bytes | None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,17 +1,18 @@
 """Guardians' refusals in the reader's language.
 
-A guardian answers in English (it has no catalogs, and its operator may run another version); the
-platform shows its refusals to survivors, so it recognises each sentence a guardian sends
-(``notalone/escrow/guardian.py``) and replaces it with its own translated one, numbers kept. A
+A guardian answers in English (it has no catalogs, and its operator may run another version),
+with a stable error code and its parameters (``guardian_errors``, ESCROW_PROTOCOL.md §7). The
+platform maps the code to its own translated sentence, parameters filled in. A guardian older
+than the codes sends only the sentence: the platform then recognises the sentence. A code or
 sentence it does not know gets a translated sentence for its HTTP status: nothing English
-reaches a translated page. (A guardian error code in the answer would be sturdier than reading
-sentences: see the report of issue 10's review.)
+reaches a translated page.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -89,9 +90,64 @@ _KNOWN: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 ]
 
 
-def translated(status: int, detail: str) -> str:
-    """The guardian's ``detail`` (sent with HTTP ``status``) as a sentence in the active
-    language."""
+def _param(params: Mapping[str, Any], name: str) -> str:
+    value = params.get(name)
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else "?"
+
+
+#: code -> the translated sentence, from the code's params (guardian_errors.ERRORS).
+_BY_CODE: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "element_invalid": lambda p: invalid_element(_param(p, "position")),
+    "element_count": lambda p: _("Send from 1 to {most} blinded elements.").format(
+        most=_param(p, "most")
+    ),
+    "invite_unreadable": lambda p: _(
+        "The invite code could not be read: it was not sealed to this guardian."
+    ),
+    "limit_account": lambda p: _(
+        "This account has used its {limit} evaluations for today; it can try again tomorrow (UTC)."
+    ).format(limit=_param(p, "limit")),
+    "limit_hour": lambda p: _(
+        "This guardian has answered its {limit} evaluations for this hour; "
+        "try again next hour (UTC)."
+    ).format(limit=_param(p, "limit")),
+    "limit_day": lambda p: _(
+        "This guardian has answered its {limit} evaluations for today; try again tomorrow (UTC)."
+    ).format(limit=_param(p, "limit")),
+    "token_spent": lambda p: _(
+        "This evaluation token has already been spent: each one is good once."
+    ),
+    "token_invalid": lambda p: _(
+        "This is not a valid evaluation token of guardian {index}."
+    ).format(index=_param(p, "guardian")),
+    "token_required": lambda p: _(
+        "Guardian {index} answers verified filers only: each filing needs one of its "
+        "evaluation tokens, which an invite code from its organisation buys."
+    ).format(index=_param(p, "guardian")),
+    "invite_unknown": lambda p: _(
+        "This invite code is not one this guardian's organisation gave out."
+    ),
+    "invite_used": lambda p: _(
+        "This invite code has bought its {tokens} tokens for this {days}-day period."
+    ).format(tokens=_param(p, "tokens"), days=_param(p, "days")),
+    "invite_other_guardian": lambda p: _("This invite code was made by another guardian."),
+    "invite_check_limit": lambda p: _(
+        "Too many invite codes were checked here for now; try again in an hour (UTC)."
+    ),
+    "not_issuing": lambda p: _("This site's guardians do not issue tokens."),
+    "guardian_down": lambda p: _("Guardian {index} did not answer.").format(
+        index=_param(p, "guardian")
+    ),
+}
+
+
+def translated(
+    status: int, detail: str, code: str | None = None, params: Mapping[str, Any] | None = None
+) -> str:
+    """A guardian's refusal (HTTP ``status``, English ``detail``, and from guardians that send
+    them, its ``code`` and ``params``) as a sentence in the active language."""
+    if code in _BY_CODE:
+        return _BY_CODE[code](params or {})
     for pattern, sentence in _KNOWN:
         match = pattern.fullmatch(detail.strip())
         if match:

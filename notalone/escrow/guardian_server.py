@@ -24,6 +24,8 @@ from notalone.core.redact import AddressRedactingFilter, redact_standard_streams
 from notalone.escrow.crypto import threshold
 from notalone.escrow.crypto.errors import EscrowCryptoError
 from notalone.escrow.guardian import (
+    DEFAULT_CHECKS_PER_ACCOUNT,
+    DEFAULT_CHECKS_PER_HOUR,
     DEFAULT_PER_ACCOUNT,
     DEFAULT_PER_DAY,
     DEFAULT_PER_HOUR,
@@ -32,6 +34,7 @@ from notalone.escrow.guardian import (
     MAX_BODY_BYTES,
     Guardian,
 )
+from notalone.escrow.guardian_errors import refusal_body
 from notalone.escrow.guardian_keys import GuardianKeys
 from notalone.escrow.guardian_store import GuardianStore, Limits
 
@@ -51,9 +54,9 @@ def wsgi_app(guardian: Guardian) -> WSGIApp:
         except ValueError:
             length = -1
         if length > MAX_BODY_BYTES:
-            status, payload = 413, {"detail": "The request is too large."}
+            status, payload = refusal_body("too_large")
         elif length < 0:
-            status, payload = 400, {"detail": "The request's length is not a number."}
+            status, payload = refusal_body("bad_request")
         else:
             body = environ["wsgi.input"].read(length) if length else b""
             headers = {"Authorization": environ.get("HTTP_AUTHORIZATION", "")}
@@ -144,6 +147,7 @@ def load_guardian(
     verified: bool = False,
     tokens_per_period: int = DEFAULT_TOKENS_PER_PERIOD,
     period_days: int = DEFAULT_PERIOD_DAYS,
+    check_limits: tuple[int, int] = (DEFAULT_CHECKS_PER_HOUR, DEFAULT_CHECKS_PER_ACCOUNT),
     clock: Callable[[], float] = time.time,
 ) -> Guardian:
     """A guardian from a share file (ESCROW_PROTOCOL.md §4.1) with its store and keys in
@@ -165,6 +169,7 @@ def load_guardian(
         verified=verified,
         tokens_per_period=tokens_per_period,
         period_days=period_days,
+        check_limits=check_limits,
     )
 
 
@@ -211,7 +216,24 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_TOKENS_PER_PERIOD,
         help="tokens one invite code buys per period",
     )
-    serve.add_argument("--period-days", type=int, default=DEFAULT_PERIOD_DAYS)
+    serve.add_argument(
+        "--period-days",
+        type=int,
+        default=DEFAULT_PERIOD_DAYS,
+        help="length of an invite code's period, counted from the Unix epoch (UTC)",
+    )
+    serve.add_argument(
+        "--checks-per-hour",
+        type=int,
+        default=DEFAULT_CHECKS_PER_HOUR,
+        help="invite-code checks (POST /check-invite) per UTC hour, in total",
+    )
+    serve.add_argument(
+        "--checks-per-account",
+        type=int,
+        default=DEFAULT_CHECKS_PER_ACCOUNT,
+        help="invite-code checks per platform account key per UTC day",
+    )
     return parser
 
 
@@ -243,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    if min(args.per_hour, args.per_day, args.per_account) < 1:
+    if min(args.per_hour, args.per_day, args.per_account, args.checks_per_hour) < 1:
         print("guardian: every limit is at least 1.", file=sys.stderr)
         return 2
     try:
@@ -255,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             verified=args.verified_filers,
             tokens_per_period=args.tokens_per_period,
             period_days=args.period_days,
+            check_limits=(args.checks_per_hour, args.checks_per_account),
         )
     except (OSError, ValueError, EscrowCryptoError) as error:
         print(f"guardian: cannot use the share file {args.share}: {error}", file=sys.stderr)

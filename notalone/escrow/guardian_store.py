@@ -14,6 +14,9 @@ Tables:
   Rows of past days are deleted.
 - ``invites(code_hash, period, tokens)``: verified-filer mode: SHA-256 of each invite code the
   organisation issued, and how many tokens it has been redeemed for in the current period.
+- ``checks(hour, account, used)``: verified-filer mode: invite-code checks (``POST
+  /check-invite``) per UTC hour and platform account key, kept for a day, so the limits on
+  checking codes survive restarts.
 - ``spent(nonce, spent_at)``: verified-filer mode: the nonces of spent evaluation tokens
   (32 bytes each), so that a token is accepted once, across restarts.
 
@@ -47,7 +50,24 @@ CREATE TABLE IF NOT EXISTS invites (
     period INTEGER NOT NULL DEFAULT -1, tokens INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS spent (nonce BLOB PRIMARY KEY, spent_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS checks (
+    hour INTEGER NOT NULL, account TEXT NOT NULL, used INTEGER NOT NULL,
+    PRIMARY KEY (hour, account)
+);
 """
+
+
+def period_of(now: float, period_seconds: int) -> int:
+    """The number of the invite-code period holding Unix time ``now``: periods are counted
+    from the Unix epoch (1970-01-01 00:00 UTC), ``period_seconds`` long each, so every guardian
+    with the same ``--period-days`` starts a period at the same instant, whatever its local
+    time zone or when it was started."""
+    return int(now) // period_seconds
+
+
+def period_ends(now: float, period_seconds: int) -> int:
+    """The Unix time at which the period holding ``now`` ends (the next one starts)."""
+    return (period_of(now, period_seconds) + 1) * period_seconds
 
 
 class LimitReached(Exception):
@@ -173,6 +193,33 @@ class GuardianStore:
                 db.execute("DELETE FROM hours WHERE hour < ?", (hour - HISTORY_DAYS * 24,))
         return hour_used + count, day_used + count
 
+    def would_take(
+        self, account: str, count: int, limits: Limits, *, token_nonce: bytes | None = None
+    ) -> None:
+        """What ``take`` would refuse now (``LimitReached``, ``TokenSpent``), writing nothing.
+
+        Another request may still take the last evaluations between this check and ``take``:
+        the check narrows that window, it cannot close it."""
+        now = int(self.clock())
+        hour, day = now // HOUR_SECONDS, now // DAY_SECONDS
+        first_hour = day * 24
+        db = self._connect()
+        hour_used, day_used, account_used, spent = db.execute(
+            "SELECT (SELECT COALESCE(SUM(used), 0) FROM hours WHERE hour = ?), "
+            "(SELECT COALESCE(SUM(used), 0) FROM hours WHERE hour BETWEEN ? AND ?), "
+            "(SELECT COALESCE(SUM(used), 0) FROM accounts WHERE day = ? AND account = ?), "
+            "(SELECT COUNT(*) FROM spent WHERE nonce = ?)",
+            (hour, first_hour, first_hour + 23, day, account, token_nonce or b""),
+        ).fetchone()
+        if hour_used + count > limits.per_hour:
+            raise LimitReached("hour", limits.per_hour)
+        if day_used + count > limits.per_day:
+            raise LimitReached("day", limits.per_day)
+        if account_used + count > limits.per_account:
+            raise LimitReached("account", limits.per_account)
+        if token_nonce is not None and spent:
+            raise TokenSpent
+
     def counts(self, hours: int = 48) -> dict[str, object]:
         """The public counts: this hour, today, and each of the last ``hours`` UTC hours."""
         now = int(self.clock())
@@ -205,7 +252,7 @@ class GuardianStore:
     def redeem(self, code: str, count: int, *, per_period: int, period_seconds: int) -> None:
         """Take ``count`` tokens of this period's ``per_period`` for ``code``, or raise
         ``InviteRefused`` ("unknown" or "used")."""
-        period = int(self.clock()) // period_seconds
+        period = period_of(self.clock(), period_seconds)
         with self._transaction() as db:
             row = db.execute(
                 "SELECT period, tokens FROM invites WHERE code_hash = ?", (code_hash(code),)
@@ -219,6 +266,50 @@ class GuardianStore:
                 "UPDATE invites SET period = ?, tokens = ? WHERE code_hash = ?",
                 (period, used + count, code_hash(code)),
             )
+
+    def check_invite(
+        self,
+        code: str,
+        account: str,
+        *,
+        per_hour: int,
+        per_account: int,
+        per_period: int,
+        period_seconds: int,
+    ) -> tuple[int, int]:
+        """Count one invite-code check, then look the code up: (tokens it can still buy this
+        period, Unix time the period ends). Raises ``LimitReached`` (``"check_hour"`` or
+        ``"check_account"``: nothing counted) or ``InviteRefused`` (counted: a wrong guess costs
+        a check like a right one)."""
+        now = int(self.clock())
+        hour = now // HOUR_SECONDS
+        first_hour = (now // DAY_SECONDS) * 24
+        period = period_of(now, period_seconds)
+        with self._transaction() as db:
+            hour_used, account_used = db.execute(
+                "SELECT (SELECT COALESCE(SUM(used), 0) FROM checks WHERE hour = ?), "
+                "(SELECT COALESCE(SUM(used), 0) FROM checks WHERE hour >= ? AND account = ?)",
+                (hour, first_hour, account),
+            ).fetchone()
+            if hour_used >= per_hour:
+                raise LimitReached("check_hour", per_hour)
+            if account_used >= per_account:
+                raise LimitReached("check_account", per_account)
+            db.execute("DELETE FROM checks WHERE hour < ?", (first_hour,))
+            db.execute(
+                "INSERT INTO checks VALUES (?, ?, 1) "
+                "ON CONFLICT (hour, account) DO UPDATE SET used = used + 1",
+                (hour, account),
+            )
+            row = db.execute(
+                "SELECT period, tokens FROM invites WHERE code_hash = ?", (code_hash(code),)
+            ).fetchone()
+        if row is None:
+            raise InviteRefused("unknown")
+        used = row[1] if row[0] == period else 0
+        if used >= per_period:
+            raise InviteRefused("used")
+        return per_period - used, period_ends(now, period_seconds)
 
     def invite_count(self) -> int:
         return _scalar(self._connect(), "SELECT COUNT(*) FROM invites", ())

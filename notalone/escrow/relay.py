@@ -24,7 +24,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from notalone.escrow.guardian import Guardian, GuardianRefusal
+from notalone.escrow.guardian import Guardian
+from notalone.escrow.guardian_errors import GuardianRefusal
 from notalone.escrow.setup import EscrowSetup, demo_guardians
 
 logger = logging.getLogger("notalone.escrow")
@@ -129,31 +130,50 @@ def _ask_remote(calls: Sequence[_Call]) -> list[dict[str, Any]]:
             except (OSError, http.client.HTTPException, ValueError):
                 answers.append(_did_not_answer(call.index))
                 continue
-        answers.append(_answer(call.index, status, payload))
+        answers.append(_answer(call.index, status, payload, call.path))
     return answers
 
 
 def _did_not_answer(index: int) -> dict[str, Any]:
-    return {"index": index, "status": 503, "error": f"Guardian {index} did not answer."}
+    return {
+        "index": index,
+        "status": 503,
+        "error": f"Guardian {index} did not answer.",
+        "code": "guardian_down",
+        "params": {"guardian": index},
+    }
 
 
-def _answer(index: int, status: int, payload: dict[str, Any]) -> dict[str, Any]:
-    if status == 200 and "evaluated" in payload:
+def _answer(index: int, status: int, payload: dict[str, Any], path: str = "") -> dict[str, Any]:
+    if status == 200:
         payload["index"] = index
         return payload
+    if status == 404 and path == "/check" and "code" not in payload:
+        # A guardian older than /check: it cannot check, so it is asked to evaluate directly.
+        return {"index": index, "ok": True}
     if status == 401:
         # The platform's token is wrong: the operator's problem, never the filer's request.
         logger.warning("escrow relay: guardian %d refused the platform's token", index)
         return _did_not_answer(index)
     detail = str(payload.get("detail") or f"Guardian {index} refused (HTTP {status}).")
-    return {"index": index, "status": status, "error": detail}
+    refusal: dict[str, Any] = {"index": index, "status": status, "error": detail}
+    if isinstance(payload.get("code"), str):
+        refusal["code"] = payload["code"]
+        refusal["params"] = payload.get("params") if isinstance(payload.get("params"), dict) else {}
+    return refusal
 
 
 def _ask_demo(guardian: Guardian, call: Callable[[Guardian], dict[str, Any]]) -> dict[str, Any]:
     try:
         return call(guardian)
     except GuardianRefusal as refusal:
-        return {"index": guardian.index, "status": refusal.status, "error": refusal.detail}
+        return {
+            "index": guardian.index,
+            "status": refusal.status,
+            "error": refusal.detail,
+            "code": refusal.code,
+            "params": refusal.params,
+        }
 
 
 def relay_evaluate(
@@ -164,14 +184,27 @@ def relay_evaluate(
     tokens: Mapping[int, Mapping[str, str]] | None = None,
     ask: Sequence[int] | None = None,
 ) -> RelayResult:
-    """The answers (or failures) of the guardians asked for ``elements``, in guardian order.
+    """The answers (or refusals) of the guardians asked for ``elements``, in guardian order.
 
     Which guardians: with ``tokens`` (verified-filer mode, a token per guardian, each guardian
     receiving only its own), those; with ``ask`` (a client that dropped a guardian whose proof
-    failed), those; otherwise the t with the lowest indexes, then the others only if fewer
-    than t of those answered. Every evaluation a guardian answers is one it counts, so no more
-    guardians are asked than a filing needs.
+    failed), those; otherwise the t with the lowest indexes, then the next ones in place of
+    those that refuse or do not answer.
+
+    Two rounds (ESCROW_PROTOCOL.md §6): every guardian that would be asked to evaluate is first
+    asked to **check** the same request (``POST /check``: shape, elements, token, limits,
+    writing nothing), and only when as many as needed said yes are they asked to evaluate. A
+    filing that one guardian refuses (a limit, a spent or wrong token, a guardian that is down)
+    therefore costs the others nothing. What the check cannot rule out: a limit reached, or a
+    guardian going down, between the two rounds.
     """
+    need = setup.t if ask is None else min(setup.t, len(set(ask)))
+    if tokens is not None:
+        order = sorted(tokens)
+    elif ask is not None:
+        order = sorted(set(ask))
+    else:
+        order = list(range(1, setup.n + 1))
 
     def body(index: int) -> dict[str, Any]:
         request: dict[str, Any] = {"account": account, "elements": elements}
@@ -179,41 +212,64 @@ def relay_evaluate(
             request["token"] = dict(tokens[index])
         return request
 
-    def round_of(indexes: Sequence[int]) -> list[dict[str, Any]]:
+    def round_of(indexes: Sequence[int], path: str) -> list[dict[str, Any]]:
         if setup.demo:
             guardians = demo_guardians()
             return [
-                _ask_demo(
-                    guardians[i - 1],
-                    partial(_demo_evaluate, account, elements, body(i).get("token")),
-                )
-                for i in indexes
+                _ask_demo(guardians[i - 1], partial(_demo_call, path, body(i))) for i in indexes
             ]
         return _ask_remote(
             [
-                _Call(i, setup.guardian_urls[i - 1], "/evaluate", json.dumps(body(i)).encode())
+                _Call(i, setup.guardian_urls[i - 1], path, json.dumps(body(i)).encode())
                 for i in indexes
             ]
         )
 
-    if tokens is not None:
-        answers = round_of(sorted(tokens))
-    elif ask is not None:
-        answers = round_of(sorted(set(ask)))
-    else:
-        answers = round_of(range(1, setup.t + 1))
-        if sum(1 for answer in answers if "evaluated" in answer) < setup.t:
-            answers += round_of(range(setup.t + 1, setup.n + 1))
-    failed = sum(1 for answer in answers if "error" in answer)
+    answers: dict[int, dict[str, Any]] = {}
+    queue = list(order)
+
+    def answered() -> int:
+        return sum(1 for answer in answers.values() if "evaluated" in answer)
+
+    while queue and answered() < need:
+        missing = need - answered()
+        passed: list[int] = []
+        while queue and len(passed) < missing:
+            batch = queue[: missing - len(passed)]
+            del queue[: len(batch)]
+            for index, answer in zip(batch, round_of(batch, "/check"), strict=True):
+                if answer.get("ok") is True:
+                    passed.append(index)
+                else:
+                    answers[index] = answer
+        if len(passed) < missing:
+            # Too few would answer: nobody is asked to evaluate, nothing is spent. The ones
+            # that would have are answered as {"index", "ok": true}.
+            answers.update({index: {"index": index, "ok": True} for index in passed})
+            break
+        for answer in round_of(passed, "/evaluate"):
+            answers[int(answer["index"])] = answer
+    failed = sum(1 for answer in answers.values() if "error" in answer)
     if failed:
-        logger.info("escrow relay: %d of %d guardians asked failed", failed, len(answers))
-    return RelayResult(answers)
+        logger.info("escrow relay: %d of %d guardians asked refused", failed, len(answers))
+    return RelayResult([answers[index] for index in sorted(answers)])
 
 
-def _demo_evaluate(
-    account: str, elements: list[str], token: object, guardian: Guardian
+def _demo_call(path: str, body: dict[str, Any], guardian: Guardian) -> dict[str, Any]:
+    call = guardian.check if path == "/check" else guardian.evaluate
+    return call(body["account"], body["elements"], body.get("token"))
+
+
+def relay_check_invite(
+    *, setup: EscrowSetup, guardian: int, account: str, code: str
 ) -> dict[str, Any]:
-    return guardian.evaluate(account, elements, token)
+    """Verified-filer mode: ask one guardian whether a sealed invite code is good (buys nothing)."""
+    if setup.demo:
+        return _ask_demo(demo_guardians()[guardian - 1], lambda g: g.check_invite(account, code))
+    body = json.dumps({"account": account, "code": code}).encode()
+    return _ask_remote([_Call(guardian, setup.guardian_urls[guardian - 1], "/check-invite", body)])[
+        0
+    ]
 
 
 def relay_redeem(

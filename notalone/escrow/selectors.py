@@ -26,7 +26,7 @@ def escrow_released_items(*, match: EscrowMatch) -> QuerySet[EscrowItem]:
     return (
         EscrowItem.objects.filter(match=match)
         .select_related("entry")
-        .only("index", "sealed", "entry__entry_id", "entry__record_ct")
+        .only("index", "sealed", "position", "entry__entry_id", "entry__record_ct")
         .order_by("entry__created_at", "entry__pk")
     )
 

@@ -64,6 +64,25 @@ def escrow_filing_refusal(*, account: User) -> str | None:
     return None
 
 
+def _entries_full_sentence() -> str:
+    limit = settings.ESCROW_ENTRIES_PER_ACCOUNT
+    return ngettext(
+        "You have filed %(count)d entry, the most one account can keep here. "
+        "Withdraw it to file a new one.",
+        "You have filed %(count)d entries, the most one account can keep here. "
+        "Withdraw one of them to file a new one.",
+        limit,
+    ) % {"count": limit}
+
+
+def escrow_entries_full(*, account: User) -> str | None:
+    """Why a new filing of ``account`` would be refused whatever it names (it keeps as many
+    entries as it may), or None. Asked before the guardians evaluate, so it costs nothing."""
+    if EscrowEntry.objects.filter(account=account).count() >= settings.ESCROW_ENTRIES_PER_ACCOUNT:
+        return _entries_full_sentence()
+    return None
+
+
 def _check_filing(entry_id: bytes, record_ct: bytes, items: Sequence[SealedItem]) -> None:
     errors: dict[str, list[str]] = {}
     if len(entry_id) != ENTRY_ID_SIZE:
@@ -157,17 +176,7 @@ def _store_filing(
         ) from None
     # Counted with the new entry: more than the limit rolls the filing back.
     if EscrowEntry.objects.filter(account=account).count() > settings.ESCROW_ENTRIES_PER_ACCOUNT:
-        limit = settings.ESCROW_ENTRIES_PER_ACCOUNT
-        raise ValidationError(
-            ngettext(
-                "You have filed %(count)d entry, the most one account can keep here. "
-                "Withdraw it to file a new one.",
-                "You have filed %(count)d entries, the most one account can keep here. "
-                "Withdraw one of them to file a new one.",
-                limit,
-            )
-            % {"count": limit}
-        )
+        raise ValidationError(_entries_full_sentence())
     EscrowEvent.objects.create(action=EscrowEvent.Action.FILED)
     return entry, True
 

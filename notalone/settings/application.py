@@ -29,6 +29,8 @@ MIDDLEWARE = [
     "notalone.core.logs.RequestLogMiddleware",
     # A database that cannot answer is a 503 with Retry-After, never a 500 (core/unavailable.py).
     "notalone.core.unavailable.DatabaseUnavailableMiddleware",
+    # /healthz and /readyz, whatever the Host header: a health check asks by address.
+    "notalone.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "notalone.core.middleware.SecurityHeadersMiddleware",
     "notalone.core.middleware.RefuseNulMiddleware",

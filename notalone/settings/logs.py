@@ -15,6 +15,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
+        # First: Django's lines for a 5xx answer or a CSRF refusal name the route, not the path.
+        "no_paths": {"()": "notalone.core.logs.RouteNotPathFilter"},
         "no_addresses": {"()": "notalone.core.redact.AddressRedactingFilter"},
         "no_traceback": {"()": "notalone.core.redact.WithoutTraceback"},
         "request_id": {"()": "notalone.core.logs.RequestIdFilter"},
@@ -27,12 +29,12 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["no_addresses", "request_id"],
+            "filters": ["no_paths", "no_addresses", "request_id"],
         },
         "console_one_line": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["no_addresses", "no_traceback", "request_id"],
+            "filters": ["no_paths", "no_addresses", "no_traceback", "request_id"],
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

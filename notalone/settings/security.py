@@ -7,7 +7,9 @@ from notalone.settings.environment import PRODUCTION
 
 # Database sessions that know their member, so members can list and end them, and a
 # password change ends every other one (accounts/sessions.py). No address, no device details.
-SESSION_ENGINE = "notalone.accounts.sessions"
+SESSION_ENGINE = "notalone.accounts.sessions"  # read through Redis when REDIS_URL is set (storage)
+# Longest a session's cached copy is used before the database is read again (REDIS_URL only).
+SESSION_CACHE_SECONDS = envint("NOTALONE_SESSION_CACHE_SECONDS", 300, minimum=1, maximum=3600)
 # A shared or watched device is a real risk: the session ends when the browser closes.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = envint("NOTALONE_SESSION_HOURS", 12, minimum=1, maximum=24 * 30) * 3600

@@ -43,6 +43,8 @@ if DATABASE_REPLICA_URLS and DATABASES["default"]["ENGINE"] == "django.db.backen
 for _number, _replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica = dj_database_url.parse(_replica_url, conn_max_age=60)
     _replica["CONN_HEALTH_CHECKS"] = True
+    # A standby that does not answer is skipped (core/dbrouting.py): find out within seconds.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Tests read "replicas" through the primary's connection: a test database has no standby.
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica
@@ -68,8 +70,8 @@ if REDIS_URL:
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 # Redis down: a cache read is a miss and a write is skipped, so pages are still
-                # served from the database. Nothing that must hold lives in the cache (rate
-                # limits and sessions are in the database), so nothing fails open.
+                # served from the database. Nothing that must hold lives only in the cache
+                # (rate limits and sessions are in the database), so nothing fails open.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
@@ -77,6 +79,8 @@ if REDIS_URL:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+    # Sessions read through Redis; the database stays their record (accounts/sessions.py).
+    SESSION_ENGINE = "notalone.accounts.cached_sessions"
     HUEY: dict[str, object] = {
         "huey_class": "huey.RedisHuey",
         "name": CACHE_KEY_PREFIX,

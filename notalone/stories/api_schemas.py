@@ -215,7 +215,7 @@ def story_out(
         "year": story.year,
         "country": story.country,
         "language": story.language,
-        "hashtags": [h.name for h in story.hashtags.all()],
+        "hashtags": story.written_hashtags,
         "visibility": story.visibility,
         "allow_replies": story.allow_replies,
         "hold_blaming_replies": story.hold_blaming_replies,

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from notalone.stories.models import Story
+from notalone.stories.models import HASHTAGS_PREFETCH, Story
 
 CARD_TTL_SECONDS = 600
 
@@ -33,7 +33,7 @@ def attach_card_html(stories: Sequence[Story]) -> None:
     keys = {story.pk: _key(story, language) for story in stories}
     found = cache.get_many(list(keys.values()))
     # Hashtags only for the cards to render (one query), unless the caller fetched them.
-    prefetch_related_objects([s for s in stories if keys[s.pk] not in found], "hashtags")
+    prefetch_related_objects([s for s in stories if keys[s.pk] not in found], HASHTAGS_PREFETCH)
     missing = {}
     for story in stories:
         html = found.get(keys[story.pk])

@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from notalone.accounts.models import User
-from notalone.stories.models import Block, MutedBy, Reaction, Reply, Story, StoryMute
+from notalone.stories.models import (
+    HASHTAGS_PREFETCH,
+    Block,
+    MutedBy,
+    Reaction,
+    Reply,
+    Story,
+    StoryMute,
+)
 
 
 def export_stories(user: User) -> list[dict[str, Any]]:
@@ -24,14 +32,16 @@ def export_stories(user: User) -> list[dict[str, Any]]:
             "year": story.year,
             "country": story.country,
             "language": story.language,
-            "hashtags": [h.name for h in story.hashtags.all()],
+            "hashtags": story.written_hashtags,
             "allow_replies": story.allow_replies,
             "hold_blaming_replies": story.hold_blaming_replies,
             "created_at": story.created_at.isoformat(),
             "updated_at": story.updated_at.isoformat(),
             "text_edited_at": story.text_edited_at.isoformat() if story.text_edited_at else None,
         }
-        for story in Story.objects.filter(author=user).prefetch_related("hashtags").order_by("id")
+        for story in Story.objects.filter(author=user)
+        .prefetch_related(HASHTAGS_PREFETCH)
+        .order_by("id")
     ]
 
 

@@ -36,7 +36,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete
 
 from notalone.core import unitext
-from notalone.stories.models import Story, StorySearchDocument, StorySearchTerm
+from notalone.stories.models import Story, StoryHashtag, StorySearchDocument, StorySearchTerm
 
 FTS_TABLE = "stories_search_fts"
 DOCUMENT_TABLE = StorySearchDocument._meta.db_table
@@ -58,7 +58,7 @@ def index_story(story: Story) -> None:
     terms = document_terms(
         title=story.title,
         body=story.body,
-        hashtags=story.hashtags.values_list("name", flat=True),
+        hashtags=StoryHashtag.objects.filter(story=story).values_list("name", flat=True),
     )
     with transaction.atomic():
         old = (

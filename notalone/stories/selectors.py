@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from notalone.accounts.models import User
 from notalone.core import cursors, dbrouting
 from notalone.stories import policy, schema, search
 from notalone.stories.models import (
+    HASHTAGS_PREFETCH,
     Block,
     Hashtag,
     HashtagDay,
@@ -171,12 +173,13 @@ def _stories_in_order(
     versions only (a block or a moderator's decision holds at once); the stories then come
     from a replica, and any the replica has not caught up with (just shared, edited or
     anonymised) from the primary."""
-    related = ("hashtags",) if with_hashtags else ()
+    related = (HASHTAGS_PREFETCH,) if with_hashtags else ()
     if not dbrouting.replicas_configured():
         return list(queryset.prefetch_related(*related)[:count])
     primary = {row[0]: row for row in queryset.values_list(*_AS_ON_PRIMARY)[:count]}
-    with dbrouting.replica_reads():
-        found = Story.objects.prefetch_related(*related).in_bulk(list(primary))
+    found = dbrouting.replica_or_primary(
+        lambda: Story.objects.prefetch_related(*related).in_bulk(list(primary))
+    )
     behind = [
         key
         for key, row in primary.items()
@@ -202,11 +205,17 @@ def reactions_by_story(*, member: User, story_ids: list[int]) -> dict[int, set[s
     """The member's reactions to these stories (primary keys), by story; one indexed query."""
     reacted: dict[int, set[str]] = {}
     if story_ids:
-        pairs = Reaction.objects.filter(member=member, story_id__in=story_ids).values_list(
-            "story_id", "kind"
+        # Written out, as policy.feed_exclusions: on every member's page, building it through
+        # the ORM cost several times what running it did. Numbers only, as parameters.
+        listed = ", ".join(["%s"] * len(story_ids))
+        sql = (
+            f"SELECT story_id, kind FROM {Reaction._meta.db_table} "  # noqa: S608  (the model's table)
+            f"WHERE member_id = %s AND story_id IN ({listed})"
         )
-        for story_id, kind in pairs:
-            reacted.setdefault(story_id, set()).add(kind)
+        with connections[router.db_for_read(Reaction)].cursor() as cursor:
+            cursor.execute(sql, [member.pk, *(int(pk) for pk in story_ids)])
+            for story_id, kind in cursor.fetchall():
+                reacted.setdefault(story_id, set()).add(kind)
     return reacted
 
 
@@ -233,10 +242,10 @@ def hashtag_page(
     if not isinstance(shared, HashtagPage):
         hashtag = Hashtag.objects.get(key=key)
         since = timezone.localdate() - datetime.timedelta(days=days - 1)
-        with dbrouting.replica_reads():  # daily counts: a moment old is fine
-            timeline = list(
-                HashtagDay.objects.filter(hashtag=hashtag, day__gte=since).order_by("day")
-            )
+        # Daily counts: a moment old is fine, from a replica (or the primary if it is down).
+        timeline = dbrouting.replica_or_primary(
+            lambda: list(HashtagDay.objects.filter(hashtag=hashtag, day__gte=since).order_by("day"))
+        )
         shared = HashtagPage(hashtag=hashtag, timeline=timeline)
         if settings.CARD_LIST_SECONDS:
             cache.set(cache_key, shared, timeout=settings.CARD_LIST_SECONDS)
@@ -261,7 +270,7 @@ def story_thread(*, viewer: Viewer, story: Story) -> list[Reply]:
 
 def stories_of(*, author: User) -> QuerySet[Story]:
     """The member's own stories, drafts and hidden ones included, newest first."""
-    return Story.objects.filter(author=author).prefetch_related("hashtags").order_by("-id")
+    return Story.objects.filter(author=author).prefetch_related(HASHTAGS_PREFETCH).order_by("-id")
 
 
 @dataclass

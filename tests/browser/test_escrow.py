@@ -142,6 +142,10 @@ def test_two_spellings_match_and_the_counselor_opens_both(
     assert "Third fictional account." not in text
     assert "X: @somehandle" in text
     assert "['" not in text  # no Python list
+    # What matched, and how each survivor wrote it (issue 10 follow-up 5).
+    assert text.count("**Matched on:**") == 2
+    assert "they wrote: “https://x.com/SomeHandle/”" in text
+    assert "they wrote: “@somehandle” (chosen: X)" in text
 
 
 def test_the_operator_page_says_plainly_that_demo_mode_is_a_demo(
@@ -203,9 +207,18 @@ def test_verified_filers_file_with_invite_codes_the_site_never_sees(
         "invite codes from 2 of the organisations"
     )
     expect(page.get_by_label("Identifier 1", exact=True)).to_have_value("https://x.com/Fake_User")
+    typo = codes[1][:-4] + ("aaaa" if not codes[1].endswith("aaaa") else "bbbb")
+    # Checking the codes buys nothing and names the one with a typo (follow-up 2).
+    page.get_by_label("Invite codes").fill(codes[0] + "\n" + typo)
+    page.get_by_role("button", name="Check the codes (this buys nothing)").click()
+    checked = page.locator("#escrow-codes-status")
+    expect(checked).to_contain_text("Code for guardian 1: good; it can buy 4 more tokens until")
+    expect(checked).to_contain_text(
+        "Code for guardian 3: This invite code is not one this guardian's organisation gave out."
+    )
+    assert not [r for r in sent if r.url.endswith("/redeem")]
     # A typo in the second code: the refusal names its guardian, and the token the first code
     # bought is kept for the retry (issue 10 review: it used to be thrown away).
-    typo = codes[1][:-4] + ("aaaa" if not codes[1].endswith("aaaa") else "bbbb")
     page.get_by_label("Invite codes").fill(codes[0] + "\n" + typo)
     page.get_by_role("button", name="Seal and file").click()
     expect(page.locator("#escrow-errors")).to_contain_text("invite code for guardian 3 was refused")

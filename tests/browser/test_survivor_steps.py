@@ -88,7 +88,13 @@ def test_blocking_asks_first_and_the_account_page_undoes_it(page: Page, size: st
     # The muted story is listed by its title: never by who wrote it.
     expect(muted).not_to_contain_text("cleo")
     page.get_by_role("button", name="Unblock cleo").click()
+    # Undoing asks first too, and says what will change.
+    expect(page.get_by_role("heading", name="Unblock cleo?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Unblock", exact=True).click()
     expect(page.get_by_text("Unblocked \u2068cleo\u2069.")).to_be_visible()
+    page.get_by_role("button", name="Show it again").click()
+    expect(page.get_by_role("heading", name="Show this story again?")).to_be_visible()
     page.get_by_role("button", name="Show it again").click()
     expect(page.get_by_text("This story is no longer muted")).to_be_visible()
     assert not Block.objects.exists()

@@ -126,6 +126,8 @@ def post_story(server: Server, token: str, key: str, body: str) -> tuple[int, di
         "/api/v1/stories",
         body={"body": body},
         headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+        # A fresh process's first post loads the safety models: slow on a loaded machine.
+        timeout=60,
     )
 
 

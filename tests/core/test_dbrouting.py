@@ -133,3 +133,29 @@ def test_a_members_requests_after_their_write_stay_on_the_primary(
     alice_client.get("/stories/")  # her next read follows her own write
     assert seen
     assert all(seen)
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+def test_a_replica_that_does_not_answer_is_skipped_not_a_503(
+    replica: str, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    publish(alice, "Read from the primary while the replica is down.", hashtags=["metoo"])
+    monkeypatch.setattr(dbrouting, "_down_until", {})
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections[replica], "cursor", refuse)
+    page = selectors.story_feed(viewer=alice, filters=FeedFilters())
+    assert [item.body for item in page.items] == [
+        "Read from the primary while the replica is down."
+    ]
+    # Left out for a while: the next read goes straight to the primary.
+    with dbrouting.replica_reads():
+        assert dbrouting.ReplicaRouter().db_for_read(Story) == "default"
+    assert Client().get("/tags/metoo/").status_code == 200
+    monkeypatch.setattr(dbrouting, "_down_until", {})
+    with dbrouting.replica_reads():
+        assert dbrouting.ReplicaRouter().db_for_read(Story) == replica

@@ -40,6 +40,11 @@ from tests.core.processes import NOTALONE
 pytestmark = [pytest.mark.slow, pytest.mark.fault]
 
 
+def _queued(queue: redis.Redis) -> int:
+    """Jobs waiting in Huey's Redis lists (the queue's other keys are not lists)."""
+    return sum(queue.llen(key) for key in queue.keys("*") if queue.type(key) == b"list")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_post_cut_by_sigkill_and_retried_is_kept_exactly_once(tmp_path: Path) -> None:
     token = api_token_create(user=make_member("alice"))
@@ -192,7 +197,7 @@ def test_with_redis_stopped_reading_works_log_in_limits_hold_and_no_job_is_lost(
             )
             queue = redis.Redis.from_url(own.url)
             # The queue's lists (the same Redis also holds the cache's keys).
-            waiting = sum(queue.llen(key) for key in queue.keys("*") if queue.type(key) == b"list")
+            waiting = _queued(queue)
             assert waiting >= 1
             own.stop()
             # Reading works from the database.
@@ -222,7 +227,7 @@ def test_with_redis_stopped_reading_works_log_in_limits_hold_and_no_job_is_lost(
             event = StoryEvent.objects.get(story_pk=story.pk)
             assert event.dispatched_at is None  # its job could not be queued
             own.start()  # from its append-only file
-            assert sum(queue.llen(key) for key in queue.keys("*")) == waiting
+            assert _queued(queue) == waiting
         finally:
             server.stop()
     # The outbox's sweeper sends the event whose job could not be queued, once it is a

@@ -77,3 +77,19 @@ def test_readyz_is_not_ready_when_the_database_does_not_answer(
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "failing", "migrations": "failing"}
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:8000", "[::1]:8001", "10.0.0.5", "not-our-site.example"]
+)
+def test_health_answers_whatever_the_host_header(client: Client, path: str, host: str) -> None:
+    # Caddy's active health check (health_uri /readyz) and most load balancers send the
+    # upstream's address as Host; a 400 there would mark every process down at once.
+    response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_pages_still_refuse_a_host_not_allowed(client: Client) -> None:
+    assert client.get("/stories/", HTTP_HOST="not-our-site.example").status_code == 400

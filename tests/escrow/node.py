@@ -32,6 +32,7 @@ def run_node_tests(cases: list[tuple[str, str | None]] | None = None) -> dict[st
     node = require_node()
     with tempfile.TemporaryDirectory() as work:
         sealed = Path(work) / "sealed.json"
+        invite_check = Path(work) / "invite-check.hex"
         case_file = Path(work) / "cases.json"
         case_file.write_text(json.dumps(cases or []))
         result = subprocess.run(
@@ -44,6 +45,7 @@ def run_node_tests(cases: list[tuple[str, str | None]] | None = None) -> dict[st
                 "PATH": "/usr/bin:/bin",
                 "NOTALONE_JS_SEALED_OUT": str(sealed),
                 "NOTALONE_JS_CASES": str(case_file),
+                "NOTALONE_JS_INVITE_CHECK_OUT": str(invite_check),
             },
             check=False,
         )
@@ -52,4 +54,5 @@ def run_node_tests(cases: list[tuple[str, str | None]] | None = None) -> dict[st
             "stdout": result.stdout,
             "sealed": json.loads(sealed.read_text()),
             "cases": json.loads(Path(str(case_file) + ".out").read_text()),
+            "invite_check": invite_check.read_text(),
         }

@@ -50,3 +50,45 @@ def test_the_report_names_identifiers_in_words_and_counts_one_match() -> None:
     assert "    - E-mail: a@example.com" in text
     assert "['" not in text
     assert "x:somehandle" not in text
+
+
+def test_the_report_shows_what_matched_and_what_each_survivor_typed() -> None:
+    """Issue 10, follow-up item 5: the counselor sees the canonical form that matched and what
+    each survivor wrote for it (kept in the sealed record as ``typed``)."""
+    first = OpenedRecord(
+        entry_id=bytes(16),
+        record={
+            "named": ["email:a@example.com", "x:fake_user"],
+            "typed": [
+                {"text": "A@Example.com", "kind": ""},
+                {"text": "https://x.com/Fake_User?s=20", "kind": ""},
+            ],
+            "what": "Fictional.",
+        },
+    )
+    second = OpenedRecord(
+        entry_id=bytes([1]) * 16,
+        record={
+            "named": ["x:fake_user"],
+            "typed": [{"text": "@fake_user", "kind": "x"}],
+            "what": "Fictional too.",
+        },
+    )
+    match = OpenedMatch(
+        "m1",
+        "ab" * 32,
+        records=[first, second],
+        positions={bytes(16).hex(): 1, (bytes([1]) * 16).hex(): 0},
+    )
+    text = report([match], site="https://site.example/")
+    assert text.count("**Matched on:**") == 2
+    assert "    - X: @fake_user (canonical: `x:fake_user`)" in text
+    assert "    - they wrote: “https://x.com/Fake_User?s=20”" in text
+    assert "    - they wrote: “@fake_user” (chosen: X)" in text
+    assert "**As they wrote it:**" in text
+    # Without positions (an older platform), the identifier every record names is the match.
+    match.positions = {}
+    assert report([match], site="s").count("(canonical: `x:fake_user`)") == 2
+    # A record from a browser that kept nothing of what was typed says so.
+    del first.record["typed"]
+    assert "what they wrote was not kept" in report([match], site="s")

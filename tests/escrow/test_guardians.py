@@ -282,7 +282,7 @@ def test_an_invalid_element_is_a_clear_client_error_not_an_outage(
     assert "not a valid group element" in body["detail"]
     assert "try again in a few minutes" not in body["detail"]
     # Were the platform not to check, the guardians' own 400 reaches the client as a 400.
-    from notalone.escrow import api
+    from notalone.escrow import api_relay as api
 
     monkeypatch.setattr(api, "_bad_elements", lambda elements: None)
     status, body = transport("POST", "/evaluate", {"elements": ["ff" * 32]})

@@ -66,6 +66,18 @@ def test_python_opens_values_javascript_sealed_just_now(node_run: dict[str, Any]
         assert opened.hex() == expected[(value["entry_id"], value["index"])]
 
 
+def test_python_opens_an_invite_code_javascript_sealed_for_a_check(
+    node_run: dict[str, Any],
+) -> None:
+    from notalone.escrow.crypto import tokens
+
+    t = json.loads(VECTORS_PATH.read_text())["tokens"]
+    realm = bytes.fromhex(json.loads(VECTORS_PATH.read_text())["realm"])
+    sealed = bytes.fromhex(node_run["invite_check"])
+    secret = bytes.fromhex(t["invite_secret"])
+    assert tokens.open_invite_check(secret, realm, 1, sealed) == t["code"]
+
+
 def test_the_vectors_file_holds_javascript_sealed_values() -> None:
     vectors = json.loads(VECTORS_PATH.read_text())
     assert len(vectors["sealed"]["javascript"]) == len(vectors["sealed"]["python"])

@@ -122,3 +122,8 @@ def test_a_report_on_an_unread_reply_comes_first(alice: User, bob: User, charlie
     first = report_create(reporter=charlie, reply_id=unread.public_id, reason="harassment")
     other = report_create(reporter=charlie, reply_id=read.public_id, reason="harassment")
     assert first.severity == UNREAD_REPLY_SEVERITY > other.severity
+
+
+def test_a_verdicts_label_is_a_plain_str() -> None:
+    label, score = guard.decide({"supportive": 0.7, "other": 0.3})
+    assert type(label) is str and label == "supportive" and score == 0.7

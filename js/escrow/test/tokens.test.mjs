@@ -40,3 +40,13 @@ test("invite codes: parsed, fingerprinted, sealed to the guardian", async () => 
   assert.equal(new TextDecoder().decode(fromPython), t.code);
   if (process.env.NOTALONE_JS_INVITE_OUT) writeFileSync(process.env.NOTALONE_JS_INVITE_OUT, p.toHex(sealed));
 });
+
+test("invite codes: sealed for a check, which buys nothing", async () => {
+  // The check's aad is "NotAlone invite check v2" (24 bytes), never a redemption's 32-byte hash.
+  assert.equal(p.toHex(p.INVITE_CHECK_AAD), "4e6f74416c6f6e6520696e7669746520636865636b207632");
+  const sealed = await p.sealInviteCheck(h(t.invite_key), h(vectors.realm), 1, t.code);
+  const opened = await p.hpkeOpen(h(t.invite_secret), h(t.invite_info), p.INVITE_CHECK_AAD, sealed);
+  assert.equal(new TextDecoder().decode(opened), t.code);
+  await assert.rejects(p.hpkeOpen(h(t.invite_secret), h(t.invite_info), h(t.invite_aad), sealed));
+  if (process.env.NOTALONE_JS_INVITE_CHECK_OUT) writeFileSync(process.env.NOTALONE_JS_INVITE_CHECK_OUT, p.toHex(sealed));
+});

@@ -145,6 +145,31 @@ def open_invite(
     return plain.decode("utf-8", errors="replace")
 
 
+#: The aad of a code sealed for a check (``POST /check-invite``): 24 bytes, so it can never equal
+#: a redemption's aad (a 32-byte hash): a sealed check cannot be redeemed, nor a redemption
+#: replayed as a check.
+INVITE_CHECK_AAD = b"NotAlone invite check v2"
+
+
+def seal_invite_check(invite_public_key: bytes, realm: bytes, guardian: int, code: str) -> bytes:
+    """HPKE-seal an invite code to guardian ``guardian`` for a check, which buys nothing."""
+    return _cipher.hpke_seal(
+        invite_public_key, invite_info(realm, guardian), INVITE_CHECK_AAD, code.encode()
+    )
+
+
+def open_invite_check(invite_private_key: bytes, realm: bytes, guardian: int, sealed: bytes) -> str:
+    """Guardian side of ``seal_invite_check``; raises ``TamperedCiphertext``."""
+    plain = _cipher.hpke_open(
+        invite_private_key,
+        invite_info(realm, guardian),
+        INVITE_CHECK_AAD,
+        sealed,
+        "the invite code",
+    )
+    return plain.decode("utf-8", errors="replace")
+
+
 def keys_fingerprint(invite_public_key: bytes, token_public_key: bytes) -> str:
     """SHA-256 of both public keys, hex: its first 16 characters are printed in every invite
     code, so a client seals a code only to the keys of the organisation that gave it."""

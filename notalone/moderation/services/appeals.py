@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from notalone.accounts.models import User
 from notalone.core.ids import parse_public_id
+from notalone.moderation import unread
 from notalone.moderation.models import (
     APPEAL_MAX_LENGTH,
     APPEALABLE_ACTIONS,
@@ -82,4 +83,5 @@ def notice_mark_read(*, member: User, notice_ids: list[int] | None = None) -> in
     notices = Notice.objects.filter(member=member, read_at=None)
     if notice_ids is not None:
         notices = notices.filter(pk__in=notice_ids)
+    unread.forget([member.pk])  # update() sends no signal
     return notices.update(read_at=timezone.now())

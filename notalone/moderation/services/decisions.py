@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from notalone.accounts.models import User
 from notalone.core import pagecache
+from notalone.moderation import unread
 from notalone.moderation.models import (
     ACTIONS_TAKEN,
     REASON_MAX_LENGTH,
@@ -319,6 +320,7 @@ def _tell_reporters(
 ) -> None:
     """Each member whose report the decision settles hears that it was read and whether
     action was taken: nothing about the member it was about, nor what was decided."""
+    unread.forget(reporter_id for reporter_id, _ in reporters)  # bulk_create sends no signal
     Notice.objects.bulk_create(
         Notice(
             member_id=reporter_id,

@@ -30,6 +30,7 @@ from notalone.stories.models.derived import (
 )
 from notalone.stories.models.interactions import Block, Reaction, Reply, StoryMute
 from notalone.stories.models.story import (
+    HASHTAGS_PREFETCH,
     ContentWarning,
     Hashtag,
     HashtagDay,
@@ -41,6 +42,7 @@ from notalone.stories.models.story import (
 
 __all__ = [
     "BODY_MAX_LENGTH",
+    "HASHTAGS_PREFETCH",
     "HASHTAG_MAX_LENGTH",
     "IDEMPOTENCY_KEY_MAX_LENGTH",
     "REPLY_MAX_LENGTH",

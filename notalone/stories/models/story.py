@@ -134,11 +134,22 @@ class Story(models.Model):
         return self.author_name
 
     @property
+    def written_hashtags(self) -> list[str]:
+        """The story's hashtags as its author wrote them, in the order given (prefetch
+        ``HASHTAGS_PREFETCH`` to read many stories' in one query)."""
+        pairs = sorted(self.storyhashtag_set.all(), key=lambda pair: pair.pk)
+        return [pair.name for pair in pairs]
+
+    @property
     def is_public(self) -> bool:
         return (
             self.visibility == Visibility.PUBLIC
             and self.moderation_status == ModerationStatus.VISIBLE
         )
+
+
+# What to prefetch for ``Story.written_hashtags``.
+HASHTAGS_PREFETCH = "storyhashtag_set"
 
 
 class StorySearchDocument(models.Model):
@@ -171,6 +182,10 @@ class StorySearchTerm(models.Model):
 class StoryHashtag(models.Model):
     story = models.ForeignKey(Story, on_delete=models.CASCADE)
     hashtag = models.ForeignKey(Hashtag, on_delete=models.CASCADE)
+    # The tag as this story's author wrote it ("año", "s\u0131k"): what the story shows and its
+    # edit form starts from. Only matching uses the hashtag's folded key, so another member's
+    # spelling of the same key ("ano", "sik") never replaces the author's words.
+    name = models.CharField(max_length=HASHTAG_MAX_LENGTH, default="", db_default="")
     # Whether this pair is in the hashtag's public counts now. The counting job compares it
     # with the story's state and applies the difference, so running it twice counts once.
     counted = models.BooleanField(default=False)

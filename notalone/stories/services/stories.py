@@ -41,7 +41,7 @@ def story_fields_of(story: Story) -> StoryFields:
         year=story.year,
         country=story.country,
         language=story.language,
-        hashtags=[h.name for h in story.hashtags.all()],
+        hashtags=story.written_hashtags,
         signature=story.signature,
         visibility=story.visibility,
         allow_replies=story.allow_replies,
@@ -120,7 +120,10 @@ def story_publish(
             raise
         return existing, False
     StoryHashtag.objects.bulk_create(
-        [StoryHashtag(story=story, hashtag=h) for h in hashtags_for(clean.hashtags)]
+        [
+            StoryHashtag(story=story, hashtag=h, name=name)
+            for (name, _key), h in zip(clean.hashtags, hashtags_for(clean.hashtags), strict=True)
+        ]
     )
     events.record(EventKind.STORY_CREATED, story_pk=story.pk)
     return story, True
@@ -159,9 +162,19 @@ def story_edit(*, story: Story, editor: User, fields: StoryFields) -> Story:
     uncount_pairs(story, removed)
     removed.delete()
     current = set(StoryHashtag.objects.filter(story=story).values_list("hashtag_id", flat=True))
+    written = {h.id: name for (name, _key), h in zip(clean.hashtags, hashtags, strict=True)}
     StoryHashtag.objects.bulk_create(
-        [StoryHashtag(story=story, hashtag=h) for h in hashtags if h.id not in current]
+        [
+            StoryHashtag(story=story, hashtag=h, name=written[h.id])
+            for h in hashtags
+            if h.id not in current
+        ]
     )
+    # A tag kept with another spelling ("#ano" made "#año") shows as the author now writes it.
+    for hashtag_id in current & written.keys():
+        StoryHashtag.objects.filter(story=story, hashtag_id=hashtag_id).exclude(
+            name=written[hashtag_id]
+        ).update(name=written[hashtag_id])
     # The old words leave the search index now (the author may have taken out a name); the
     # new ones arrive with the background job.
     search.unindex_story(story.pk)

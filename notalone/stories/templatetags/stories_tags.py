@@ -5,13 +5,13 @@ import functools
 from django import template
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
+from notalone.core.csrf import request_csrf_token
 from notalone.core.places import country_name, language_name
 from notalone.stories.models import ContentWarning, ReactionKind, Story
 
@@ -104,10 +104,7 @@ def reactions_block(context: template.Context, story: Story) -> SafeString:
 
 def reactions_csrf_token(request: HttpRequest) -> str:
     """One masked token per request, not one per story: masking costs as much as the form."""
-    token = getattr(request, "_reactions_csrf_token", None)
-    if token is None:
-        token = request._reactions_csrf_token = get_token(request)  # type: ignore[attr-defined]
-    return str(token)
+    return request_csrf_token(request)
 
 
 def reaction_words_start(story: Story) -> str:

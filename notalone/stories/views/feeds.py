@@ -19,6 +19,7 @@ from notalone.stories.forms import FeedFilterForm
 from notalone.stories.models import (
     Hashtag,
 )
+from notalone.stories.text import normalize_hashtag
 
 
 def _filters_from(request: HttpRequest, **fixed: str) -> selectors.FeedFilters:
@@ -102,7 +103,10 @@ def tag(request: HttpRequest, tag: str) -> HttpResponse:
         key = schema.clean_filters({"hashtag": tag})["hashtag"]
     except ValidationError:
         raise Http404 from None
-    return _feed_response(request, "stories/tag.html", {}, hashtag=key)
+    # The heading shows the tag as the link that led here wrote it (a story's own spelling),
+    # never only the spelling of whoever used the tag first.
+    shown, _key = normalize_hashtag(tag)
+    return _feed_response(request, "stories/tag.html", {"tag_shown": shown}, hashtag=key)
 
 
 @cache_anonymous_page

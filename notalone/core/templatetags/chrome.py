@@ -1,0 +1,117 @@
+"""``{% site_header %}`` and ``{% site_footer %}``: every page's header and footer, rendered once
+per process for each combination of what they show, then reused.
+
+The header (navigation, quick exit, language form) and the footer (crisis line, links) are
+the same on every page for readers of one language and one kind: about thirty translated
+strings and fifteen URLs that cost a signed-in member's page as much as its stories did.
+The fragments are rendered from ``core/_site_header.html`` and ``core/_site_footer.html`` with
+nothing but the values in their key, so no member's data can enter a shared fragment:
+
+- header: the language, and whether the reader is a member, a moderator, a counselor, and
+  has unread notices (the flags, never the member);
+- footer: the language and the crisis line shown (from the reader's chosen place).
+
+The two per-request values, the CSRF token (logout form, htmx header) and the address the
+language form returns to, are rendered as markers and filled in, escaped, for each request.
+The fragments depend only on the code, the translations and the settings, which change only
+with a restart, so they are kept in the process (``functools.lru_cache``), not in Redis.
+With ``DEBUG`` on (templates being edited) they are rendered every time.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from notalone.core.csrf import request_csrf_token
+
+register = template.Library()
+
+# Private-use characters: they survive escaping and never occur in the rendered fragments.
+CSRF_MARK = "\ue000csrf\ue000"
+NEXT_MARK = "\ue000next\ue000"
+
+
+@functools.lru_cache(maxsize=1)
+def _head_links() -> str:
+    return render_to_string("core/_site_head_links.html")
+
+
+@functools.lru_cache(maxsize=256)
+def _header(language: str, member: bool, moderator: bool, counselor: bool, unread: bool) -> str:
+    with translation.override(language):
+        return render_to_string(
+            "core/_site_header.html",
+            {
+                "member": member,
+                "moderator": moderator,
+                "counselor": counselor,
+                "has_unread_notices": unread,
+                "csrf_token": CSRF_MARK,
+                "language_next": NEXT_MARK,
+                "site_name": settings.SITE_NAME,
+                "quick_exit_url": settings.QUICK_EXIT_URL,
+            },
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _footer(language: str, crisis_line_json: str) -> str:
+    with translation.override(language):
+        return render_to_string(
+            "core/_site_footer.html", {"crisis_line": json.loads(crisis_line_json)}
+        )
+
+
+def _plain(value: Any) -> Any:
+    """The crisis line as plain data (the context holds it lazily), for a key and a render."""
+    if isinstance(value, dict) or hasattr(value, "keys"):
+        return {key: _plain(value[key]) for key in value}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+@register.simple_tag
+def site_head_links() -> SafeString:
+    """The stylesheets, scripts and icon of every page's head (their hashed static names)."""
+    html = _head_links.__wrapped__() if settings.DEBUG else _head_links()
+    return mark_safe(html)  # noqa: S308  (rendered by the template engine)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context: template.Context) -> SafeString:
+    request = context.get("request")
+    user = context.get("user")
+    member = bool(user is not None and user.is_authenticated)
+    key = (
+        translation.get_language() or settings.LANGUAGE_CODE,
+        member,
+        member and bool(getattr(user, "is_moderator", False)),
+        member and bool(getattr(user, "is_counselor", False)),
+        member and bool(context.get("has_unread_notices")),
+    )
+    html = _header.__wrapped__(*key) if settings.DEBUG else _header(*key)
+    token = request_csrf_token(request) if member and request is not None else ""
+    next_path = context.get("language_next") or (request.get_full_path() if request else "/")
+    html = html.replace(CSRF_MARK, escape(token))
+    return mark_safe(html.replace(NEXT_MARK, escape(next_path)))  # noqa: S308  (escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context: template.Context) -> SafeString:
+    line = context.get("crisis_line")
+    key = (
+        translation.get_language() or settings.LANGUAGE_CODE,
+        json.dumps(_plain(line) if line else None, sort_keys=True, default=str),
+    )
+    html = _footer.__wrapped__(*key) if settings.DEBUG else _footer(*key)
+    return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)
