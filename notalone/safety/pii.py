@@ -14,7 +14,6 @@ never taken for a UK NHS number, and nothing that looks domains up on the networ
   (``safety.patterns``), in every language;
 - libphonenumber (``phonenumbers``) for phone numbers of any country: international numbers
   anywhere, national ones for the writer's region and a list of common ones.
-
 Rules mode: the same patterns and phone numbers, and persons only after an honorific or
 "named". Replacing uses Presidio's anonymizer (models mode) or plain slicing (rules mode).
 """
@@ -381,16 +380,17 @@ def apply_replacements(text: str, replacements: list[tuple[int, int, str]]) -> s
     return "".join(out)
 
 
-# A story that seems to name the person it accuses: a person's name near words of harm.
+# A story that seems to name the person it accuses: a name near words of harm (en, fr, es).
 _ACCUSING = re.compile(
     r"(?i)\b(harass\w*|assault\w*|abus\w*|rap(e|ed|ist)|grop\w*|touch\w*|molest\w*|stalk\w*|"
-    r"forced|attack\w*|expos\w*|threaten\w*|he did|she did|accus\w*)\b"
+    r"forced|attack\w*|expos\w*|threaten\w*|he did|she did|accus\w*|harcel\w*|agress\w*|"
+    r"viol(é|ée|ées|er|ait|eur)|attouch\w*|menac\w*|acos\w*|agredi\w*|violó|violad\w*|"
+    r"violaci[oó]n|manose\w*|amenaz\w*|forz[oó]|forcé\w*)\b"
 )
 
 
 def names_accused(text: str, findings: list[PiiFinding]) -> bool:
-    """True when a person's name stands within 200 characters of words of harm: the story
-    may name the person it accuses (the page then explains the legal risk and the escrow)."""
+    """A name within 200 characters of words of harm: the story may name the accused."""
     for f in findings:
         if f.kind != "person":
             continue

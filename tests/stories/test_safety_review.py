@@ -126,4 +126,18 @@ def test_a_report_on_an_unread_reply_comes_first(alice: User, bob: User, charlie
 
 def test_a_verdicts_label_is_a_plain_str() -> None:
     label, score = guard.decide({"supportive": 0.7, "other": 0.3})
-    assert type(label) is str and label == "supportive" and score == 0.7
+    assert type(label) is str
+    assert (label, score) == ("supportive", 0.7)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Mr. Haddad harassed me for a year at work.",
+        "M. Dupont m'a harcelée pendant un an au travail.",
+        "El Sr. García me acosó durante un año en el trabajo.",
+    ],
+)
+def test_the_accused_notice_reads_french_and_spanish(alice_client: Client, body: str) -> None:
+    page = alice_client.post("/stories/pii-check/", {"body": body, "pii_form_url": "/stories/new/"})
+    assert "Naming the person you accuse" in page.content.decode()
