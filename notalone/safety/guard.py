@@ -23,7 +23,10 @@ from notalone.safety import language
 from notalone.safety.modes import has
 
 LABELS = ("supportive", "victim_blaming", "abusive", "other")
-COVERED_LANGUAGES = ("en",)
+# "zxx" (ISO 639-2: no linguistic content): a reply of emoji or punctuation alone is read
+# (as "other"), never reported as a language the guard does not know.
+NO_WORDS = "zxx"
+COVERED_LANGUAGES = ("en", NO_WORDS)
 TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v2.tsv"
 VERSION_MODELS = "2"
 VERSION_RULES = "rules-1"
@@ -159,6 +162,8 @@ def _rules(text: str) -> tuple[str, float]:
 def reading_language(text: str) -> str:
     """The language the guard takes the text to be in (cheap: no model). Latin-script text
     with another language's words and no English word is not English (no silent pass)."""
+    if not any(c.isalpha() for c in text):
+        return NO_WORDS  # emoji, punctuation, digits: no language to miss
     lang = language.guess(text)
     if lang == "en" and not language.looks_english(text):
         return "und"
@@ -179,6 +184,8 @@ def classify_reply(text: str) -> ReplyVerdict:
     lang = reading_language(text)
     if lang not in COVERED_LANGUAGES:
         return ReplyVerdict("other", 0.0, covered=False, language=lang)
+    if lang == NO_WORDS:
+        return ReplyVerdict("other", 1.0, language=lang)
     if not (has("embeddings") and has("guard")):
         label, score = _rules(text)
         return ReplyVerdict(label, score, version=VERSION_RULES)

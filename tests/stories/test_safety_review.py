@@ -141,3 +141,11 @@ def test_a_verdicts_label_is_a_plain_str() -> None:
 def test_the_accused_notice_reads_french_and_spanish(alice_client: Client, body: str) -> None:
     page = alice_client.post("/stories/pii-check/", {"body": body, "pii_form_url": "/stories/new/"})
     assert "Naming the person you accuse" in page.content.decode()
+
+
+@pytest.mark.parametrize("text", ["❤️", "🙏🙏", "!!!", "<3"])
+def test_a_reply_without_words_is_read_not_sent_to_the_queue(text: str) -> None:
+    verdict = safety.classify_reply(text)
+    assert verdict.covered
+    assert verdict.label == "other"
+    assert guard.covers(text)
