@@ -149,3 +149,11 @@ def test_a_reply_without_words_is_read_not_sent_to_the_queue(text: str) -> None:
     assert verdict.covered
     assert verdict.label == "other"
     assert guard.covers(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["die bitch", "Die slut", "go die, whore", "e-girl slut", "van driver slut", "um slut"]
+)
+def test_english_abuse_with_a_word_other_languages_share_is_read(text: str) -> None:
+    assert guard.covers(text)
+    assert safety.classify_reply(text).label == "abusive"
