@@ -80,11 +80,6 @@ def test_reply_guard_never_passes_another_language_silently() -> None:
     assert score.not_covered_flagged == score.not_covered_total == 24
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="crisis cues v2 reach the recall target in English only (all languages 0.761: "
-    "es 0.75, fr 0.69, hi 0.69, ar 0.56): BENCHMARKS.md",
-)
 def test_crisis_cues_recall() -> None:
     score = score_crisis(read_jsonl(SETS / "crisis_heldout.jsonl"), detect_crisis)
     assert score.recall() >= 0.9, {
