@@ -65,6 +65,8 @@ class Flag:
     score: float
     reason: str
     label: str
+    # The detector's own words: held or published, what to do (a crisis is never hidden).
+    note: str = ""
 
 
 @dataclass
@@ -120,6 +122,7 @@ def _reasons_notes_flags(
             score=float(r["score"] or 0),  # type: ignore[arg-type]
             reason=str(r["reason"]),
             label=str(labels.get(str(r["reason"]), r["reason"])),
+            note=str(r["note"] or ""),
         )
         for r in reports
         if r["detector"]

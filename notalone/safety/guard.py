@@ -23,7 +23,10 @@ from notalone.safety import language
 from notalone.safety.modes import has
 
 LABELS = ("supportive", "victim_blaming", "abusive", "other")
-COVERED_LANGUAGES = ("en",)
+# "zxx" (ISO 639-2: no linguistic content): a reply of emoji or punctuation alone is read
+# (as "other"), never reported as a language the guard does not know.
+NO_WORDS = "zxx"
+COVERED_LANGUAGES = ("en", NO_WORDS)
 TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v3.tsv"
 VERSION_MODELS = "3"
 VERSION_RULES = "rules-1"
@@ -124,7 +127,8 @@ def decide(by_label: dict[str, float], abusive_at: float = ABUSIVE_AT) -> tuple[
     if by_label.get("abusive", 0.0) >= abusive_at:
         return "abusive", by_label["abusive"]
     label = max(by_label, key=lambda k: by_label[k])
-    return label, by_label[label]
+    # A plain str (the model's classes are numpy strings): the API's shape, JSON as is.
+    return str(label), by_label[label]
 
 
 # Rules mode, and a floor under the model for the clearest cases.
@@ -155,15 +159,33 @@ def _rules(text: str) -> tuple[str, float]:
     return "other", 0.5
 
 
+def reading_language(text: str) -> str:
+    """The language the guard takes the text to be in (cheap: no model). Latin-script text
+    with another language's words and no English word is not English (no silent pass)."""
+    if not any(c.isalpha() for c in text):
+        return NO_WORDS  # emoji, punctuation, digits: no language to miss
+    lang = language.guess(text)
+    if lang == "en" and not language.looks_english(text):
+        return "und"
+    return lang
+
+
+def covers(text: str) -> bool:
+    """Whether the guard reads this text (its language is one it was built for)."""
+    return reading_language((text or "").strip()[:MAX_CHARS]) in COVERED_LANGUAGES
+
+
 def classify_reply(text: str) -> ReplyVerdict:
     """What a reply does to the person who shared. Never raises on any ``str``: empty text is
     "other" with score 1; text in a language the guard does not cover is ``covered=False``."""
     text = (text or "").strip()[:MAX_CHARS]
     if not text:
         return ReplyVerdict("other", 1.0)
-    lang = language.guess(text)
+    lang = reading_language(text)
     if lang not in COVERED_LANGUAGES:
         return ReplyVerdict("other", 0.0, covered=False, language=lang)
+    if lang == NO_WORDS:
+        return ReplyVerdict("other", 1.0, language=lang)
     if not (has("embeddings") and has("guard")):
         label, score = _rules(text)
         return ReplyVerdict(label, score, version=VERSION_RULES)

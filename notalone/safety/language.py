@@ -93,7 +93,6 @@ _WORDS = {
         "vous",
         "nous",
         "mon",
-        "ma",
         "mes",
         "ton",
         "ta",
@@ -196,3 +195,64 @@ def guess(text: str) -> str:
     if scores[best] == 0:
         return "en"  # short Latin-script text with no known word ("lol", "omg"): English
     return best
+
+
+# Frequent words of Latin-script languages the detectors do not know (Italian, German,
+# Portuguese, Dutch), none of them an English word. A text ``guess`` calls English with two
+# of these and no English word is in one of those languages: the guard must say it did not
+# read it. (Insults often carry no English function word: without such positive evidence the
+# text stays English.)
+_OTHER_LATIN = {
+    "sei",
+    "una",
+    "sono",
+    "che",
+    "il",
+    "di",
+    "ma",
+    "gli",
+    "della",
+    "questo",
+    "sta",
+    "du",
+    "bist",
+    "ich",
+    "und",
+    "das",
+    "nicht",
+    "ein",
+    "eine",
+    "ist",
+    "sie",
+    "wir",
+    "ihr",
+    "dich",
+    "mich",
+    "zu",
+    "auf",
+    "auch",
+    "doch",
+    "você",
+    "voce",
+    "não",
+    "nao",
+    "uma",
+    "isso",
+    "é",
+    "és",
+    "je",
+    "ik",
+    "een",
+    "niet",
+    "jij",
+    "maar",
+}
+
+
+def looks_english(text: str) -> bool:
+    """Whether a text ``guess`` calls English may be read as English: not when it holds two
+    frequent words of another Latin-script language and no frequent English word. (Words
+    English also uses, "die", "van", "per", "um", the "e" of "e-girl", are not in the list:
+    "die bitch" must be read, and held.)"""
+    words = {w.casefold() for w in _WORD.findall(text)}
+    return bool(words & _WORDS["en"]) or len(words & _OTHER_LATIN) < 2

@@ -14,7 +14,6 @@ never taken for a UK NHS number, and nothing that looks domains up on the networ
   (``safety.patterns``), in every language;
 - libphonenumber (``phonenumbers``) for phone numbers of any country: international numbers
   anywhere, national ones for the writer's region and a list of common ones.
-
 Rules mode: the same patterns and phone numbers, and persons only after an honorific or
 "named". Replacing uses Presidio's anonymizer (models mode) or plain slicing (rules mode).
 """
@@ -35,7 +34,7 @@ from notalone.safety import patterns
 from notalone.safety.modes import has
 
 KINDS = ("person", "email", "phone", "url", "handle", "location", "organization", "date")
-# Longer text is scanned in its first MAX_SCAN characters only (a story is at most 20,000).
+# Longer text is scanned in its first MAX_SCAN characters only (a story is at most 50,000).
 MAX_SCAN = 50_000
 # Regions whose national formats are tried when a number has no "+": the writer's own first.
 DEFAULT_REGIONS = ("US", "GB", "FR", "AU", "IN", "ES", "CA", "IE", "DE", "MX", "EG", "SA", "AE")
@@ -281,6 +280,12 @@ def _build_analyzer() -> Any:
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
 
 
+def reads_names(text: str) -> bool:
+    """Whether names, places and organisations are looked for (mostly Latin script)."""
+    scan = text[:MAX_SCAN]
+    return _latin_share(scan) >= 0.5 or not any(c.isalpha() for c in scan)
+
+
 def find_pii(text: str, *, region: str | None = None) -> list[PiiFinding]:
     """Everything in ``text`` that may identify or reach someone, sorted by position.
 
@@ -375,16 +380,17 @@ def apply_replacements(text: str, replacements: list[tuple[int, int, str]]) -> s
     return "".join(out)
 
 
-# A story that seems to name the person it accuses: a person's name near words of harm.
+# A story that seems to name the person it accuses: a name near words of harm (en, fr, es).
 _ACCUSING = re.compile(
     r"(?i)\b(harass\w*|assault\w*|abus\w*|rap(e|ed|ist)|grop\w*|touch\w*|molest\w*|stalk\w*|"
-    r"forced|attack\w*|expos\w*|threaten\w*|he did|she did|accus\w*)\b"
+    r"forced|attack\w*|expos\w*|threaten\w*|he did|she did|accus\w*|harcel\w*|agress\w*|"
+    r"viol(é|ée|ées|er|ait|eur)|attouch\w*|menac\w*|acos\w*|agredi\w*|violó|violad\w*|"
+    r"violaci[oó]n|manose\w*|amenaz\w*|forz[oó]|forcé\w*)\b"
 )
 
 
 def names_accused(text: str, findings: list[PiiFinding]) -> bool:
-    """True when a person's name stands within 200 characters of words of harm: the story
-    may name the person it accuses (the page then explains the legal risk and the escrow)."""
+    """A name within 200 characters of words of harm: the story may name the accused."""
     for f in findings:
         if f.kind != "person":
             continue

@@ -8,6 +8,7 @@ stored: the text only travels between the writer's browser and this process.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -16,13 +17,16 @@ from django.http import QueryDict
 from notalone import safety
 from notalone.core.ids import parse_count
 from notalone.safety import pii
-from notalone.safety.pii import MAX_SCAN, names_accused, replacement_choices
+from notalone.safety.pii import MAX_SCAN, names_accused, reads_names, replacement_choices
 
 # Buttons of the panel: "pii_replace" = "start:end:replacement", "pii_keep" = the kept text.
 REPLACE = "pii_replace"
 KEEP = "pii_keep"
 KEPT = "pii_kept"
 PREVIEW = "pii_preview"
+# The panel's proof that the writer saw its findings for these exact words: sent back with
+# "Share my story", it lets the story through; other words are checked again first.
+SEEN = "pii_seen"
 FORM_URL = re.compile(r"^/stories/(?:new/|[A-Za-z0-9]{16}/edit/)$")
 
 
@@ -36,6 +40,21 @@ class Segment:
 class Shown:
     finding: safety.PiiFinding
     choices: list[str]
+
+
+def seen_token(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def needs_review(post: QueryDict) -> bool:
+    """Whether "Share" must first show the panel: the words hold findings the writer has
+    neither seen in the panel nor chosen to keep (without JavaScript, or typed after the
+    panel last looked). Never twice for the same words."""
+    body = post.get("body", "")
+    if post.get(SEEN) == seen_token(body):
+        return False
+    kept = set(post.getlist(KEPT))
+    return any(f.text not in kept for f in safety.find_pii(body))
 
 
 def is_pii_action(post: QueryDict) -> bool:
@@ -53,9 +72,10 @@ def apply_action(post: QueryDict) -> tuple[str, list[str]]:
         start, end = parse_count(start_s), parse_count(end_s)
         if start is not None and end is not None and new:
             offered = {c for kind in pii.KINDS for c in replacement_choices(kind)}
-            still_there = any(f.start == start and f.end == end for f in safety.find_pii(body))
-            if new in offered and still_there:
-                body = safety.apply_replacements(body, [(start, end, new)])
+            findings = safety.find_pii(body)
+            chosen = next((f for f in findings if f.start == start and f.end == end), None)
+            if new in offered and chosen is not None:
+                body = safety.apply_replacements(body, _everywhere(body, chosen, findings, new))
     if KEEP in post:
         keep = post.get(KEEP, "")
         if keep and keep not in kept:
@@ -63,8 +83,24 @@ def apply_action(post: QueryDict) -> tuple[str, list[str]]:
     return body, kept
 
 
+def _everywhere(
+    body: str, chosen: safety.PiiFinding, findings: list[safety.PiiFinding], new: str
+) -> list[tuple[int, int, str]]:
+    """Every occurrence of the chosen text, as a whole word: the writer means the person or
+    the number, not one place in the text. Occurrences inside another finding (a name within
+    an e-mail address) are left to that finding."""
+    others = [f for f in findings if f.text != chosen.text]
+    spans = []
+    pattern = re.compile(rf"(?<!\w){re.escape(chosen.text)}(?!\w)")
+    for m in pattern.finditer(body):
+        if not any(f.start < m.end() and m.start() < f.end for f in others):
+            spans.append((m.start(), m.end(), new))
+    return spans or [(chosen.start, chosen.end, new)]
+
+
 def panel_context(body: str, kept: list[str], form_url: str) -> dict[str, object]:
-    findings = [f for f in safety.find_pii(body) if f.text not in kept]
+    everything = safety.find_pii(body)
+    findings = [f for f in everything if f.text not in kept]
     segments, last = [], 0
     for f in findings:
         segments += [Segment(body[last : f.start]), Segment(f.text, f.kind)]
@@ -72,10 +108,13 @@ def panel_context(body: str, kept: list[str], form_url: str) -> dict[str, object
     segments.append(Segment(body[last:]))
     return {
         "pii_checked": True,
+        "pii_seen": seen_token(body),
         "pii_findings": [Shown(f, replacement_choices(f.kind)) for f in findings],
         "pii_segments": segments,
         "pii_kept": kept,
-        "pii_names_accused": names_accused(body, findings),
+        # A kept name is still a name: the notice stays while the story names the accused.
+        "pii_names_accused": names_accused(body, everything),
+        "pii_names_unread": not reads_names(body),
         "pii_truncated": len(body) > MAX_SCAN,
         "pii_max": MAX_SCAN,
         "pii_form_url": form_url if FORM_URL.match(form_url) else "",

@@ -12,6 +12,7 @@ lives here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -112,9 +113,14 @@ def active_content_warnings() -> list[tuple[str, str]]:
 # One check per field. Each returns the cleaned value or raises ValueError(message).
 
 
+# A lone UTF-16 surrogate (JSON's "\\ud800" with no pair) is no character: it cannot be
+# encoded, stored or drawn. It becomes U+FFFD, as a browser does with bytes it cannot read.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: str) -> str:
     # NUL cannot be stored by PostgreSQL and is never meaningful in a story: dropped, not refused.
-    text = value.replace("\x00", "").strip()
+    text = _LONE_SURROGATE.sub("\ufffd", value.replace("\x00", "")).strip()
     problem = cluster_problem(text)
     if problem:
         raise ValueError(problem)

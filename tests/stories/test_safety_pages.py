@@ -64,10 +64,42 @@ def test_a_forged_replacement_changes_nothing(alice_client: Client) -> None:
     assert STORY.split()[0] in page.content.decode()
 
 
-def test_sharing_publishes_as_written(alice_client: Client) -> None:
-    response = alice_client.post("/stories/new/", _story_form())
+def _seen(page) -> str:  # type: ignore[no-untyped-def]
+    return page.content.decode().split('name="pii_seen" value="')[1].split('"')[0]
+
+
+def test_sharing_shows_the_findings_once_then_publishes_as_written(alice_client: Client) -> None:
+    # Without JavaScript the findings were never seen: "Share" shows them first, nothing shared.
+    first = alice_client.post("/stories/new/", _story_form())
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert "Nothing is shared yet" in html
+    assert '<mark class="pii-phone">07700 900123</mark>' in html
+    assert not Story.objects.exists()
+    # Pressed again for the same words: shared as written.
+    response = alice_client.post("/stories/new/", _story_form(pii_seen=_seen(first)))
     assert response.status_code == 302
     assert Story.objects.get().body == STORY
+
+
+def test_words_changed_after_the_panel_are_checked_again(alice_client: Client) -> None:
+    first = alice_client.post("/stories/new/", _story_form(pii_preview="1"))
+    changed = _story_form(body=STORY + " Write to me at me@example.org.", pii_seen=_seen(first))
+    again = alice_client.post("/stories/new/", changed)
+    assert again.status_code == 200
+    assert '<mark class="pii-email">me@example.org</mark>' in again.content.decode()
+    assert not Story.objects.exists()
+
+
+def test_a_story_with_nothing_to_find_is_shared_at_once(alice_client: Client) -> None:
+    response = alice_client.post("/stories/new/", _story_form(body="It happened. I am okay now."))
+    assert response.status_code == 302
+
+
+def test_every_kept_finding_lets_the_story_through(alice_client: Client) -> None:
+    body = "Call 07700 900123."
+    response = alice_client.post("/stories/new/", _story_form(body=body, pii_kept="07700 900123"))
+    assert response.status_code == 302
 
 
 def test_the_htmx_panel_and_the_accused_notice(alice_client: Client) -> None:
@@ -104,6 +136,9 @@ def test_bad_input_gets_a_clear_answer(alice_client: Client, body: str) -> None:
     preview = alice_client.post("/stories/new/", _story_form(body=body, pii_preview="1"))
     assert preview.status_code == 200
     shared = alice_client.post("/stories/new/", _story_form(body=body, idempotency_key="k2"))
+    if shared.status_code == 200:  # the findings first, then the same words are shared
+        extra = {"pii_seen": _seen(shared), "idempotency_key": "k2"}
+        shared = alice_client.post("/stories/new/", _story_form(body=body, **extra))
     assert shared.status_code in (302, 400)
     if len(body) > 50_000:
         assert "characters" in shared.content.decode()

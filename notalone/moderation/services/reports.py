@@ -14,12 +14,15 @@ from notalone.core.ratelimit import RateLimited
 from notalone.core.textrules import cluster_problem
 from notalone.moderation.models import NOTE_MAX_LENGTH, SEVERITY, Report, ReportReason
 from notalone.moderation.selectors import reportable_target
+from notalone.safety import guard
 from notalone.stories.models import Reply, Story
 
 # 30 reports an hour per member: enough for anyone reporting in good faith.
 REPORTS_PER_HOUR = 30
 DETECTOR_MAX_LENGTH = 60
 VERSION_MAX_LENGTH = 20
+# Above every reason's severity: a report on a reply the reply guard could not read.
+UNREAD_REPLY_SEVERITY = max(SEVERITY.values()) + 1
 
 
 def _check_reason(reason: str) -> None:
@@ -90,9 +93,11 @@ def report_create(
     )
     if Report.objects.filter(reporter=reporter, resolved_at=None, **{field: item}).exists():
         raise ValidationError({field: [already]})
-    report = Report(
-        reporter=reporter, reason=reason, severity=SEVERITY[reason], note=note, **{field: item}
-    )
+    severity = SEVERITY[reason]
+    if isinstance(item, Reply) and not guard.covers(item.body):
+        # No detector read these words: a member's report on them goes to the queue first.
+        severity = UNREAD_REPLY_SEVERITY
+    report = Report(reporter=reporter, reason=reason, severity=severity, note=note, **{field: item})
     try:
         with transaction.atomic():
             report.save()

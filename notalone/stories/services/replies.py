@@ -52,7 +52,7 @@ def reply_post(
     if key and (existing := _replay(author, key, story, body)) is not None:
         return existing, False
     story = Story.objects.select_for_update().get(pk=story.pk)
-    held = verdict is not None and guard.holds(story, verdict)
+    held = verdict is not None and guard.holds(story, verdict, body)
     reply = Reply(
         story=story,
         author=author,

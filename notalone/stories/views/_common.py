@@ -4,6 +4,8 @@ suggest danger."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -62,22 +64,49 @@ def story_url(story: Story, anchor: str = "") -> str:
 
 
 # Set when the writer's own words suggest danger or self-harm; the next page of that story
-# shows the crisis lines for their country at its top (once).
+# shows the crisis lines for their country at its top (once). The value is the story's public
+# identifier, with ":reply" when the words were a reply (the writer is then not the story's
+# author, and the story's country is not theirs).
 CRISIS_SESSION_KEY = "safety_crisis_story"
+_FROM_REPLY = ":reply"
+# Lines about suicide and crisis come first: the box answers danger or self-harm now.
+_CRISIS_TOPIC = "suicide-crisis"
 
 
 def _crisis_lines(request: HttpRequest, story: Story) -> dict[str, object]:
-    """The crisis lines for the writer's chosen country (their story's, else their place)."""
+    """The crisis lines for the writer's chosen country: their story's country, else the
+    place they chose on the help pages. With no country chosen, no other country's lines
+    (a US number is no help in India): the operator's default line and the way to choose."""
     session = getattr(request, "session", None)
-    if session is None or session.get(CRISIS_SESSION_KEY) != story.public_id:
+    marked = session.get(CRISIS_SESSION_KEY) if session is not None else None
+    if marked not in (story.public_id, story.public_id + _FROM_REPLY):
         return {}
+    assert session is not None
     session.pop(CRISIS_SESSION_KEY, None)
-    place = Place(country=story.country) if story.country else place_of(request)
-    local, elsewhere = help_now_lines(place=place, limit=4)
-    return {"crisis_lines": local or elsewhere[:4], "crisis_shown": True}
+    from_reply = marked != story.public_id
+    place = Place(country=story.country) if story.country and not from_reply else place_of(request)
+    local: list[Any] = []
+    if place.country:
+        local, elsewhere = help_now_lines(place=place, limit=8)
+        local = local or elsewhere
+        local.sort(key=lambda line: _CRISIS_TOPIC not in line.topic_list)
+    return {"crisis_lines": local[:4], "crisis_shown": True, "crisis_country": place.country}
 
 
-def _crisis_check(request: HttpRequest, story: Story) -> None:
-    """Never blocks: the story is shared; its page then shows the crisis lines first."""
+# The page opens at the crisis lines (a fragment left out would be the form's, kept by the
+# browser across the redirect, and a reply's page would open at the replies, below the box).
+CRISIS_ANCHOR = "crisis-lines"
+
+
+def _crisis_check(request: HttpRequest, story: Story) -> str:
+    """Never blocks: the story is shared; its page then shows the crisis lines first. The
+    fragment its page opens at: the crisis lines, or none."""
     if safety.detect_crisis(f"{story.title}\n{story.body}").crisis:
         request.session[CRISIS_SESSION_KEY] = story.public_id
+        return CRISIS_ANCHOR
+    return ""
+
+
+def mark_crisis_reply(request: HttpRequest, story: Story) -> None:
+    """A reply's words suggest danger: the story's page shows the lines of the replier's place."""
+    request.session[CRISIS_SESSION_KEY] = story.public_id + _FROM_REPLY

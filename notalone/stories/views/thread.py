@@ -26,10 +26,11 @@ from notalone.stories.models import (
 from notalone.stories.services import guard
 from notalone.stories.views._common import (
     _SENT_ALREADY,
-    CRISIS_SESSION_KEY,
+    CRISIS_ANCHOR,
     _crisis_lines,
     _member,
     _story_or_404,
+    mark_crisis_reply,
     story_url,
 )
 
@@ -102,6 +103,8 @@ def reply(request: HttpRequest, story_id: str) -> HttpResponse:
             verdict.covered
             and verdict.label == "victim_blaming"
             and request.POST.get("guard_ack") != ack
+            # Words of someone in danger are never stopped, not even by the nudge.
+            and not safety.detect_crisis(body).crisis
         ):
             # The nudge: what these words may do, before anything is sent.
             return _detail_response(
@@ -124,14 +127,14 @@ def reply(request: HttpRequest, story_id: str) -> HttpResponse:
         except IdempotencyConflict:
             form.add_error(None, _SENT_ALREADY)
         else:
-            _after_reply(request, story, posted, verdict, body)
-            return redirect(story_url(story, "replies"))
+            return redirect(story_url(story, _after_reply(request, story, posted, verdict, body)))
     return _detail_response(request, story, reply_form=form)
 
 
 def _after_reply(
     request: HttpRequest, story: Story, posted: Reply, verdict: safety.ReplyVerdict, body: str
-) -> None:
+) -> str:
+    """The messages after a reply; the fragment the story's page opens at."""
     if posted.moderation_status != ModerationStatus.VISIBLE:
         messages.warning(
             request,
@@ -151,7 +154,9 @@ def _after_reply(
     else:
         messages.success(request, _("Your reply is posted."))
     if safety.detect_crisis(body).crisis:
-        request.session[CRISIS_SESSION_KEY] = story.public_id
+        mark_crisis_reply(request, story)
+        return CRISIS_ANCHOR
+    return "replies"
 
 
 @login_required

@@ -41,7 +41,18 @@ def _story_form(
         form = StoryForm.for_story(editing) if editing is not None else StoryForm()
         return _pii_ready(form, form_url), {}
     if not pii_preview.is_pii_action(request.POST):
-        return _pii_ready(StoryForm(request.POST), form_url), {}
+        changed = editing is None or request.POST.get("body", "") != editing.body
+        if not (changed and _may_check(request) and pii_preview.needs_review(request.POST)):
+            return _pii_ready(StoryForm(request.POST), form_url), {}
+        # The shield acts before anything is shared: the findings first, once.
+        body, kept = request.POST.get("body", ""), request.POST.getlist(pii_preview.KEPT)[:100]
+        context = pii_preview.panel_context(body, kept, form_url)
+        return _pii_ready(StoryForm(request.POST), form_url), {**context, "pii_before": True}
+    if not _may_check(request):
+        form = _pii_ready(StoryForm(request.POST), form_url)
+        form.is_valid()
+        form.add_error(None, _("Too many checks in a minute; wait a moment."))
+        return form, {"pii_limited": True}
     body, kept = pii_preview.apply_action(request.POST)
     data = request.POST.copy()
     data["body"] = body
@@ -63,17 +74,22 @@ def _pii_ready(form: StoryForm, form_url: str) -> StoryForm:
     return form
 
 
-# 120 checks a minute per member: one every half second of typing, and no more.
+# 120 checks a minute per member: one every half second of typing, and no more. The form's
+# own buttons (check, replace, keep) and the step before sharing count in the same limit.
 PII_CHECKS_PER_MINUTE = 120
+
+
+def _may_check(request: HttpRequest) -> bool:
+    return ratelimit.hit(
+        "pii-check", str(_member(request).pk), limit=PII_CHECKS_PER_MINUTE, window_seconds=60
+    )
 
 
 @login_required
 @require_POST
 def pii_check(request: HttpRequest) -> HttpResponse:
     """The PII panel for the text being written (htmx). Nothing is stored."""
-    if not ratelimit.hit(
-        "pii-check", str(_member(request).pk), limit=PII_CHECKS_PER_MINUTE, window_seconds=60
-    ):
+    if not _may_check(request):
         return HttpResponse(_("Too many checks in a minute; wait a moment."), status=429)
     kept = [k for k in request.POST.getlist(pii_preview.KEPT) if k][:100]
     context = pii_preview.panel_context(
@@ -102,8 +118,7 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             if created:
                 messages.success(request, _saved_message(story, created=True))
-            _crisis_check(request, story)
-            return redirect(story_url(story))
+            return redirect(story_url(story, _crisis_check(request, story)))
     return render(
         request,
         "stories/form.html",
@@ -126,8 +141,7 @@ def edit(request: HttpRequest, story_id: str) -> HttpResponse:
             attach_errors(form, error)
         else:
             messages.success(request, _saved_message(story, created=False))
-            _crisis_check(request, story)
-            return redirect(story_url(story))
+            return redirect(story_url(story, _crisis_check(request, story)))
     return render(
         request,
         "stories/form.html",
