@@ -28,7 +28,14 @@ def environment(data_dir: Path, **extra: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith(("NOTALONE_", "GUNICORN_")) and k not in ("DATABASE_URL", "REDIS_URL")
     }
-    env.update(NOTALONE_ENV="development", NOTALONE_DATA_DIR=str(data_dir), **extra)
+    # The safety models (seconds to load, then CPU per story) are not what these processes test:
+    # they answer with the rules, as every test but the models' own does (tests/conftest.py).
+    env.update(
+        NOTALONE_ENV="development",
+        NOTALONE_DATA_DIR=str(data_dir),
+        NOTALONE_SAFETY_MODELS=os.environ.get("NOTALONE_SAFETY_MODELS", "off"),
+    )
+    env.update(extra)
     return env
 
 

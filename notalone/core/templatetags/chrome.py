@@ -15,7 +15,8 @@ The two per-request values, the CSRF token (logout form, htmx header) and the ad
 language form returns to, are rendered as markers and filled in, escaped, for each request.
 The fragments depend only on the code, the translations and the settings, which change only
 with a restart, so they are kept in the process (``functools.lru_cache``), not in Redis.
-With ``DEBUG`` on (templates being edited) they are rendered every time.
+With ``DEBUG`` on (templates being edited) they are rendered every time, and a setting changed
+while the process runs (``override_settings``, the tests' ``settings``) empties them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
@@ -69,6 +72,15 @@ def _footer(language: str, crisis_line_json: str) -> str:
         return render_to_string(
             "core/_site_footer.html", {"crisis_line": json.loads(crisis_line_json)}
         )
+
+
+@receiver(setting_changed)
+def _forget_fragments(**_kwargs: Any) -> None:
+    """A fragment rendered with the old settings (quick exit's address, the site's name) is
+    never shown after they change."""
+    _head_links.cache_clear()
+    _header.cache_clear()
+    _footer.cache_clear()
 
 
 def _plain(value: Any) -> Any:
