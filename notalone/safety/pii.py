@@ -391,10 +391,7 @@ _ACCUSING = re.compile(
 
 def names_accused(text: str, findings: list[PiiFinding]) -> bool:
     """A name within 200 characters of words of harm: the story may name the accused."""
-    for f in findings:
-        if f.kind != "person":
-            continue
-        window = text[max(0, f.start - 200) : f.end + 200]
-        if _ACCUSING.search(window):
-            return True
-    return False
+    return any(
+        f.kind == "person" and _ACCUSING.search(text[max(0, f.start - 200) : f.end + 200])
+        for f in findings
+    )
