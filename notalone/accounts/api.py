@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from notalone.accounts import authentication, selectors, services
 from notalone.accounts.auth import BearerToken, member, presented_token_id
+from notalone.accounts.models import PASSWORD_MAX_LENGTH
 from notalone.core.api import errors
 from notalone.core.ids import parse_public_id
 
@@ -18,7 +19,7 @@ router = Router(tags=["accounts"])
 
 class Credentials(Schema):
     username: str = Field(..., max_length=200)
-    password: str = Field(..., max_length=4096)
+    password: str = Field(..., max_length=PASSWORD_MAX_LENGTH)
 
 
 class SignUpOut(Schema):
@@ -38,7 +39,7 @@ class TokenInfo(Schema):
 
 
 class DeleteAccountIn(Schema):
-    password: str = Field(..., max_length=4096)
+    password: str = Field(..., max_length=PASSWORD_MAX_LENGTH)
     keep_stories: bool
 
 

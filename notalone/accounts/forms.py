@@ -2,8 +2,29 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from notalone.accounts.models import USERNAME_MAX_LENGTH
+from notalone.accounts.models import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
+
+
+def _password(label: StrOrPromise, *, autocomplete: str) -> forms.CharField:
+    """A password as typed: never stripped (spaces count), at most ``PASSWORD_MAX_LENGTH``."""
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+def _username_to_log_in() -> forms.CharField:
+    """A username typed to find an account: as long as its folded key may be
+    (``User.username_key``), not only as long as a new name."""
+    return forms.CharField(
+        label=_("Username"),
+        max_length=USERNAME_MAX_LENGTH * 3,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
 
 
 class SignUpForm(forms.Form):
@@ -22,17 +43,8 @@ class SignUpForm(forms.Form):
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(
-        label=_("Username"),
-        max_length=USERNAME_MAX_LENGTH * 3,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    username = _username_to_log_in()
+    password = _password(_("Password"), autocomplete="current-password")
     remember = forms.BooleanField(
         label=_("Remember this browser"),
         required=False,
@@ -44,38 +56,19 @@ class LoginForm(forms.Form):
 
 
 class RecoverForm(forms.Form):
-    username = forms.CharField(
-        label=_("Username"),
-        max_length=USERNAME_MAX_LENGTH * 3,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
+    username = _username_to_log_in()
     recovery_code = forms.CharField(
         label=_("Recovery code"),
         max_length=64,
         help_text=_("The code you were shown when you signed up, like ABCDE-12345-…"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    new_password = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    new_password = _password(_("New password"), autocomplete="new-password")
 
 
 class ChangePasswordForm(forms.Form):
-    current_password = forms.CharField(
-        label=_("Current password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    new_password = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    current_password = _password(_("Current password"), autocomplete="current-password")
+    new_password = _password(_("New password"), autocomplete="new-password")
 
 
 class DeleteAccountForm(forms.Form):
@@ -89,9 +82,4 @@ class DeleteAccountForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    password = forms.CharField(
-        label=_("Your password, to confirm"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = _password(_("Your password, to confirm"), autocomplete="current-password")

@@ -22,6 +22,9 @@ from notalone.core.fields import PublicIdField
 from notalone.core.textrules import cluster_problem
 
 USERNAME_MAX_LENGTH = 30
+# The longest password the site hashes, for every form and API that takes one: a longer one
+# is refused before any hashing work.
+PASSWORD_MAX_LENGTH = 4096
 # The most code points in one symbol of a username (see core.textrules).
 USERNAME_CLUSTER_CODE_POINTS = 8
 

@@ -24,69 +24,48 @@ def invalid_element(position: int | str) -> str:
     ).format(position=position)
 
 
-_KNOWN: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+#: An older guardian's English sentence -> its code; the numbers in it are named as that
+#: code's params, so the sentence shown is the one the code gets (``_BY_CODE``).
+_KNOWN: list[tuple[re.Pattern[str], str]] = [
     (
-        re.compile(r"Blinded element (\d+) is not a valid group element: .*"),
-        lambda m: invalid_element(m[1]),
+        re.compile(r"Blinded element (?P<position>\d+) is not a valid group element: .*"),
+        "element_invalid",
     ),
-    (
-        re.compile(r"Send from 1 to (\d+) blinded elements\."),
-        lambda m: _("Send from 1 to {most} blinded elements.").format(most=m[1]),
-    ),
+    (re.compile(r"Send from 1 to (?P<most>\d+) blinded elements\."), "element_count"),
     (
         re.compile(r"The invite code could not be read: it was not sealed to this guardian\."),
-        lambda m: _("The invite code could not be read: it was not sealed to this guardian."),
+        "invite_unreadable",
     ),
     (
-        re.compile(r"This account has used its (\d+) evaluations for today; .*"),
-        lambda m: _(
-            "This account has used its {limit} evaluations for today; "
-            "it can try again tomorrow (UTC)."
-        ).format(limit=m[1]),
+        re.compile(r"This account has used its (?P<limit>\d+) evaluations for today; .*"),
+        "limit_account",
     ),
     (
-        re.compile(r"This guardian has answered its (\d+) evaluations for this hour; .*"),
-        lambda m: _(
-            "This guardian has answered its {limit} evaluations for this hour; "
-            "try again next hour (UTC)."
-        ).format(limit=m[1]),
+        re.compile(r"This guardian has answered its (?P<limit>\d+) evaluations for this hour; .*"),
+        "limit_hour",
     ),
     (
-        re.compile(r"This guardian has answered its (\d+) evaluations for today; .*"),
-        lambda m: _(
-            "This guardian has answered its {limit} evaluations for today; "
-            "try again tomorrow (UTC)."
-        ).format(limit=m[1]),
+        re.compile(r"This guardian has answered its (?P<limit>\d+) evaluations for today; .*"),
+        "limit_day",
     ),
+    (re.compile(r"This evaluation token has already been spent.*"), "token_spent"),
     (
-        re.compile(r"This evaluation token has already been spent.*"),
-        lambda m: _("This evaluation token has already been spent: each one is good once."),
+        re.compile(r"This is not a valid evaluation token of guardian (?P<guardian>\d+)\."),
+        "token_invalid",
     ),
-    (
-        re.compile(r"This is not a valid evaluation token of guardian (\d+)\."),
-        lambda m: _("This is not a valid evaluation token of guardian {index}.").format(index=m[1]),
-    ),
-    (
-        re.compile(r"Guardian (\d+) answers verified filers only.*"),
-        lambda m: _(
-            "Guardian {index} answers verified filers only: each filing needs one of its "
-            "evaluation tokens, which an invite code from its organisation buys."
-        ).format(index=m[1]),
-    ),
+    (re.compile(r"Guardian (?P<guardian>\d+) answers verified filers only.*"), "token_required"),
     (
         re.compile(r"This invite code is not one this guardian's organisation gave out\."),
-        lambda m: _("This invite code is not one this guardian's organisation gave out."),
+        "invite_unknown",
     ),
     (
-        re.compile(r"This invite code has bought its (\d+) tokens for this (\d+)-day period\."),
-        lambda m: _(
-            "This invite code has bought its {tokens} tokens for this {days}-day period."
-        ).format(tokens=m[1], days=m[2]),
+        re.compile(
+            r"This invite code has bought its (?P<tokens>\d+) tokens "
+            r"for this (?P<days>\d+)-day period\."
+        ),
+        "invite_used",
     ),
-    (
-        re.compile(r"This invite code was made by another guardian\."),
-        lambda m: _("This invite code was made by another guardian."),
-    ),
+    (re.compile(r"This invite code was made by another guardian\."), "invite_other_guardian"),
 ]
 
 
@@ -148,10 +127,10 @@ def translated(
     them, its ``code`` and ``params``) as a sentence in the active language."""
     if code in _BY_CODE:
         return _BY_CODE[code](params or {})
-    for pattern, sentence in _KNOWN:
+    for pattern, known_code in _KNOWN:
         match = pattern.fullmatch(detail.strip())
         if match:
-            return sentence(match)
+            return _BY_CODE[known_code]({k: int(v) for k, v in match.groupdict().items()})
     if status == 429:
         return _("A key guardian has reached its limit for now; try again later.")
     if status in (401, 403):

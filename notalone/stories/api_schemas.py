@@ -3,12 +3,14 @@ schema) and answers (``story_out``, ``reply_out``, shaped by the story policy)."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import typing
 from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from ninja import Field, Path, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, create_model
 
 from notalone.accounts.models import User
 from notalone.core.ids import PUBLIC_ID_PATTERN, DigitsInt
@@ -112,17 +114,21 @@ class StoryPage(Schema):
     next_cursor: str | None
 
 
-class FeedQuery(Schema):
+# The feed's filters are ``selectors.FeedFilters``' own fields (names, types and defaults), so
+# a filter added there is a query parameter here too.
+_FeedFilterFields = create_model(
+    "FeedFilterFields",
+    __base__=Schema,
+    **{
+        f.name: (typing.get_type_hints(selectors.FeedFilters)[f.name], f.default)
+        for f in dataclasses.fields(selectors.FeedFilters)
+    },
+)
+
+
+class FeedQuery(_FeedFilterFields):  # type: ignore[misc,valid-type]
     model_config = _documented({})
 
-    hashtag: str = ""
-    what: str = ""
-    where: str = ""
-    who: str = ""
-    country: str = ""
-    language: str = ""
-    q: str = ""
-    sort: str = "latest"
     cursor: str = Field("", max_length=200)
     limit: DigitsInt = Field(selectors.PAGE_SIZE, ge=1, le=selectors.MAX_PAGE_SIZE)
 

@@ -74,6 +74,23 @@ def _pii_ready(form: StoryForm, form_url: str) -> StoryForm:
     return form
 
 
+def _form_page(
+    request: HttpRequest,
+    form: StoryForm,
+    pii_context: dict[str, object],
+    *,
+    editing: Story | None,
+) -> HttpResponse:
+    """The story form again: 400 when what was sent is refused, not when the PII panel only
+    asks first."""
+    return render(
+        request,
+        "stories/form.html",
+        {"form": form, "editing": editing, **pii_context},
+        status=400 if form.is_bound and not pii_context and form.errors else 200,
+    )
+
+
 # 120 checks a minute per member: one every half second of typing, and no more. The form's
 # own buttons (check, replace, keep) and the step before sharing count in the same limit.
 PII_CHECKS_PER_MINUTE = 120
@@ -119,12 +136,7 @@ def new(request: HttpRequest) -> HttpResponse:
             if created:
                 messages.success(request, _saved_message(story, created=True))
             return redirect(story_url(story, _crisis_check(request, story)))
-    return render(
-        request,
-        "stories/form.html",
-        {"form": form, "editing": None, **pii_context},
-        status=400 if form.is_bound and not pii_context and form.errors else 200,
-    )
+    return _form_page(request, form, pii_context, editing=None)
 
 
 @login_required
@@ -142,12 +154,7 @@ def edit(request: HttpRequest, story_id: str) -> HttpResponse:
         else:
             messages.success(request, _saved_message(story, created=False))
             return redirect(story_url(story, _crisis_check(request, story)))
-    return render(
-        request,
-        "stories/form.html",
-        {"form": form, "editing": story, **pii_context},
-        status=400 if form.is_bound and not pii_context and form.errors else 200,
-    )
+    return _form_page(request, form, pii_context, editing=story)
 
 
 @login_required
