@@ -119,6 +119,28 @@ def call(
         conn.close()
 
 
+def migrated_server(tmp_path: Path, database_url: str) -> Server:
+    """A server of the test's own over ``database_url``, its tables made; not yet started."""
+    server = make_server(tmp_path, DATABASE_URL=database_url)
+    subprocess.run(
+        [NOTALONE, "migrate", "--no-input", "-v0"], env=server.env, check=True, timeout=300
+    )
+    return server
+
+
+def sign_up(server: Server, username: str) -> str:
+    """Signs a new member up through the server's API; their API token."""
+    status, _, text = call(
+        server,
+        "POST",
+        "/api/v1/accounts",
+        body={"username": username, "password": "a long enough password"},
+    )
+    assert status == 201, text
+    token: str = json.loads(text)["token"]
+    return token
+
+
 def post_story(server: Server, token: str, key: str, body: str) -> tuple[int, dict[str, str], str]:
     return call(
         server,

@@ -8,7 +8,6 @@ append-only file); the shared PostgreSQL and Redis of the suite are never touche
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import sqlite3
@@ -31,11 +30,12 @@ from tests.core.faults import (
     call,
     database_url_of_tests,
     make_server,
+    migrated_server,
     own_postgres,
     own_redis,
     post_story,
+    sign_up,
 )
-from tests.core.processes import NOTALONE
 
 pytestmark = [pytest.mark.slow, pytest.mark.fault]
 
@@ -88,20 +88,10 @@ def test_postgresql_restarted_under_load_gives_503_then_recovers_and_loses_nothi
     tmp_path: Path,
 ) -> None:
     with own_postgres(tmp_path) as cluster:
-        server = make_server(tmp_path, DATABASE_URL=cluster.url)
-        subprocess.run(
-            [NOTALONE, "migrate", "--no-input", "-v0"], env=server.env, check=True, timeout=300
-        )
+        server = migrated_server(tmp_path, cluster.url)
         server.start()
         try:
-            status, _, text = call(
-                server,
-                "POST",
-                "/api/v1/accounts",
-                body={"username": "loadmember", "password": "a long enough password"},
-            )
-            assert status == 201, text
-            token = json.loads(text)["token"]
+            token = sign_up(server, "loadmember")
             answers: list[tuple[int, str | None]] = []
             acknowledged: list[str] = []
             stop = threading.Event()
@@ -248,20 +238,10 @@ def test_sqlite_on_a_full_disk_gives_a_clear_error_and_stays_intact(tmp_path: Pa
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(disk)], check=True)
     try:
         database = disk / "notalone.sqlite3"
-        server = make_server(tmp_path, DATABASE_URL=f"sqlite:///{database}")
-        subprocess.run(
-            [NOTALONE, "migrate", "--no-input", "-v0"], env=server.env, check=True, timeout=300
-        )
+        server = migrated_server(tmp_path, f"sqlite:///{database}")
         server.start()
         try:
-            status, _, text = call(
-                server,
-                "POST",
-                "/api/v1/accounts",
-                body={"username": "fullmember", "password": "a long enough password"},
-            )
-            assert status == 201, text
-            token = json.loads(text)["token"]
+            token = sign_up(server, "fullmember")
             assert post_story(server, token, "first", "Kept before the disk filled.")[0] == 201
             # Fill the disk but for a few pages.
             free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize

@@ -16,13 +16,17 @@ from notalone.escrow.crypto import keyfile
 PASSPHRASE = "a long counselor passphrase"
 
 
+def _keygen(out: Path, passphrase_file: Path) -> None:
+    call_command(
+        "counselor", "keygen", "--out", str(out), "--passphrase-file", str(passphrase_file)
+    )
+
+
 @pytest.fixture
 def key_file(tmp_path: Path, settings: Any) -> Path:
     (tmp_path / "pass").write_text(PASSPHRASE + "\n")
     out = tmp_path / "counselor.key"
-    call_command(
-        "counselor", "keygen", "--out", str(out), "--passphrase-file", str(tmp_path / "pass")
-    )
+    _keygen(out, tmp_path / "pass")
     return out
 
 
@@ -35,20 +39,50 @@ def test_keygen_writes_a_locked_key_file_only_the_owner_reads(key_file: Path) ->
 
 def test_keygen_never_overwrites(key_file: Path, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="never overwritten"):
-        call_command(
-            "counselor",
-            "keygen",
-            "--out",
-            str(key_file),
-            "--passphrase-file",
-            str(tmp_path / "pass"),
-        )
+        _keygen(key_file, tmp_path / "pass")
 
 
 def _public_key(key_file: Path) -> str:
     import json
 
     return str(json.loads(key_file.read_text())["public_key"])
+
+
+def _counselor_open(
+    url: str,
+    *,
+    key: Path,
+    out: Path,
+    passphrase_file: Path | None = None,
+    token: tuple[str, ...] = (),
+) -> None:
+    """``notalone counselor open``; ``token`` is the token's arguments (``--token-file PATH``)."""
+    passphrase = ("--passphrase-file", str(passphrase_file)) if passphrase_file else ()
+    call_command(
+        "counselor", "open", "--url", url, *token, "--key", str(key), *passphrase, "--out", str(out)
+    )
+
+
+def _token_file(directory: Path, token: str) -> tuple[str, str]:
+    """The arguments that give the token in a file of its own."""
+    path = directory / "token.txt"
+    path.write_text(token + "\n")
+    return ("--token-file", str(path))
+
+
+def _escrow_init(out: Path, *, quorum: int) -> None:
+    call_command(
+        "escrow",
+        "init",
+        "--guardians",
+        "3",
+        "--threshold",
+        "2",
+        "--quorum",
+        str(quorum),
+        "--out",
+        str(out),
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -74,19 +108,12 @@ def test_open_writes_a_report_of_both_matched_entries_and_not_the_sealed_one(
         config = escrow_client.fetch_config(transport)
         escrow_client.file_entry(transport, config, [raw], {"what": text, "contact": "by the site"})
     report = tmp_path / "report.md"
-    call_command(
-        "counselor",
-        "open",
-        "--url",
+    _counselor_open(
         site,
-        "--token-file",
-        str(_token_file(tmp_path, api_token_create(user=counselor))),
-        "--key",
-        str(key_file),
-        "--passphrase-file",
-        str(tmp_path / "pass"),
-        "--out",
-        str(report),
+        token=_token_file(tmp_path, api_token_create(user=counselor)),
+        key=key_file,
+        passphrase_file=tmp_path / "pass",
+        out=report,
     )
     text = report.read_text()
     assert "First fictional account." in text
@@ -99,83 +126,39 @@ def test_open_writes_a_report_of_both_matched_entries_and_not_the_sealed_one(
 def test_a_wrong_passphrase_is_a_clear_message(key_file: Path, tmp_path: Path) -> None:
     (tmp_path / "wrong").write_text("not the passphrase")
     with pytest.raises(CommandError, match="does not unlock this key file"):
-        call_command(
-            "counselor",
-            "open",
-            "--url",
+        _counselor_open(
             "http://127.0.0.1:9/",
-            "--token-file",
-            str(_token_file(tmp_path, "na_x")),
-            "--key",
-            str(key_file),
-            "--passphrase-file",
-            str(tmp_path / "wrong"),
-            "--out",
-            str(tmp_path / "report.md"),
+            token=_token_file(tmp_path, "na_x"),
+            key=key_file,
+            passphrase_file=tmp_path / "wrong",
+            out=tmp_path / "report.md",
         )
     assert not (tmp_path / "report.md").exists()
 
 
 def test_escrow_init_writes_share_files_and_the_public_part(tmp_path: Path) -> None:
     out = tmp_path / "setup"
-    call_command(
-        "escrow", "init", "--guardians", "3", "--threshold", "2", "--quorum", "3", "--out", str(out)
-    )
+    _escrow_init(out, quorum=3)
     names = sorted(p.name for p in out.iterdir())
     assert names == ["escrow.json", "guardian-1.json", "guardian-2.json", "guardian-3.json"]
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in out.iterdir())
     with pytest.raises(CommandError, match="already holds an escrow"):
-        call_command(
-            "escrow",
-            "init",
-            "--guardians",
-            "3",
-            "--threshold",
-            "2",
-            "--quorum",
-            "3",
-            "--out",
-            str(out),
-        )
+        _escrow_init(out, quorum=3)
 
 
 def test_escrow_init_refuses_a_quorum_of_one(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="at least 2"):
-        call_command(
-            "escrow",
-            "init",
-            "--guardians",
-            "3",
-            "--threshold",
-            "2",
-            "--quorum",
-            "1",
-            "--out",
-            str(tmp_path / "x"),
-        )
-
-
-def _token_file(directory: Path, token: str) -> Path:
-    path = directory / "token.txt"
-    path.write_text(token + "\n")
-    return path
+        _escrow_init(tmp_path / "x", quorum=1)
 
 
 def test_the_token_is_never_taken_on_the_command_line(key_file: Path, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="unrecognized arguments"):
-        call_command(
-            "counselor",
-            "open",
-            "--url",
+        _counselor_open(
             "http://127.0.0.1:9/",
-            "--token",
-            "na_x",
-            "--key",
-            str(key_file),
-            "--passphrase-file",
-            str(tmp_path / "pass"),
-            "--out",
-            str(tmp_path / "report.md"),
+            token=("--token", "na_x"),
+            key=key_file,
+            passphrase_file=tmp_path / "pass",
+            out=tmp_path / "report.md",
         )
 
 
@@ -185,17 +168,11 @@ def test_without_a_token_file_or_variable_it_says_where_to_put_it(
 ) -> None:
     monkeypatch.delenv("NOTALONE_COUNSELOR_TOKEN", raising=False)
     with pytest.raises(CommandError, match=r"--token-file PATH\) or in \$NOTALONE_COUNSELOR_TOKEN"):
-        call_command(
-            "counselor",
-            "open",
-            "--url",
+        _counselor_open(
             "http://127.0.0.1:9/",
-            "--key",
-            str(key_file),
-            "--passphrase-file",
-            str(tmp_path / "pass"),
-            "--out",
-            str(tmp_path / "report.md"),
+            key=key_file,
+            passphrase_file=tmp_path / "pass",
+            out=tmp_path / "report.md",
         )
 
 
@@ -211,18 +188,7 @@ def test_the_token_can_come_from_the_environment(
     settings.ESCROW_COUNSELOR_PUBLIC_KEY = _public_key(key_file)
     monkeypatch.setenv("NOTALONE_COUNSELOR_TOKEN", api_token_create(user=counselor))
     report = tmp_path / "report.md"
-    call_command(
-        "counselor",
-        "open",
-        "--url",
-        live_server.url,
-        "--key",
-        str(key_file),
-        "--passphrase-file",
-        str(tmp_path / "pass"),
-        "--out",
-        str(report),
-    )
+    _counselor_open(live_server.url, key=key_file, passphrase_file=tmp_path / "pass", out=report)
     assert "0 matches." in report.read_text()
 
 
@@ -233,17 +199,11 @@ def test_the_token_can_come_from_the_environment(
 def test_the_token_never_goes_over_plain_http_to_another_host(tmp_path: Path, url: str) -> None:
     # Refused before the key file is read or a passphrase asked for: nothing is sent.
     with pytest.raises(CommandError, match=r"plain http|not a site address"):
-        call_command(
-            "counselor",
-            "open",
-            "--url",
+        _counselor_open(
             url,
-            "--token-file",
-            str(_token_file(tmp_path, "na_x")),
-            "--key",
-            str(tmp_path / "no-such-key"),
-            "--out",
-            str(tmp_path / "report.md"),
+            token=_token_file(tmp_path, "na_x"),
+            key=tmp_path / "no-such-key",
+            out=tmp_path / "report.md",
         )
 
 
