@@ -1,7 +1,36 @@
 """The browser fixtures live in tests/browser/fixtures.py, loaded once for the whole suite
 by tests/conftest.py (pytest_plugins), so every test that drives chromium shares one browser.
-This file keeps the old import path for the helpers."""
+This file keeps the old import path for the helpers, and holds the escrow's demo fixtures that
+the browser tests share."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.browser.fixtures import NEUTRAL_EXIT, NEUTRAL_START, assert_accessible
+from tests.escrow.demo import demo_guardians, keygen
 
 __all__ = ["NEUTRAL_EXIT", "NEUTRAL_START", "assert_accessible"]
+
+COUNSELOR_PASSPHRASE = "the counselor's long passphrase"
+
+
+@pytest.fixture
+def counselor_key(tmp_path: Path) -> Path:
+    """A counselor's key file, locked with the passphrase in ``tmp_path / "pass"``."""
+    (tmp_path / "pass").write_text(COUNSELOR_PASSPHRASE)
+    key = tmp_path / "counselor.key"
+    keygen(key, tmp_path / "pass")
+    return key
+
+
+@pytest.fixture
+def demo_escrow(settings: Any, tmp_path: Path, counselor_key: Path) -> Iterator[None]:
+    public_key = json.loads(counselor_key.read_text())["public_key"]
+    with demo_guardians(settings, tmp_path / "escrow", public_key):
+        yield

@@ -3,13 +3,10 @@ counselor's CLI opens both entries; a third entry naming someone else stays seal
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, Request, expect
 
 from notalone.accounts.models import Role, User
@@ -17,35 +14,11 @@ from notalone.accounts.services import api_token_create
 from notalone.escrow import setup as escrow_setup_module
 from notalone.escrow.models import EscrowEntry, EscrowMatch
 from tests.browser.conftest import assert_accessible
+from tests.escrow.demo import counselor_open, token_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long and quiet morning"
-PASSPHRASE = "the counselor's long passphrase"
-
-
-@pytest.fixture
-def counselor_key(tmp_path: Path) -> Path:
-    (tmp_path / "pass").write_text(PASSPHRASE)
-    key = tmp_path / "counselor.key"
-    call_command(
-        "counselor", "keygen", "--out", str(key), "--passphrase-file", str(tmp_path / "pass")
-    )
-    return key
-
-
-@pytest.fixture
-def demo_escrow(settings: Any, tmp_path: Path, counselor_key: Path) -> Iterator[None]:
-    settings.ESCROW_GUARDIANS = ["demo"]
-    settings.ESCROW_MIN_ACCOUNT_DAYS = 0
-    settings.ESCROW_DEMO = True
-    settings.ESCROW_SHARES_DIR = tmp_path / "escrow"
-    settings.ESCROW_QUORUM = 2
-    settings.ESCROW_REALM = None
-    settings.ESCROW_COUNSELOR_PUBLIC_KEY = json.loads(counselor_key.read_text())["public_key"]
-    escrow_setup_module.reset_demo_guardians()
-    yield
-    escrow_setup_module.reset_demo_guardians()
 
 
 def log_in(page: Page, username: str) -> None:
@@ -122,19 +95,12 @@ def test_two_spellings_match_and_the_counselor_opens_both(
     assert_accessible(page)
 
     report = tmp_path / "report.md"
-    call_command(
-        "counselor",
-        "open",
-        "--url",
+    counselor_open(
         live_server.url,
-        "--token-file",
-        str(_token_file(tmp_path, api_token_create(user=counselor))),
-        "--key",
-        str(counselor_key),
-        "--passphrase-file",
-        str(tmp_path / "pass"),
-        "--out",
-        str(report),
+        token=token_file(tmp_path, api_token_create(user=counselor)),
+        key=counselor_key,
+        passphrase_file=tmp_path / "pass",
+        out=report,
     )
     text = report.read_text()
     assert "First fictional account." in text
@@ -175,12 +141,6 @@ def test_without_javascript_the_page_says_filing_needs_it(
         expect(page.get_by_label("What happened", exact=True)).to_be_hidden()
     finally:
         context.close()
-
-
-def _token_file(directory: Path, token: str) -> Path:
-    path = directory / "token.txt"
-    path.write_text(token + "\n")
-    return path
 
 
 def test_verified_filers_file_with_invite_codes_the_site_never_sees(

@@ -4,17 +4,12 @@ rule, and nothing typed is lost, at phone and desktop sizes."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from notalone.accounts.models import User
-from notalone.escrow import setup as escrow_setup_module
 from notalone.escrow.models import EscrowEntry
 from tests.browser.conftest import assert_accessible
 
@@ -22,25 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long and quiet morning"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture
-def demo_escrow(settings: Any, tmp_path: Path) -> Iterator[None]:
-    (tmp_path / "pass").write_text("the counselor's long passphrase")
-    key = tmp_path / "counselor.key"
-    call_command(
-        "counselor", "keygen", "--out", str(key), "--passphrase-file", str(tmp_path / "pass")
-    )
-    settings.ESCROW_GUARDIANS = ["demo"]
-    settings.ESCROW_MIN_ACCOUNT_DAYS = 0
-    settings.ESCROW_DEMO = True
-    settings.ESCROW_SHARES_DIR = tmp_path / "escrow"
-    settings.ESCROW_QUORUM = 2
-    settings.ESCROW_REALM = None
-    settings.ESCROW_COUNSELOR_PUBLIC_KEY = json.loads(key.read_text())["public_key"]
-    escrow_setup_module.reset_demo_guardians()
-    yield
-    escrow_setup_module.reset_demo_guardians()
 
 
 def _log_in(page: Page) -> None:

@@ -20,7 +20,6 @@ from django.utils.translation.trans_real import DjangoTranslation
 from playwright.sync_api import Page, expect
 
 from tests.browser.fixtures import assert_accessible
-from tests.browser.test_escrow import counselor_key, demo_escrow  # noqa: F401 (fixtures)
 from tests.conftest import PASSWORD, make_member
 from tests.stories.factories import publish
 

@@ -22,7 +22,6 @@ from notalone.escrow.models import EscrowEntry
 from notalone.moderation.models import Notice
 from notalone.stories.models import Block, StoryMute
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_escrow import counselor_key, demo_escrow  # noqa: F401 (fixtures)
 from tests.browser.test_escrow import file as file_entry
 from tests.browser.test_stories_flow import log_in, log_out
 from tests.conftest import make_member
@@ -105,7 +104,7 @@ def test_blocking_asks_first_and_the_account_page_undoes_it(page: Page, size: st
 def test_withdrawing_an_escrow_entry_asks_first_and_says_what_it_does_to_a_match(
     page: Page,
     live_server: Any,
-    demo_escrow: None,  # noqa: F811
+    demo_escrow: None,
     size: str,
 ) -> None:
     _at(page, size)

@@ -14,10 +14,10 @@ from django.test import Client
 from notalone.accounts.models import Role, User
 from notalone.accounts.services import api_token_create
 from notalone.escrow import relay
-from notalone.escrow import setup as escrow_setup_module
 from notalone.escrow.client import ClientConfig, Transport, fetch_config
 from notalone.escrow.crypto import keyfile
 from tests.conftest import make_member
+from tests.escrow.demo import demo_guardians
 from tests.escrow.guardians import TOKEN, Guardians, running_guardians
 
 
@@ -31,17 +31,8 @@ def escrow_demo(
     settings: Any, tmp_path: Path, counselor_keys: tuple[bytes, bytes]
 ) -> Iterator[Path]:
     """Demo guardians (2 of 3) dealt into a fresh directory, quorum 2."""
-    shares = tmp_path / "escrow"
-    settings.ESCROW_GUARDIANS = ["demo"]
-    settings.ESCROW_DEMO = True
-    settings.ESCROW_SHARES_DIR = shares
-    settings.ESCROW_QUORUM = 2
-    settings.ESCROW_REALM = None
-    settings.ESCROW_MIN_ACCOUNT_DAYS = 0
-    settings.ESCROW_COUNSELOR_PUBLIC_KEY = counselor_keys[1].hex()
-    escrow_setup_module.reset_demo_guardians()
-    yield shares
-    escrow_setup_module.reset_demo_guardians()
+    with demo_guardians(settings, tmp_path / "escrow", counselor_keys[1].hex()) as shares:
+        yield shares
 
 
 def client_transport(client: Client, token: str) -> Transport:

@@ -12,21 +12,16 @@ from notalone.accounts.models import User
 from notalone.accounts.services import api_token_create
 from notalone.escrow import client as escrow_client
 from notalone.escrow.crypto import keyfile
+from tests.escrow.demo import counselor_open, keygen, token_file
 
 PASSPHRASE = "a long counselor passphrase"
-
-
-def _keygen(out: Path, passphrase_file: Path) -> None:
-    call_command(
-        "counselor", "keygen", "--out", str(out), "--passphrase-file", str(passphrase_file)
-    )
 
 
 @pytest.fixture
 def key_file(tmp_path: Path, settings: Any) -> Path:
     (tmp_path / "pass").write_text(PASSPHRASE + "\n")
     out = tmp_path / "counselor.key"
-    _keygen(out, tmp_path / "pass")
+    keygen(out, tmp_path / "pass")
     return out
 
 
@@ -39,35 +34,13 @@ def test_keygen_writes_a_locked_key_file_only_the_owner_reads(key_file: Path) ->
 
 def test_keygen_never_overwrites(key_file: Path, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="never overwritten"):
-        _keygen(key_file, tmp_path / "pass")
+        keygen(key_file, tmp_path / "pass")
 
 
 def _public_key(key_file: Path) -> str:
     import json
 
     return str(json.loads(key_file.read_text())["public_key"])
-
-
-def _counselor_open(
-    url: str,
-    *,
-    key: Path,
-    out: Path,
-    passphrase_file: Path | None = None,
-    token: tuple[str, ...] = (),
-) -> None:
-    """``notalone counselor open``; ``token`` is the token's arguments (``--token-file PATH``)."""
-    passphrase = ("--passphrase-file", str(passphrase_file)) if passphrase_file else ()
-    call_command(
-        "counselor", "open", "--url", url, *token, "--key", str(key), *passphrase, "--out", str(out)
-    )
-
-
-def _token_file(directory: Path, token: str) -> tuple[str, str]:
-    """The arguments that give the token in a file of its own."""
-    path = directory / "token.txt"
-    path.write_text(token + "\n")
-    return ("--token-file", str(path))
 
 
 def _escrow_init(out: Path, *, quorum: int) -> None:
@@ -108,9 +81,9 @@ def test_open_writes_a_report_of_both_matched_entries_and_not_the_sealed_one(
         config = escrow_client.fetch_config(transport)
         escrow_client.file_entry(transport, config, [raw], {"what": text, "contact": "by the site"})
     report = tmp_path / "report.md"
-    _counselor_open(
+    counselor_open(
         site,
-        token=_token_file(tmp_path, api_token_create(user=counselor)),
+        token=token_file(tmp_path, api_token_create(user=counselor)),
         key=key_file,
         passphrase_file=tmp_path / "pass",
         out=report,
@@ -126,9 +99,9 @@ def test_open_writes_a_report_of_both_matched_entries_and_not_the_sealed_one(
 def test_a_wrong_passphrase_is_a_clear_message(key_file: Path, tmp_path: Path) -> None:
     (tmp_path / "wrong").write_text("not the passphrase")
     with pytest.raises(CommandError, match="does not unlock this key file"):
-        _counselor_open(
+        counselor_open(
             "http://127.0.0.1:9/",
-            token=_token_file(tmp_path, "na_x"),
+            token=token_file(tmp_path, "na_x"),
             key=key_file,
             passphrase_file=tmp_path / "wrong",
             out=tmp_path / "report.md",
@@ -153,7 +126,7 @@ def test_escrow_init_refuses_a_quorum_of_one(tmp_path: Path) -> None:
 
 def test_the_token_is_never_taken_on_the_command_line(key_file: Path, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="unrecognized arguments"):
-        _counselor_open(
+        counselor_open(
             "http://127.0.0.1:9/",
             token=("--token", "na_x"),
             key=key_file,
@@ -168,7 +141,7 @@ def test_without_a_token_file_or_variable_it_says_where_to_put_it(
 ) -> None:
     monkeypatch.delenv("NOTALONE_COUNSELOR_TOKEN", raising=False)
     with pytest.raises(CommandError, match=r"--token-file PATH\) or in \$NOTALONE_COUNSELOR_TOKEN"):
-        _counselor_open(
+        counselor_open(
             "http://127.0.0.1:9/",
             key=key_file,
             passphrase_file=tmp_path / "pass",
@@ -188,7 +161,7 @@ def test_the_token_can_come_from_the_environment(
     settings.ESCROW_COUNSELOR_PUBLIC_KEY = _public_key(key_file)
     monkeypatch.setenv("NOTALONE_COUNSELOR_TOKEN", api_token_create(user=counselor))
     report = tmp_path / "report.md"
-    _counselor_open(live_server.url, key=key_file, passphrase_file=tmp_path / "pass", out=report)
+    counselor_open(live_server.url, key=key_file, passphrase_file=tmp_path / "pass", out=report)
     assert "0 matches." in report.read_text()
 
 
@@ -199,9 +172,9 @@ def test_the_token_can_come_from_the_environment(
 def test_the_token_never_goes_over_plain_http_to_another_host(tmp_path: Path, url: str) -> None:
     # Refused before the key file is read or a passphrase asked for: nothing is sent.
     with pytest.raises(CommandError, match=r"plain http|not a site address"):
-        _counselor_open(
+        counselor_open(
             url,
-            token=_token_file(tmp_path, "na_x"),
+            token=token_file(tmp_path, "na_x"),
             key=tmp_path / "no-such-key",
             out=tmp_path / "report.md",
         )
