@@ -1,7 +1,7 @@
 """The browser fixtures live in tests/browser/fixtures.py, loaded once for the whole suite
 by tests/conftest.py (pytest_plugins), so every test that drives chromium shares one browser.
-This file keeps the old import path for the helpers, and holds the escrow's demo fixtures that
-the browser tests share."""
+This file keeps the old import path for the helpers, and holds the log-in steps and the escrow's
+demo fixtures that the browser tests share."""
 
 from __future__ import annotations
 
@@ -11,11 +11,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.browser.fixtures import NEUTRAL_EXIT, NEUTRAL_START, assert_accessible
+from tests.conftest import PASSWORD
 from tests.escrow.demo import demo_guardians, keygen
 
-__all__ = ["NEUTRAL_EXIT", "NEUTRAL_START", "assert_accessible"]
+__all__ = ["NEUTRAL_EXIT", "NEUTRAL_START", "assert_accessible", "log_in", "log_out"]
+
+
+def log_in(page: Page, username: str) -> None:
+    """Logs in through the form, with the password every test member has."""
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Log out").click()
+
 
 COUNSELOR_PASSPHRASE = "the counselor's long passphrase"
 

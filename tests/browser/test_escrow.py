@@ -13,23 +13,11 @@ from notalone.accounts.models import Role, User
 from notalone.accounts.services import api_token_create
 from notalone.escrow import setup as escrow_setup_module
 from notalone.escrow.models import EscrowEntry, EscrowMatch
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in, log_out
+from tests.conftest import PASSWORD
 from tests.escrow.demo import counselor_open, token_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a long and quiet morning"
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
 
 
 def file(page: Page, identifier: str, kind: str | None, what: str) -> None:

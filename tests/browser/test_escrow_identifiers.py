@@ -11,20 +11,17 @@ from playwright.sync_api import Page, expect
 
 from notalone.accounts.models import User
 from notalone.escrow.models import EscrowEntry
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and quiet morning"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
 def _log_in(page: Page) -> None:
     User.objects.create_user("amaryllis", PASSWORD)
-    page.goto("/login/")
-    page.get_by_label("Username").fill("amaryllis")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "amaryllis")
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -10,21 +10,10 @@ from playwright.sync_api import Page, expect
 from notalone.accounts.models import Role, User
 from notalone.stories import services
 from notalone.stories.models import Story
-from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD, make_member
+from tests.browser.conftest import assert_accessible, log_in, log_out
+from tests.conftest import make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
 
 
 def test_share_support_report_and_moderate(page: Page) -> None:

@@ -9,22 +9,11 @@ from playwright.sync_api import Page, expect
 from notalone.accounts.models import Role, User
 from notalone.moderation.models import Appeal, ModerationAction
 from notalone.stories.models import Story
-from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD, make_member
+from tests.browser.conftest import assert_accessible, log_in, log_out
+from tests.conftest import make_member
 from tests.moderation.conftest import share
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def _log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
 
 
 def test_report_hide_notice_and_appeal(page: Page, alice: User, bob: User, mod: User) -> None:
@@ -32,7 +21,7 @@ def test_report_hide_notice_and_appeal(page: Page, alice: User, bob: User, mod: 
         alice, "It happened at work. I have never told anyone.", content_warnings=["sexual-assault"]
     )
 
-    _log_in(page, "bob")
+    log_in(page, "bob")
     page.goto(f"/moderation/report/?story={story.public_id}")
     assert_accessible(page)
     page.get_by_label("Personal information (doxxing)").check()
@@ -40,9 +29,9 @@ def test_report_hide_notice_and_appeal(page: Page, alice: User, bob: User, mod: 
     page.get_by_role("button", name="Send the report").click()
     expect(page.get_by_role("heading", name="Thank you for telling us")).to_be_visible()
     assert_accessible(page)
-    _log_out(page)
+    log_out(page)
 
-    _log_in(page, "mod")
+    log_in(page, "mod")
     page.get_by_role("link", name="Moderation").click()
     expect(page.get_by_text("Flagged as: Personal information (doxxing)")).to_be_visible()
     assert_accessible(page)
@@ -55,9 +44,9 @@ def test_report_hide_notice_and_appeal(page: Page, alice: User, bob: User, mod: 
     page.get_by_role("link", name="Log", exact=True).click()
     expect(page.get_by_text("It names a shop, which could identify someone.")).to_be_visible()
     assert_accessible(page)
-    _log_out(page)
+    log_out(page)
 
-    _log_in(page, "alice")
+    log_in(page, "alice")
     page.get_by_role("link", name="Notices (new)").click()
     expect(page.get_by_text("A moderator hid your story")).to_be_visible()
     assert_accessible(page)
@@ -68,19 +57,19 @@ def test_report_hide_notice_and_appeal(page: Page, alice: User, bob: User, mod: 
     page.get_by_role("button", name="Send my appeal").click()
     expect(page.get_by_text("Your appeal is sent.")).to_be_visible()
     expect(page.get_by_role("link", name="Notices", exact=True)).to_be_visible()
-    _log_out(page)
+    log_out(page)
 
     # The moderator who hid the story does not decide its appeal; another moderator does.
-    _log_in(page, "mod")
+    log_in(page, "mod")
     page.goto("/moderation/appeals/")
     expect(page.get_by_text("The shop is a chain with 500 branches.")).to_be_visible()
     expect(page.get_by_text("You took this decision")).to_be_visible()
     expect(page.get_by_role("button", name="Decide")).to_have_count(0)
     assert_accessible(page)
-    _log_out(page)
+    log_out(page)
 
     make_member("sage", Role.MODERATOR)
-    _log_in(page, "sage")
+    log_in(page, "sage")
     page.goto("/moderation/appeals/")
     assert_accessible(page)
     page.get_by_label("Reverse the decision").check()

@@ -13,8 +13,7 @@ from playwright.sync_api import Page, expect
 from notalone.accounts.models import User
 from notalone.stories import similar
 from notalone.stories.models import ModerationStatus, Reply, Story
-from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, log_in
 from tests.stories.factories import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,13 +22,6 @@ BODY = (
     "My manager Mr. Haddad kept calling me on 07700 900123 after the office party. "
     "He is outside my door right now and I am scared."
 )
-
-
-def _log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_pii_replaced_similar_listed_crisis_lines_and_a_reply_nudged(
@@ -42,7 +34,7 @@ def test_pii_replaced_similar_listed_crisis_lines_and_a_reply_nudged(
         title="After the office party",
     )
 
-    _log_in(page, "alice")
+    log_in(page, "alice")
     page.goto("/stories/new/")
     page.locator("#id_body").fill(BODY)
     panel = page.locator("#pii-panel")
@@ -68,7 +60,7 @@ def test_pii_replaced_similar_listed_crisis_lines_and_a_reply_nudged(
     assert_accessible(page)
     page.get_by_role("button", name="Log out").click()
 
-    _log_in(page, "bob")
+    log_in(page, "bob")
     page.goto(f"/stories/{story.public_id}/")
     page.locator("#id_body").fill("What were you wearing that night?")
     page.get_by_role("button", name="Send my reply").click()
