@@ -116,14 +116,11 @@ class StoryPage(Schema):
 
 # The feed's filters are ``selectors.FeedFilters``' own fields (names, types and defaults), so
 # a filter added there is a query parameter here too.
-_FeedFilterFields = create_model(
-    "FeedFilterFields",
-    __base__=Schema,
-    **{
-        f.name: (typing.get_type_hints(selectors.FeedFilters)[f.name], f.default)
-        for f in dataclasses.fields(selectors.FeedFilters)
-    },
-)
+_FILTER_FIELDS: dict[str, Any] = {
+    f.name: (typing.get_type_hints(selectors.FeedFilters)[f.name], f.default)
+    for f in dataclasses.fields(selectors.FeedFilters)
+}
+_FeedFilterFields = create_model("FeedFilterFields", __base__=Schema, **_FILTER_FIELDS)
 
 
 class FeedQuery(_FeedFilterFields):  # type: ignore[misc,valid-type]

@@ -234,8 +234,7 @@ def story_for(*, viewer: Viewer | None, story_id: object) -> Story:
 def own_story(*, viewer: Viewer | None, story_id: object) -> Story:
     """The viewer's own story (to edit, delete or download); ``DoesNotExist`` otherwise."""
     story = story_for(viewer=viewer, story_id=story_id)
-    member = member_of(viewer)
-    if member is None or story.author_id != member.pk:
+    if not is_author(viewer, story):
         raise Story.DoesNotExist
     return story
 
