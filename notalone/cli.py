@@ -2,6 +2,7 @@
 
 notalone serve [--host H] [--port P]   web server (gunicorn) and background worker (Huey)
 notalone serve --production ...         the same, after checking the production profile
+notalone run_huey [--production] ...    the job worker on its own (--production: checked first)
 notalone demo                           fictional demo data (idempotent; refused in production)
 notalone migrate | check | ...          any Django management command
 """
@@ -202,12 +203,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         from notalone.escrow import guardian
 
         return guardian.main(args[1:])
+    production_worker = False
     if args[0] == "run_huey":
         # The worker's output is its log: no address in it, tracebacks included.
         from notalone.core.redact import redact_standard_streams
 
         redact_standard_streams()
+        production_worker = "--production" in args
+        args = [arg for arg in args if arg != "--production"]
     _configure()
+    if production_worker:
+        from notalone.core.production import replica_warnings, worker_problems
+
+        problems = worker_problems()
+        for warning in [] if problems else replica_warnings():
+            print(f"notalone: warning: {warning}", file=sys.stderr)
+        if problems:
+            print(
+                "notalone: refusing to start the worker with --production:\n"
+                + "\n".join(f"  - {problem}" for problem in problems),
+                file=sys.stderr,
+            )
+            return 2
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["notalone", *args])
