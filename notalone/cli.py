@@ -38,16 +38,13 @@ def _configure() -> None:
         raise SystemExit(2) from None
 
 
-def _serve(argv: Sequence[str]) -> int:
-    from notalone.core.env import SettingError, envint, envstr
+def serve_parser() -> argparse.ArgumentParser:
+    """The options of ``notalone serve`` (docs/OPERATING.md's units are checked against it)."""
+    from notalone.core.env import envint, envstr
     from notalone.core.ids import digits_argument
 
-    try:
-        default_host = envstr("NOTALONE_HOST", "127.0.0.1")
-        default_port = envint("PORT", 8000, minimum=1, maximum=65535)
-    except SettingError as error:
-        print(f"notalone: configuration error: {error}", file=sys.stderr)
-        return 2
+    default_host = envstr("NOTALONE_HOST", "127.0.0.1")
+    default_port = envint("PORT", 8000, minimum=1, maximum=65535)
     parser = argparse.ArgumentParser(prog="notalone serve", description="Serve NotAlone.")
     parser.add_argument("--host", default=default_host)
     parser.add_argument(
@@ -68,6 +65,17 @@ def _serve(argv: Sequence[str]) -> int:
         help="check the production profile (PostgreSQL, Redis, a reverse proxy, HTTPS) first "
         "and refuse to start on any problem (docs/OPERATING.md)",
     )
+    return parser
+
+
+def _serve(argv: Sequence[str]) -> int:
+    from notalone.core.env import SettingError
+
+    try:
+        parser = serve_parser()
+    except SettingError as error:
+        print(f"notalone: configuration error: {error}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     _configure()
 
