@@ -2,6 +2,7 @@
 
 notalone serve [--host H] [--port P]   web server (gunicorn) and background worker (Huey)
 notalone serve --production ...         the same, after checking the production profile
+notalone run_huey [--production] ...    the job worker on its own (--production: checked first)
 notalone demo                           fictional demo data (idempotent; refused in production)
 notalone migrate | check | ...          any Django management command
 """
@@ -37,16 +38,13 @@ def _configure() -> None:
         raise SystemExit(2) from None
 
 
-def _serve(argv: Sequence[str]) -> int:
-    from notalone.core.env import SettingError, envint, envstr
+def serve_parser() -> argparse.ArgumentParser:
+    """The options of ``notalone serve`` (docs/OPERATING.md's units are checked against it)."""
+    from notalone.core.env import envint, envstr
     from notalone.core.ids import digits_argument
 
-    try:
-        default_host = envstr("NOTALONE_HOST", "127.0.0.1")
-        default_port = envint("PORT", 8000, minimum=1, maximum=65535)
-    except SettingError as error:
-        print(f"notalone: configuration error: {error}", file=sys.stderr)
-        return 2
+    default_host = envstr("NOTALONE_HOST", "127.0.0.1")
+    default_port = envint("PORT", 8000, minimum=1, maximum=65535)
     parser = argparse.ArgumentParser(prog="notalone serve", description="Serve NotAlone.")
     parser.add_argument("--host", default=default_host)
     parser.add_argument(
@@ -67,6 +65,17 @@ def _serve(argv: Sequence[str]) -> int:
         help="check the production profile (PostgreSQL, Redis, a reverse proxy, HTTPS) first "
         "and refuse to start on any problem (docs/OPERATING.md)",
     )
+    return parser
+
+
+def _serve(argv: Sequence[str]) -> int:
+    from notalone.core.env import SettingError
+
+    try:
+        parser = serve_parser()
+    except SettingError as error:
+        print(f"notalone: configuration error: {error}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     _configure()
 
@@ -202,12 +211,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         from notalone.escrow import guardian
 
         return guardian.main(args[1:])
+    production_worker = False
     if args[0] == "run_huey":
         # The worker's output is its log: no address in it, tracebacks included.
         from notalone.core.redact import redact_standard_streams
 
         redact_standard_streams()
+        production_worker = "--production" in args
+        args = [arg for arg in args if arg != "--production"]
     _configure()
+    if production_worker:
+        from notalone.core.production import replica_warnings, worker_problems
+
+        problems = worker_problems()
+        for warning in [] if problems else replica_warnings():
+            print(f"notalone: warning: {warning}", file=sys.stderr)
+        if problems:
+            print(
+                "notalone: refusing to start the worker with --production:\n"
+                + "\n".join(f"  - {problem}" for problem in problems),
+                file=sys.stderr,
+            )
+            return 2
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["notalone", *args])

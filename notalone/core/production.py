@@ -1,6 +1,8 @@
 """What ``notalone serve --production`` checks before it starts: the settings and services a
 public site on PostgreSQL and Redis needs. Each problem is one sentence that says what to
-change; the server starts only when there is none.
+change; the server starts only when there is none. ``notalone run_huey --production`` (a
+worker started on its own, as on a machine of the production profile) checks the part that
+concerns a worker: ``worker_problems``.
 
 Checked: production mode, HTTPS cookies and a reverse proxy that passes the client's address
 (the rate limits need it); PostgreSQL reachable with every migration applied (a read replica
@@ -157,3 +159,26 @@ def _redis_problems() -> list[str]:
 def production_problems() -> list[str]:
     """Every reason this process should not serve a public site; empty when it may."""
     return [*_settings_problems(), *_database_problems(), *_redis_problems()]
+
+
+def _worker_settings_problems() -> list[str]:
+    """The settings that concern a worker: it serves no page, so HTTPS, the proxy and the host
+    names are the web processes' to check."""
+    problems = []
+    if not settings.PRODUCTION:
+        problems.append("NOTALONE_ENV is not production: set NOTALONE_ENV=production.")
+    if settings.DEBUG:
+        problems.append("NOTALONE_DEBUG is on: turn it off.")
+    if settings.HUEY.get("immediate"):
+        problems.append(
+            "NOTALONE_JOBS_IMMEDIATE is on: this worker would find no job in the queue, "
+            "because every process would run its jobs itself. Turn it off everywhere."
+        )
+    return problems
+
+
+def worker_problems() -> list[str]:
+    """Every reason a worker of the production profile should not start: the same database and
+    Redis checks as ``serve --production`` (the queue's Redis persisting and never evicting
+    above all: a worker is where a lost or evicted job would go missing)."""
+    return [*_worker_settings_problems(), *_database_problems(), *_redis_problems()]

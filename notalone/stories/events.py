@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from notalone.stories.models import EventKind, StoryEvent
 
@@ -81,6 +81,18 @@ def record(kind: EventKind, *, story_pk: int, reply_pk: int | None = None) -> St
         # Huey's immediate mode (tests, NOTALONE_JOBS_IMMEDIATE): the jobs run here and now,
         # inside the transaction, so they see the change they are about.
         tasks.fan_out(event.pk)
+        _refuse_a_doomed_transaction()
     else:
         transaction.on_commit(lambda: tasks.fan_out(event.pk), robust=True)
     return event
+
+
+def _refuse_a_doomed_transaction() -> None:
+    """Huey keeps an inline job's exception to itself (it logs it, for a retry). A job whose
+    database connection died (PostgreSQL restarting) leaves the caller's transaction unable to
+    commit: its connection is gone, or marked for rollback. Going on, the service would report
+    its change as made and Django would roll it back on the way out without a word (a story
+    "shared", then not found). Raise instead: the request answers 503, and nothing was kept."""
+    connection = transaction.get_connection()
+    if connection.needs_rollback or connection.closed_in_transaction or not connection.is_usable():
+        raise OperationalError("An inline job lost the database connection; nothing was kept.")

@@ -151,19 +151,15 @@ def test_postgresql_restarted_under_load_gives_503_then_recovers_and_loses_nothi
         assert recovered is not None
         assert recovered < 10, recovered
         assert 500 not in statuses, statuses
-        unexpected = statuses - {200, 201, 503}
-        assert unexpected <= {404}, statuses
+        # A 404 here was a story "shared" by a job run inline whose connection died, then
+        # rolled back on the way out (tests/stories/test_inline_jobs.py): now a 503.
+        assert statuses <= {200, 201, 503}, statuses
         assert all(retry == "5" for status, retry in answers if status == 503)
         with psycopg.connect(cluster.url.replace("postgres://", "postgresql://", 1)) as db:
             kept = [row[0] for row in db.execute("SELECT body FROM stories_story")]
         assert acknowledged
         for body in acknowledged:
             assert kept.count(body) == 1, body
-        if unexpected:
-            # Every check above held; only this one is open: seen once on 2026-11-30 under a
-            # load average of about 15, a request answered 404 during the restart. Reported
-            # as an expected failure until it is explained (noted on the issue).
-            pytest.xfail(f"a 404 during the restart, not yet explained: {sorted(statuses)}")
 
 
 @pytest.mark.django_db(transaction=True)
