@@ -5,10 +5,13 @@ the body, as stored on the site, with no other change. ``content_digest`` comput
 the PDF prints that definition so anyone can recompute the digest from a copy of the text.
 
 Text is shaped by HarfBuzz (fpdf2's text shaping through uharfbuzz): Arabic letters join,
-Devanagari clusters form, and each paragraph takes its direction from its first strong
-character (UAX #9, rules P2 and P3), right to left paragraphs aligned to the right. Each
-left-to-right line is also marked with its logical text (PDF ``/ActualText``), so a reader
-that copies it gets the characters in the order they were written even where shaping reorders
+Devanagari clusters form, emoji sequences (ZWJ, skin tones, flags) draw as one emoji, and each
+paragraph takes its direction from its first strong character (UAX #9, rules P2 and P3), right
+to left paragraphs aligned to the right. Each line is cut into its directional runs, placed
+where the bidirectional algorithm puts them but written into the page in logical order, so a
+reader that copies in page order gets a mixed Arabic and English line as it was typed. Each
+left-to-right run is also marked with its logical text (PDF ``/ActualText``), so a reader that
+copies it gets the characters in the order they were written even where shaping reorders
 glyphs (the Devanagari vowel sign ि is drawn before its consonant).
 
 Fonts: fpdf2 embeds TrueType/OpenType fonts found in ``settings.PDF_FONT_DIRS``
@@ -16,8 +19,9 @@ Fonts: fpdf2 embeds TrueType/OpenType fonts found in ``settings.PDF_FONT_DIRS``
 fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji) and any font files named in
 ``NOTALONE_PDF_FONTS``, which are tried first. The main font is DejaVu Sans (Latin, Greek,
 Cyrillic, Arabic, Hebrew); the others (Noto Sans Arabic, Hebrew, Devanagari, Bengali, Tamil,
-Thai, CJK, Noto Color Emoji, ...) are used for the characters the main font lacks, and only
-only those a PDF needs are loaded. A character no installed font can draw is left blank, never
+Thai, CJK, Noto Color Emoji, ...; ``pdf_fonts``) are used for the characters the main font
+lacks, and only those a PDF needs are loaded; Han characters take the Noto CJK face of the
+story's language. A character no installed font can draw is left blank, never
 drawn as a missing-glyph box, and the PDF says so; the digest is always computed from the
 original text, never from what was drawn. docs/OPERATING.md tells operators what to install.
 """
