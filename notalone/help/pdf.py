@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.bidi import BidiParagraph
@@ -58,6 +59,10 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 logger = logging.getLogger(__name__)
 
 _RTL = frozenset(("R", "AL"))
+# ALM, LRM, RLM, the embeddings and overrides, and the isolates (UAX #9, 2.1 to 2.5).
+_BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
 _LINE_HEIGHT = 0.5  # of the font size, in mm per point
 
 
@@ -83,7 +88,11 @@ def _has_rtl(text: str) -> bool:
 
 
 def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    """The moment in UTC, isolated left to right (LRI ... PDI) inside a right-to-left
+    sentence: after Arabic letters the digits of 2026-03-08 are Arabic numbers (UAX #9 W2)
+    and the hyphens between them do not join them, so it would read 08-03-2026."""
+    shown = moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"\u2066{shown}\u2069" if get_language_bidi() else shown
 
 
 def _actual_text(text: str) -> str:
@@ -200,11 +209,14 @@ class _StoryPDF(FPDF):
         ``pdftotext -raw``) gets a mixed Arabic and English line in logical order; fpdf2
         alone would write them left to right."""
         base = TextDirection.RTL if direction == "rtl" else TextDirection.LTR
+        # The bidirectional controls (isolates, marks) have done their work once the runs are
+        # known: drawn, they would be stray glyphs that copy out as runs of their own.
         runs = [
-            (text, "rtl" if run_direction == TextDirection.RTL else "ltr")
+            (shown, "rtl" if run_direction == TextDirection.RTL else "ltr")
             for text, run_direction in BidiParagraph(
                 text=line, base_direction=base, preserve_bn_chars=True
             ).get_bidi_fragments()
+            if (shown := text.translate(_BIDI_CONTROLS))
         ]
         widths = []
         for text, run_direction in runs:

@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from notalone.help.pdf import _StoryPDF, content_digest, paragraph_direction, story_pdf
@@ -304,3 +305,17 @@ def _covered_by_every_font() -> set[int]:
     pdf = _StoryPDF()
     pdf._load_fonts_for("\U000f0001\U0001f8b0")
     return set(pdf.covered or ())
+
+
+def test_dates_read_left_to_right_in_a_right_to_left_pdf(tmp_path: Path) -> None:
+    # After Arabic letters, 2026-03-08 would be drawn 08-03-2026 (UAX #9 W2): the PDF in
+    # Arabic isolates its dates left to right, and no stray control is drawn or copied.
+    edited = WRITTEN + datetime.timedelta(days=3)
+    with translation.override("ar"):
+        pdf = story_pdf(
+            title=ARABIC[0], body=ARABIC[1], written_at=WRITTEN, edited_at=edited, generated_at=MADE
+        )
+    for text in (_pdftotext(pdf, tmp_path), _pypdf(pdf)):
+        for moment in ("2026-03-08 09:30:00 UTC", "2026-03-11 09:30:00 UTC"):
+            assert moment in text
+        assert not re.search("[\u2066-\u2069]", text)
