@@ -5,10 +5,13 @@ the body, as stored on the site, with no other change. ``content_digest`` comput
 the PDF prints that definition so anyone can recompute the digest from a copy of the text.
 
 Text is shaped by HarfBuzz (fpdf2's text shaping through uharfbuzz): Arabic letters join,
-Devanagari clusters form, and each paragraph takes its direction from its first strong
-character (UAX #9, rules P2 and P3), right to left paragraphs aligned to the right. Each
-left-to-right line is also marked with its logical text (PDF ``/ActualText``), so a reader
-that copies it gets the characters in the order they were written even where shaping reorders
+Devanagari clusters form, emoji sequences (ZWJ, skin tones, flags) draw as one emoji, and each
+paragraph takes its direction from its first strong character (UAX #9, rules P2 and P3), right
+to left paragraphs aligned to the right. Each line is cut into its directional runs, placed
+where the bidirectional algorithm puts them but written into the page in logical order, so a
+reader that copies in page order gets a mixed Arabic and English line as it was typed. Each
+left-to-right run is also marked with its logical text (PDF ``/ActualText``), so a reader that
+copies it gets the characters in the order they were written even where shaping reorders
 glyphs (the Devanagari vowel sign ि is drawn before its consonant).
 
 Fonts: fpdf2 embeds TrueType/OpenType fonts found in ``settings.PDF_FONT_DIRS``
@@ -16,8 +19,9 @@ Fonts: fpdf2 embeds TrueType/OpenType fonts found in ``settings.PDF_FONT_DIRS``
 fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji) and any font files named in
 ``NOTALONE_PDF_FONTS``, which are tried first. The main font is DejaVu Sans (Latin, Greek,
 Cyrillic, Arabic, Hebrew); the others (Noto Sans Arabic, Hebrew, Devanagari, Bengali, Tamil,
-Thai, CJK, Noto Color Emoji, ...) are used for the characters the main font lacks, and only
-only those a PDF needs are loaded. A character no installed font can draw is left blank, never
+Thai, CJK, Noto Color Emoji, ...; ``pdf_fonts``) are used for the characters the main font
+lacks, and only those a PDF needs are loaded; Han characters take the Noto CJK face of the
+story's language. A character no installed font can draw is left blank, never
 drawn as a missing-glyph box, and the PDF says so; the digest is always computed from the
 original text, never from what was drawn. docs/OPERATING.md tells operators what to install.
 """
@@ -28,49 +32,37 @@ import datetime
 import hashlib
 import logging
 import unicodedata
-from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Any
 
-from django.conf import settings
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
-from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.bidi import BidiParagraph
+from fpdf.enums import TextDirection
+from fpdf.line_break import Fragment
+
+from notalone.help.pdf_fonts import (
+    MAIN_FONTS,
+    MONO_FONTS,
+    cjk_region,
+    clings,
+    collection_face,
+    coverage,
+    fallback_paths,
+    first_font,
+    invisible,
+)
 
 # fontTools logs every subsetting step at INFO; a download is not worth a dozen log lines.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 logger = logging.getLogger(__name__)
 
-MAIN_FONTS = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf")
-MONO_FONTS = ("DejaVuSansMono.ttf", "NotoSansMono-Regular.ttf", "LiberationMono-Regular.ttf")
-# Scripts the main fonts lack, in order of preference; each is used only for the characters
-# it has, and only when a story has such characters.
-FALLBACK_FONTS = (
-    "NotoSansArabic-Regular.ttf",
-    "NotoSansHebrew-Regular.ttf",
-    "NotoSansDevanagari-Regular.ttf",
-    "Lohit-Devanagari.ttf",
-    "NotoSansBengali-Regular.ttf",
-    "NotoSansTamil-Regular.ttf",
-    "NotoSansGurmukhi-Regular.ttf",
-    "NotoSansGujarati-Regular.ttf",
-    "NotoSansTelugu-Regular.ttf",
-    "NotoSansKannada-Regular.ttf",
-    "NotoSansMalayalam-Regular.ttf",
-    "NotoSansSinhala-Regular.ttf",
-    "NotoSansThai-Regular.ttf",
-    "NotoSansLao-Regular.ttf",
-    "NotoSansKhmer-Regular.ttf",
-    "NotoSansMyanmar-Regular.ttf",
-    "NotoSansEthiopic-Regular.ttf",
-    "NotoSansArmenian-Regular.ttf",
-    "NotoSansGeorgian-Regular.ttf",
-    "NotoSansCJK-Regular.ttc",
-    "NotoColorEmoji.ttf",
-    "NotoSansSymbols2-Regular.ttf",
-    "FreeSans.ttf",
-)
 _RTL = frozenset(("R", "AL"))
+# ALM, LRM, RLM, the embeddings and overrides, and the isolates (UAX #9, 2.1 to 2.5).
+_BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
 _LINE_HEIGHT = 0.5  # of the font size, in mm per point
 
 
@@ -95,44 +87,12 @@ def _has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(char) in _RTL for char in text)
 
 
-@cache
-def _find_font(name: str) -> Path | None:
-    for configured in settings.PDF_FONTS:
-        if Path(configured).name == name and Path(configured).is_file():
-            return Path(configured)
-    for directory in map(Path, settings.PDF_FONT_DIRS):
-        if directory.is_dir():
-            for path in sorted(directory.rglob(name)):
-                return path
-    return None
-
-
-def _first_font(names: Iterable[str]) -> Path | None:
-    for name in names:
-        path = _find_font(name)
-        if path is not None:
-            return path
-    return None
-
-
-@cache
-def _coverage(path: Path) -> frozenset[int]:
-    """The code points a font file has glyphs for (the first font of a collection)."""
-    with TTFont(path, fontNumber=0, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
-
-
-def _fallback_paths() -> list[Path]:
-    paths = [Path(p) for p in settings.PDF_FONTS if Path(p).is_file()]
-    for name in FALLBACK_FONTS:
-        path = _find_font(name)
-        if path is not None and path not in paths:
-            paths.append(path)
-    return paths
-
-
 def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    """The moment in UTC, isolated left to right (LRI ... PDI) inside a right-to-left
+    sentence: after Arabic letters the digits of 2026-03-08 are Arabic numbers (UAX #9 W2)
+    and the hyphens between them do not join them, so it would read 08-03-2026."""
+    shown = moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"\u2066{shown}\u2069" if get_language_bidi() else shown
 
 
 def _actual_text(text: str) -> str:
@@ -140,12 +100,15 @@ def _actual_text(text: str) -> str:
 
 
 class _StoryPDF(FPDF):
-    def __init__(self) -> None:
+    def __init__(self, *, cjk_region: str | None = None) -> None:
         super().__init__(format="A4")
+        self.cjk_region = cjk_region
         self.set_margins(20, 20, 20)
+        # Runs of a line are placed at computed positions: no padding inside their cells.
+        self.c_margin = 0
         self.set_auto_page_break(auto=True, margin=20)
         self.covered: set[int] | None = set()
-        main = _first_font(MAIN_FONTS)
+        main = first_font(MAIN_FONTS)
         if main is None:
             # No TrueType font at all: the built-in Helvetica draws Latin-1 only, unshaped.
             logger.warning("No TrueType font found for story PDFs; see docs/OPERATING.md.")
@@ -154,8 +117,8 @@ class _StoryPDF(FPDF):
             return
         self.add_font("main", "", str(main))
         self.text_font = "main"
-        self.covered.update(_coverage(main))
-        mono = _first_font(MONO_FONTS)
+        self.covered.update(coverage(main))
+        mono = first_font(MONO_FONTS)
         if mono is not None:
             self.add_font("mono", "", str(mono))
         self.mono_font = "mono" if mono is not None else "main"
@@ -169,17 +132,49 @@ class _StoryPDF(FPDF):
         needed = {ord(char) for char in text} - self.covered
         if not needed:
             return
-        for path in _fallback_paths():
+        for path in fallback_paths():
             family = f"fallback-{path.name}"
-            useful = needed & _coverage(path)
+            face = collection_face(path, self.cjk_region)
+            useful = needed & coverage(path, face)
             if useful and family not in self.fallbacks:
-                self.add_font(family, "", str(path))
-                self.covered.update(_coverage(path))
+                self.add_font(family, "", str(path), collection_font_number=face)
+                self.covered.update(coverage(path, face))
                 self.fallbacks.append(family)
                 needed -= useful
-        # Kept in the preference order of ``_fallback_paths``, whatever order they came in.
-        order = [f"fallback-{path.name}" for path in _fallback_paths()]
+        # Kept in the preference order of ``fallback_paths``, whatever order they came in.
+        order = [f"fallback-{path.name}" for path in fallback_paths()]
         self.set_fallback_fonts(sorted(self.fallbacks, key=order.index))
+
+    def _parse_chars(self, text: str, markdown: bool, **kwargs: Any) -> Iterator[Fragment]:
+        """fpdf2's split of a text into one fragment per font, except that the characters
+        that cling to a fallback font's character stay in its fragment (fpdf2 gives each
+        character the first font that has it, and the main font has the joiners)."""
+        merged: list[Fragment] = []
+        for fragment in super()._parse_chars(text, markdown, **kwargs):
+            previous = merged[-1] if merged else None
+            if previous is not None and previous.font is not fragment.font:
+                cmap = getattr(previous.font, "cmap", {})
+                chars = fragment.characters
+                cut = 0
+                while cut < len(chars) and clings(chars[cut]):
+                    # HarfBuzz hides an invisible one (U+FE0F) that the font lacks.
+                    if ord(chars[cut]) not in cmap and not invisible(chars[cut]):
+                        break
+                    cut += 1
+                previous.characters.extend(chars[:cut])
+                fragment = fragment.clone(chars[cut:], link=fragment.link)
+            if not fragment.characters:
+                continue
+            if (
+                previous is not None
+                and previous.font is fragment.font
+                and previous.link == fragment.link
+                and previous.graphics_state == fragment.graphics_state
+            ):
+                previous.characters.extend(fragment.characters)
+                continue
+            merged.append(fragment)
+        yield from merged
 
     def drawable(self, text: str) -> tuple[str, bool]:
         """The text as this PDF can draw it, and whether anything had to be left out."""
@@ -192,8 +187,7 @@ class _StoryPDF(FPDF):
             if ord(ch) not in self.covered
             and not ch.isspace()
             # Joiners, variation selectors and other format characters draw nothing.
-            and unicodedata.category(ch) != "Cf"
-            and not 0xFE00 <= ord(ch) <= 0xFE0F
+            and not invisible(ch)
         }
         if not missing:
             return text, False
@@ -207,6 +201,48 @@ class _StoryPDF(FPDF):
             self.set_text_shaping(use_shaping_engine=True)
         self.cell(0, 6, _("Page %(page)d of {nb}") % {"page": self.page_no()}, align="C")
 
+    def _shaped_line(self, line: str, *, direction: str, height: float) -> None:
+        """One line, cut into its directional runs (UAX #9), each shaped in its direction.
+
+        The runs are placed where the bidirectional algorithm puts them but written into the
+        page in the order they were typed, so a reader that copies text in page order (pypdf,
+        ``pdftotext -raw``) gets a mixed Arabic and English line in logical order; fpdf2
+        alone would write them left to right."""
+        base = TextDirection.RTL if direction == "rtl" else TextDirection.LTR
+        # The bidirectional controls (isolates, marks) have done their work once the runs are
+        # known: drawn, they would be stray glyphs that copy out as runs of their own.
+        runs = [
+            (shown, "rtl" if run_direction == TextDirection.RTL else "ltr")
+            for text, run_direction in BidiParagraph(
+                text=line, base_direction=base, preserve_bn_chars=True
+            ).get_bidi_fragments()
+            if (shown := text.translate(_BIDI_CONTROLS))
+        ]
+        widths = []
+        for text, run_direction in runs:
+            self.set_text_shaping(use_shaping_engine=True, direction=run_direction)
+            widths.append(self.get_string_width(text))
+        # Visual order: right to left paragraphs put their first run at the right margin.
+        x = self.l_margin + (self.epw - sum(widths) if direction == "rtl" else 0)
+        starts = [0.0] * len(runs)
+        for index in reversed(range(len(runs))) if direction == "rtl" else range(len(runs)):
+            starts[index] = x
+            x += widths[index]
+        top = self.y
+        for (text, run_direction), start, width in zip(runs, starts, widths, strict=True):
+            self.set_text_shaping(use_shaping_engine=True, direction=run_direction)
+            self.set_xy(start, top)
+            # Readers (poppler among them) read /ActualText of right-to-left runs as if it
+            # were in visual order, so only left-to-right runs carry it: their logical text
+            # even where shaping reorders glyphs (the Devanagari vowel sign ि drawn first).
+            marked = bool(text.strip()) and not _has_rtl(text)
+            if marked:
+                self._out(f"/Span <</ActualText <{_actual_text(text)}>>> BDC")
+            self.cell(width, height, text)
+            if marked:
+                self._out("EMC")
+        self.set_xy(self.l_margin, top + height)
+
     def paragraph(self, text: str, *, size: float = 11, mono: bool = False) -> bool:
         """Print one paragraph in its own direction; True if a character had to be left out."""
         self._load_fonts_for(text)
@@ -216,7 +252,6 @@ class _StoryPDF(FPDF):
         direction = paragraph_direction(drawn)
         if self.text_shaping:
             self.set_text_shaping(use_shaping_engine=True, direction=direction)
-        align = "R" if direction == "rtl" else "L"
         # The paragraph's lines as fpdf2 breaks them (logical order), each then drawn alone.
         lines = self.multi_cell(0, height, drawn, dry_run=True, output="LINES")
         assert isinstance(lines, list)
@@ -224,14 +259,10 @@ class _StoryPDF(FPDF):
             assert isinstance(line, str)
             if self.will_page_break(height):
                 self.add_page()
-            # Readers (poppler among them) read /ActualText of right-to-left runs as if it
-            # were in visual order, so only lines without them carry it.
-            marked = bool(self.text_shaping) and bool(line.strip()) and not _has_rtl(line)
-            if marked:
-                self._out(f"/Span <</ActualText <{_actual_text(line)}>>> BDC")
-            self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT", align=align)
-            if marked:
-                self._out("EMC")
+            if self.text_shaping:
+                self._shaped_line(line, direction=direction, height=height)
+            else:
+                self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
         self.ln(size * 0.25)
         return lost
 
@@ -243,14 +274,17 @@ def story_pdf(
     written_at: datetime.datetime,
     generated_at: datetime.datetime,
     edited_at: datetime.datetime | None = None,
+    language: str = "",
+    country: str = "",
 ) -> bytes:
     """The story as a PDF; its printed digest is ``content_digest(title=..., body=...)``.
 
     ``written_at`` is when the story was first saved on the site, ``edited_at`` when its
     author last saved a change (None if never): both are printed, so a reader of the PDF
-    knows the text may differ from what was first shared."""
+    knows the text may differ from what was first shared. The story's ``language`` and
+    ``country`` (when its author gave them) choose how Han characters are drawn."""
     digest = content_digest(title=title, body=body)
-    pdf = _StoryPDF()
+    pdf = _StoryPDF(cjk_region=cjk_region(language=language, country=country))
     pdf.alias_nb_pages()
     pdf.set_creation_date(generated_at)
     pdf.add_page()

@@ -140,6 +140,7 @@ MAIN_PAGES = (
     "/account/",
     "/guidelines/",
     "/staying-safe/",
+    "/insights/",
 )
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 

@@ -195,6 +195,8 @@ def pdf(request: HttpRequest, story_id: str) -> HttpResponse:
         written_at=story.created_at,
         edited_at=story.text_edited_at,
         generated_at=timezone.now(),
+        language=story.language,
+        country=story.country,
     )
     response = HttpResponse(document, content_type="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="story-{story.public_id}.pdf"'
