@@ -189,7 +189,9 @@ class Guardian:
             raise GuardianRefusal(f"limit_{reached.which}", limit=reached.limit) from None
         except TokenSpent:
             raise GuardianRefusal("token_spent") from None
-        answer = threshold.guardian_evaluate(self.share_file.share, blinded)
+        answer = threshold.guardian_evaluate(
+            self.share_file.share, blinded, public=self._public_share
+        )
         logger.info("evaluated %d elements (%d this hour, %d today)", len(blinded), hour, day)
         return {
             "index": self.index,
