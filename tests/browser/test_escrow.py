@@ -53,6 +53,8 @@ def log_in(page: Page, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # The log-in must land before the next page is asked for (see test_escrow_identifiers).
+    expect(page.get_by_role("link", name="Your account")).to_be_visible()
 
 
 def log_out(page: Page) -> None:

@@ -49,6 +49,10 @@ def _log_in(page: Page) -> None:
     page.get_by_label("Username").fill("amaryllis")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Wait for the log-in to land: going to the next page at once aborted the POST still in
+    # flight on a loaded machine (the password hash takes a while), and the filing page then
+    # showed the log-in form, whose fields the test waited for until it timed out.
+    expect(page.get_by_role("link", name="Your account")).to_be_visible()
 
 
 @pytest.mark.parametrize("size", SIZES)
