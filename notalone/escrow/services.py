@@ -75,7 +75,7 @@ def _entries_full_sentence() -> str:
     ) % {"count": limit}
 
 
-def _count(model: type[models.Model], column: str, value: object) -> int:
+def _count(model: type[models.Model], column: str, value: int | bytes) -> int:
     """``SELECT COUNT(*)`` of ``model``'s rows whose ``column`` equals ``value``, on the primary.
 
     Written out because it runs up to three times per filing and the ORM's ``count()`` spent
