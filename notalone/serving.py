@@ -61,8 +61,13 @@ class AddressFreeThreadWorker(ThreadWorker):  # type: ignore[misc]
     """gunicorn's threaded worker, which never gives the peer's address to its error path, and
     which starts loading the safety models as it starts."""
 
+    #: False for a key guardian (``GuardianThreadWorker``), which has no safety models
+    warm_up_safety_models = True
+
     def load_wsgi(self) -> None:
         super().load_wsgi()
+        if not self.warm_up_safety_models:
+            return
         # In the worker, after the fork (even with --preload): the safety models load in the
         # background as the process starts, so the first story or reply does not wait for
         # them (tens of seconds on a busy machine).
@@ -74,6 +79,15 @@ class AddressFreeThreadWorker(ThreadWorker):  # type: ignore[misc]
         # gunicorn would log "Invalid request from ip=<address>" and put it in the
         # access-log environment; it gets the placeholder instead.
         super().handle_error(req, client, (REDACTED, -1), exc)
+
+
+class GuardianThreadWorker(AddressFreeThreadWorker):
+    """A key guardian's worker (``notalone guardian serve``): address-free like the site's, but
+    it loads no safety model. A guardian runs without Django on a small machine and classifies
+    nothing; the site's warm-up made each guardian load the models, which cost it several
+    times its own CPU per filing (BENCHMARKS.md, escrow, fourth step)."""
+
+    warm_up_safety_models = False
 
 
 def make_private(data_dir: Path) -> int:

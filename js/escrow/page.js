@@ -207,8 +207,11 @@ async function tokensFor(form, config, realm, elements) {
       if (!(error instanceof RefusedError)) throw error;
       throw new RefusedError(format(gettext("The invite code for guardian {index} was refused: {reason} Correct that code; the others you typed keep what they bought."), { index, reason: error.message }));
     }
+    if (!p.plausibleEpoch(answer.epoch, config.guardians?.[index - 1]?.period_days)) {
+      throw new RefusedError(format(gettext("Guardian {index}'s token failed its proof, so it was not used. Nothing was filed."), { index }));
+    }
     try {
-      bought.set(code, p.finalizeTokens(index, request, answer.evaluated.map(p.fromHex), p.fromHex(answer.proof), tokenKey)[0]);
+      bought.set(code, p.finalizeTokens(index, request, answer.evaluated.map(p.fromHex), p.fromHex(answer.proof), tokenKey, answer.epoch)[0]);
     } catch {
       throw new RefusedError(format(gettext("Guardian {index}'s token failed its proof, so it was not used. Nothing was filed."), { index }));
     }
@@ -252,7 +255,10 @@ async function evaluateAll(form, config, realm, canonical, status) {
     relayed = await api(form, "POST", "/evaluate", request);
   } catch (error) {
     if (paid && error instanceof RefusedError) {
-      paid.spent([...(error.body?.evaluated_by || []), ...(error.code === "token_spent" ? Object.keys(tokens).map(Number) : [])]);
+      // A spent or expired token is of no further use: the next try buys new ones (tokens
+      // bought together expire together). What was typed stays in the page.
+      const useless = ["token_spent", "token_expired"].includes(error.code);
+      paid.spent([...(error.body?.evaluated_by || []), ...(useless ? Object.keys(tokens).map(Number) : [])]);
     }
     throw error;
   }

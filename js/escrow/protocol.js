@@ -23,6 +23,7 @@ const OPRF_INPUT_LABEL = encoder.encode("NotAlone escrow v2:");
 export const ENTRY_ID_SIZE = 16;
 const NONCE_SIZE = 12;
 const VOPRF_CONTEXT = concat(encoder.encode("OPRFV1-"), Uint8Array.of(1), encoder.encode("-ristretto255-SHA512"));
+export const POPRF_CONTEXT = concat(encoder.encode("OPRFV1-"), Uint8Array.of(2), encoder.encode("-ristretto255-SHA512"));
 
 export function utf8(text) {
   return encoder.encode(text);
@@ -103,11 +104,12 @@ export function randomScalar() {
   }
 }
 
-/** RFC 9497 Blind, mode 1: (blind, blindedElement). ``blind`` is random unless given. */
-export function blind(input, blindScalar = null) {
+/** RFC 9497 Blind, mode 1 (or ``context`` POPRF_CONTEXT, mode 2): (blind, blindedElement).
+ * ``blind`` is random unless given. */
+export function blind(input, blindScalar = null, context = VOPRF_CONTEXT) {
   const scalar = blindScalar ?? randomScalar();
   const element = ristretto255_hasher.hashToCurve(input, {
-    DST: concat(encoder.encode("HashToGroup-"), VOPRF_CONTEXT),
+    DST: concat(encoder.encode("HashToGroup-"), context),
   });
   if (element.equals(Point.ZERO)) throw new Error("the input hashes to the identity element");
   return { blind: scalar, blinded: element.multiply(bytesToScalar(scalar, { nonzero: true })).toBytes() };
@@ -297,9 +299,11 @@ export function fingerprint(bytes) {
   return toHex(sha256(bytes)).match(/.{4}/gu).join(" ");
 }
 
-// Verified-filer mode (ESCROW_PROTOCOL.md §7.3): evaluation tokens on the RFC 9497 VOPRF, the
-// Privacy Pass architecture (RFC 9576); not RFC 9578's token type.
+// Verified-filer mode (ESCROW_PROTOCOL.md §7.3): evaluation tokens on the RFC 9497 POPRF (mode
+// 2, the public input being the token's epoch), the Privacy Pass architecture (RFC 9576); not
+// RFC 9578's token type.
 const TOKEN_LABEL = encoder.encode("NotAlone evaluation token v2");
+const EPOCH_LABEL = encoder.encode("NotAlone token epoch v2");
 const REQUEST_LABEL = encoder.encode("NotAlone token request v2");
 const INVITE_LABEL = encoder.encode("NotAlone invite v2");
 export const TOKEN_NONCE_SIZE = 32;
@@ -309,31 +313,54 @@ export function tokenInput(nonce) {
   return concat(TOKEN_LABEL, nonce);
 }
 
+/** The POPRF public input of a token issued in invite-code period ``epoch``. */
+export function epochInfo(epoch) {
+  if (!Number.isInteger(epoch) || epoch < 0 || epoch >= 2 ** 32) throw new Error("a token epoch is a period number");
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setUint32(0, epoch);
+  return concat(EPOCH_LABEL, bytes);
+}
+
+/** Is ``epoch``, which a guardian dated new tokens with, the period of ``now`` (seconds), give
+ * or take one? An epoch of the guardian's choosing per client would tag its tokens. */
+export function plausibleEpoch(epoch, periodDays, now = Date.now() / 1000) {
+  if (!Number.isInteger(epoch) || !Number.isInteger(periodDays) || periodDays < 1) return false;
+  return Math.abs(epoch - Math.floor(now / (periodDays * 86400))) <= 1;
+}
+
 /** ``count`` fresh nonces, blinded: {nonces, blinds, blinded}. ``fixed`` (tests) gives both. */
 export function tokenRequest(count, fixed = null) {
   const nonces = fixed?.nonces ?? Array.from({ length: count }, () => randomBytes(TOKEN_NONCE_SIZE));
-  const pairs = nonces.map((nonce, j) => blind(tokenInput(nonce), fixed?.blinds?.[j] ?? null));
+  const pairs = nonces.map((nonce, j) => blind(tokenInput(nonce), fixed?.blinds?.[j] ?? null, POPRF_CONTEXT));
   return { nonces, blinds: pairs.map((b) => b.blind), blinded: pairs.map((b) => b.blinded) };
 }
 
-/** Verify the issuer's batched proof against its token key and unblind: [{guardian, nonce, key}]. */
-export function finalizeTokens(guardian, request, evaluated, proof, tokenKey) {
-  const keys = ristretto255_oprf.voprf.finalizeBatch(
+/** Verify the issuer's batched proof against its token key tweaked by ``epoch`` and unblind:
+ * [{guardian, nonce, key, epoch}]. */
+export function finalizeTokens(guardian, request, evaluated, proof, tokenKey, epoch) {
+  const poprf = ristretto255_oprf.poprf(epochInfo(epoch));
+  // The tweaked key m·G + pkT, as the RFC's Blind computes it (the blind itself is ours).
+  const { tweakedKey } = poprf.blind(request.nonces[0], tokenKey);
+  const keys = poprf.finalizeBatch(
     request.nonces.map((nonce, j) => ({
       input: tokenInput(nonce),
       blind: request.blinds[j],
       evaluated: evaluated[j],
       blinded: request.blinded[j],
     })),
-    tokenKey,
     proof,
+    tweakedKey,
   );
-  return request.nonces.map((nonce, j) => ({ guardian, nonce, key: keys[j] }));
+  return request.nonces.map((nonce, j) => ({ guardian, nonce, key: keys[j], epoch }));
 }
 
-/** What is presented with an evaluation of ``elements``: {nonce, mac}, hex. */
+/** What is presented with an evaluation of ``elements``: {epoch, nonce, mac}, bytes in hex. */
 export function authenticateToken(token, elements) {
-  return { nonce: toHex(token.nonce), mac: toHex(hmac(sha256, token.key, concat(REQUEST_LABEL, ...elements))) };
+  return {
+    epoch: token.epoch,
+    nonce: toHex(token.nonce),
+    mac: toHex(hmac(sha256, token.key, concat(REQUEST_LABEL, ...elements))),
+  };
 }
 
 export function keysFingerprint(inviteKey, tokenKey) {

@@ -30,6 +30,8 @@ INVITE_CHECKS_PER_DAY = 10
 
 
 class TokenIn(Schema):
+    # The invite-code period the token was bought in (ESCROW_PROTOCOL.md §7.3, lifetime).
+    epoch: int = Field(..., ge=0, lt=2**32)
     nonce: str = Field(..., pattern=HEX64)
     mac: str = Field(..., pattern=HEX64)
 
@@ -55,6 +57,7 @@ class CheckInviteIn(Schema):
 
 class RedeemOut(Schema):
     index: int
+    epoch: int
     evaluated: list[str]
     proof: str
 
@@ -108,7 +111,9 @@ def evaluate(request: HttpRequest, payload: EvaluateIn) -> Status[Any]:
                 t=setup.t, n=setup.n
             )
             return _refusal(400, detail, "too_few_tokens")
-        tokens = {i: {"nonce": t.nonce, "mac": t.mac} for i, t in payload.tokens.items()}
+        tokens = {
+            i: {"epoch": t.epoch, "nonce": t.nonce, "mac": t.mac} for i, t in payload.tokens.items()
+        }
     if payload.guardians is not None and not all(1 <= i <= setup.n for i in payload.guardians):
         return _refusal(400, _("There are {n} guardians.").format(n=setup.n), "no_such_guardian")
     result = relay.relay_evaluate(

@@ -9,6 +9,7 @@ platform receives blinded elements, then indexes and ciphertexts: never an ident
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,7 +68,7 @@ class Wallet:
     def count(self, guardian: int) -> int:
         return len(self.tokens.get(guardian, []))
 
-    def spend(self, t: int, blinded: Sequence[bytes]) -> dict[str, dict[str, str]]:
+    def spend(self, t: int, blinded: Sequence[bytes]) -> dict[str, dict[str, str | int]]:
         """One token from each of the t lowest-indexed guardians it holds tokens of."""
         have = sorted(i for i, held in self.tokens.items() if held)
         if len(have) < t:
@@ -181,6 +182,12 @@ def redeem_invite(
             },
         )
     )
+    epoch = body.get("epoch")
+    if not tokens_module.plausible_epoch(epoch, facts.get("period_days"), time.time()):
+        raise EscrowClientError(
+            f"Guardian {guardian} dated its tokens to another period than this one, so they "
+            "are not used."
+        )
     try:
         return tokens_module.finalize_tokens(
             guardian,
@@ -188,6 +195,7 @@ def redeem_invite(
             [bytes.fromhex(e) for e in body["evaluated"]],
             bytes.fromhex(body["proof"]),
             token_key,
+            epoch,
         )
     except (EscrowCryptoError, KeyError, TypeError, ValueError):
         raise EscrowClientError(

@@ -45,6 +45,7 @@ from notalone.escrow.guardian_store import (
     LimitReached,
     Limits,
     TokenSpent,
+    period_of,
 )
 
 logger = logging.getLogger("notalone.escrow.guardian")
@@ -161,6 +162,10 @@ class Guardian:
         nonce = self._check_token(token, blinded) if self.verified else None
         return _Request(account, blinded, nonce)
 
+    def _period(self) -> int:
+        """The current invite-code period: the epoch of the tokens issued now."""
+        return period_of(self.store.clock(), self.period_seconds)
+
     def check(self, account: object, elements: object, token: object = None) -> dict[str, Any]:
         """``POST /check``: would ``evaluate`` with this body be answered now? Runs every check
         (shape, elements, token, limits, spent nonce) and writes nothing, evaluates nothing.
@@ -183,13 +188,21 @@ class Guardian:
         blinded = request.blinded
         try:
             hour, day = self.store.take(
-                request.account, len(blinded), self.limits, token_nonce=request.nonce
+                request.account,
+                len(blinded),
+                self.limits,
+                token_nonce=request.nonce,
+                # A nonce spent before the previous period began belongs to an expired token.
+                spent_expire_before=(self._period() - tokens.TOKEN_LIFETIME_PERIODS + 1)
+                * self.period_seconds,
             )
         except LimitReached as reached:
             raise GuardianRefusal(f"limit_{reached.which}", limit=reached.limit) from None
         except TokenSpent:
             raise GuardianRefusal("token_spent") from None
-        answer = threshold.guardian_evaluate(self.share_file.share, blinded)
+        answer = threshold.guardian_evaluate(
+            self.share_file.share, blinded, public=self._public_share
+        )
         logger.info("evaluated %d elements (%d this hour, %d today)", len(blinded), hour, day)
         return {
             "index": self.index,
@@ -202,11 +215,22 @@ class Guardian:
         if not isinstance(token, dict):
             raise GuardianRefusal("token_required", guardian=self.index)
         try:
+            epoch = token["epoch"]
             nonce = bytes.fromhex(token["nonce"])
             mac = bytes.fromhex(token["mac"])
         except (KeyError, TypeError, ValueError):
             raise GuardianRefusal("token_malformed") from None
-        if not tokens.check_token(self.keys.token_secret, nonce, mac, blinded):
+        if type(epoch) is not int or not 0 <= epoch < 2**32:
+            raise GuardianRefusal("token_malformed")
+        current = self._period()
+        if epoch > current:
+            raise GuardianRefusal("token_invalid", guardian=self.index)
+        if not tokens.epoch_is_current(epoch, current):
+            # Refused before the nonce is looked up: an expired token, spent or not, gets this.
+            raise GuardianRefusal(
+                "token_expired", guardian=self.index, days=self.period_seconds // 86400
+            )
+        if not tokens.check_token(self.keys.token_secret, epoch, nonce, mac, blinded):
             raise GuardianRefusal("token_invalid", guardian=self.index)
         return nonce
 
@@ -246,7 +270,7 @@ class Guardian:
         blinded = self._elements(elements, self.tokens_per_period)
         secret = self._open_code(sealed_code, blinded)
         try:
-            self.store.redeem(
+            epoch = self.store.redeem(
                 secret,
                 len(blinded),
                 per_period=self.tokens_per_period,
@@ -255,10 +279,11 @@ class Guardian:
             )
         except InviteRefused as refused:
             raise self._invite_refused(refused) from None
-        evaluated, proof = tokens.issue(self.keys.token_secret, self.keys.token_public, blinded)
+        evaluated, proof = tokens.issue(self.keys.token_secret, epoch, blinded)
         logger.info("issued %d tokens", len(blinded))
         return {
             "index": self.index,
+            "epoch": epoch,
             "evaluated": [e.hex() for e in evaluated],
             "proof": proof.hex(),
         }

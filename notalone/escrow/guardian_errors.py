@@ -31,6 +31,11 @@ ERRORS: dict[str, tuple[int, str]] = {
     ),
     "token_invalid": (403, "This is not a valid evaluation token of guardian {guardian}."),
     "token_spent": (403, "This evaluation token has already been spent: each one is good once."),
+    "token_expired": (
+        403,
+        "This evaluation token of guardian {guardian} has expired: a token is good in the "
+        "{days}-day period it was bought in and the next one. Buy a new one with the invite code.",
+    ),
     "limit_account": (
         429,
         "This account has used its {limit} evaluations for today; it can try again tomorrow (UTC).",

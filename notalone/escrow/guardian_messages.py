@@ -99,6 +99,10 @@ _BY_CODE: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "token_invalid": lambda p: _(
         "This is not a valid evaluation token of guardian {index}."
     ).format(index=_param(p, "guardian")),
+    "token_expired": lambda p: _(
+        "This evaluation token of guardian {index} has expired: a token is good in the "
+        "{days}-day period it was bought in and the next one. Buy a new one with the invite code."
+    ).format(index=_param(p, "guardian"), days=_param(p, "days")),
     "token_required": lambda p: _(
         "Guardian {index} answers verified filers only: each filing needs one of its "
         "evaluation tokens, which an invite code from its organisation buys."

@@ -72,13 +72,14 @@ def wsgi_app(guardian: Guardian) -> WSGIApp:
 
 
 def gunicorn_options(host: str, port: int, *, workers: int, threads: int) -> dict[str, Any]:
-    """gunicorn settings for a guardian: the address-free worker and logger of ``notalone
-    serve``, no access log (counts are logged by the guardian), no control socket."""
+    """gunicorn settings for a guardian: the address-free worker (without the site's safety
+    models) and logger of ``notalone serve``, no access log (counts are logged by the
+    guardian), no control socket."""
     return {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "notalone.serving.AddressFreeThreadWorker",
+        "worker_class": "notalone.serving.GuardianThreadWorker",
         "logger_class": "notalone.serving.AddressFreeLogger",
         "accesslog": None,
         "errorlog": "-",

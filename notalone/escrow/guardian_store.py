@@ -22,7 +22,9 @@ Tables:
   request sent again (a retry, or a relay replaying it to use up a survivor's tokens) is answered
   again without being paid for twice.
 - ``spent(nonce, spent_at)``: verified-filer mode: the nonces of spent evaluation tokens
-  (32 bytes each), so that a token is accepted once, across restarts.
+  (32 bytes each), so that a token is accepted once, across restarts. A nonce spent before the
+  previous period began belongs to a token that has expired since (``tokens.epoch_is_current``),
+  so such rows are deleted with the first evaluation of a day.
 
 Every write is one transaction; a refusal writes nothing.
 """
@@ -156,12 +158,20 @@ class GuardianStore:
     # -- evaluations ---------------------------------------------------------------------------
 
     def take(
-        self, account: str, count: int, limits: Limits, *, token_nonce: bytes | None = None
+        self,
+        account: str,
+        count: int,
+        limits: Limits,
+        *,
+        token_nonce: bytes | None = None,
+        spent_expire_before: int | None = None,
     ) -> tuple[int, int]:
         """Count ``count`` evaluations for ``account`` now, and spend ``token_nonce`` if given.
 
         Returns (used this hour, used today) after counting. Raises ``LimitReached`` or
-        ``TokenSpent``; then nothing is counted and nothing spent.
+        ``TokenSpent``; then nothing is counted and nothing spent. ``spent_expire_before``: a
+        Unix time before which every spent token has expired (its epoch is refused before the
+        nonce is looked up), so those nonces are forgotten with the day's first evaluation.
         """
         now = int(self.clock())
         hour, day = now // HOUR_SECONDS, now // DAY_SECONDS
@@ -198,6 +208,8 @@ class GuardianStore:
                 # The first evaluation of a day: forget earlier days' accounts and old hours.
                 db.execute("DELETE FROM accounts WHERE day < ?", (day,))
                 db.execute("DELETE FROM hours WHERE hour < ?", (hour - HISTORY_DAYS * 24,))
+                if spent_expire_before is not None:
+                    db.execute("DELETE FROM spent WHERE spent_at < ?", (spent_expire_before,))
         return hour_used + count, day_used + count
 
     def would_take(
@@ -258,10 +270,11 @@ class GuardianStore:
 
     def redeem(
         self, code: str, count: int, *, per_period: int, period_seconds: int, request: bytes
-    ) -> None:
+    ) -> int:
         """Take ``count`` tokens of this period's ``per_period`` for ``code``, or raise
-        ``InviteRefused`` ("unknown" or "used"). ``request`` (SHA-256 of the blinded elements)
-        names the redemption: the same request for the same code again takes nothing."""
+        ``InviteRefused`` ("unknown" or "used"); the period's number (the tokens' epoch).
+        ``request`` (SHA-256 of the blinded elements) names the redemption: the same request
+        for the same code again takes nothing."""
         period = period_of(self.clock(), period_seconds)
         with self._transaction() as db:
             row = db.execute(
@@ -272,7 +285,7 @@ class GuardianStore:
             try:
                 db.execute("INSERT INTO redemptions VALUES (?, ?)", (code_hash(code), request))
             except sqlite3.IntegrityError:
-                return  # already paid for: answered again, for free
+                return period  # already paid for: answered again, for free
             used = row[1] if row[0] == period else 0
             if used + count > per_period:
                 raise InviteRefused("used")
@@ -280,6 +293,7 @@ class GuardianStore:
                 "UPDATE invites SET period = ?, tokens = ? WHERE code_hash = ?",
                 (period, used + count, code_hash(code)),
             )
+        return period
 
     def check_invite(
         self,

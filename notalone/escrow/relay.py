@@ -181,7 +181,7 @@ def relay_evaluate(
     setup: EscrowSetup,
     account: str,
     elements: list[str],
-    tokens: Mapping[int, Mapping[str, str]] | None = None,
+    tokens: Mapping[int, Mapping[str, Any]] | None = None,
     ask: Sequence[int] | None = None,
 ) -> RelayResult:
     """The answers (or refusals) of the guardians asked for ``elements``, in guardian order.
@@ -337,6 +337,7 @@ TOKEN_FACTS = (
     "invite_key",
     "keys_fingerprint",
     "tokens_per_period",
+    "period_days",
     "elements_per_token",
 )
 

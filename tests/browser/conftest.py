@@ -25,7 +25,10 @@ def log_in(page: Page, username: str) -> None:
     page.goto("/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    # Wait for the log-in's answer (the next page or the form again): going on at once aborted
+    # the POST still in flight on a loaded machine (the password hash takes a while).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 def log_out(page: Page) -> None:

@@ -167,21 +167,20 @@ def _token_vectors() -> dict[str, Any]:
     """Verified-filer mode (ESCROW_PROTOCOL.md §7.3): one guardian's token key, two tokens
     issued with fixed blinds and proof scalar, and one spent on the two identifiers' elements."""
     token_secret, token_public = oprf.derive_key_pair(
-        _fixed_bytes(0x90, 32), b"NotAlone token test vectors", oprf.MODE_VOPRF
+        _fixed_bytes(0x90, 32), b"NotAlone token test vectors", oprf.MODE_POPRF
     )
+    epoch = 680  # the 30-day period from 2025-11-08 (ESCROW_PROTOCOL.md §7.3)
     invite_secret = _fixed_bytes(0x91, 32)
     invite_public = keyfile.public_key_of(invite_secret)
     nonces = [_fixed_bytes(0x92 + j, tokens.NONCE_SIZE) for j in range(2)]
     blinds = [_scalar(0x94 + j) for j in range(2)]
     blinded = [
-        oprf.blind(tokens.token_input(n), b, mode=oprf.MODE_VOPRF)[1]
+        oprf.blind(tokens.token_input(n), b, mode=oprf.MODE_POPRF)[1]
         for n, b in zip(nonces, blinds, strict=True)
     ]
-    evaluated, proof = oprf.verifiable_blind_evaluate(
-        token_secret, token_public, blinded, _scalar(0x96)
-    )
+    evaluated, proof = tokens.issue(token_secret, epoch, blinded, _scalar(0x96))
     request = tokens.TokenRequest(tuple(nonces), tuple(blinds), tuple(blinded))
-    issued = tokens.finalize_tokens(1, request, evaluated, proof, token_public)
+    issued = tokens.finalize_tokens(1, request, evaluated, proof, token_public, epoch)
     spent_on = [
         oprf.blind(entry.oprf_input(c), b, mode=oprf.MODE_VOPRF)[1]
         for (_, c), b in zip(IDENTIFIERS, BLINDS, strict=True)
@@ -192,6 +191,8 @@ def _token_vectors() -> dict[str, Any]:
         "guardian": 1,
         "token_secret": token_secret.hex(),
         "token_key": token_public.hex(),
+        "epoch": epoch,
+        "epoch_info": tokens.epoch_info(epoch).hex(),
         "invite_secret": invite_secret.hex(),
         "invite_key": invite_public.hex(),
         "keys_fingerprint": fingerprint,

@@ -21,7 +21,7 @@ from notalone.escrow.guardian import Guardian, GuardianRefusal
 from notalone.escrow.guardian_store import GuardianStore, Limits
 from notalone.escrow.models import EscrowMatch
 from tests.escrow.conftest import transport_for
-from tests.escrow.guardians import Guardians
+from tests.escrow.guardians import Guardians, running_guardians
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +291,22 @@ def test_an_invalid_element_is_a_clear_client_error_not_an_outage(
     for url in guardians.urls:
         with urllib.request.urlopen(url + "/counts", timeout=5) as answer:  # noqa: S310
             assert json.loads(answer.read())["today"] == 0
+
+
+def test_a_served_guardian_loads_no_safety_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A guardian runs without Django on a small machine: the site's workers load the safety
+    models as they start, a guardian's must not (they cost each guardian several times its own
+    CPU per filing in the escrow bench, and hundreds of megabytes)."""
+    monkeypatch.setenv("NOTALONE_SAFETY_MODELS", "on")
+    with running_guardians(tmp_path / "escrow", n=2) as served:
+        arbiter = served.processes[0].pid
+        [worker] = Path(f"/proc/{arbiter}/task/{arbiter}/children").read_text().split()
+        urllib.request.urlopen(served.urls[0] + "/health", timeout=10).read()  # noqa: S310
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            maps = Path(f"/proc/{worker}/maps").read_text()
+            assert "numpy" not in maps
+            assert "torch" not in maps
+            time.sleep(0.25)

@@ -5,6 +5,7 @@ in verified-filer mode it gets none without tokens it cannot mint."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -87,7 +88,8 @@ def test_in_verified_filer_mode_the_platform_gets_nothing_without_tokens(tmp_pat
             assert status == 403
             assert "verified filers only" in body["detail"]
         # A token the platform makes up (it has no token key) is refused too.
-        forged = {"nonce": "11" * 32, "mac": "22" * 32}
+        epoch = int(time.time()) // (facts["period_days"] * 86400)  # this period's
+        forged = {"epoch": epoch, "nonce": "11" * 32, "mac": "22" * 32}
         status, _ = _post(
             guardians.urls[0], "/evaluate", {"account": "a", "elements": guess, "token": forged}
         )

@@ -153,8 +153,82 @@ def test_the_generator_is_encoded_as_in_rfc_9496() -> None:
 def test_context_strings_follow_rfc_9497() -> None:
     assert oprf.context_string(0) == b"OPRFV1-\x00-ristretto255-SHA512"
     assert oprf.context_string(1) == b"OPRFV1-\x01-ristretto255-SHA512"
+    assert oprf.context_string(2) == b"OPRFV1-\x02-ristretto255-SHA512"
     with pytest.raises(ValueError, match="unsupported"):
-        oprf.context_string(2)
+        oprf.context_string(3)
+
+
+# RFC 9497 A.1.3, POPRF mode (the same seed, key info, inputs and blinds as above).
+POPRF_SKSM = "145c79c108538421ac164ecbe131942136d5570b16d8bf41a24d4337da981e07"
+POPRF_PKSM = "c647bef38497bc6ec077c22af65b696efa43bff3b4a1975a3e8e0a1c5a79d631"
+POPRF_INFO = bytes.fromhex("7465737420696e666f")  # "test info"
+POPRF_BLINDED = [
+    "c8713aa89241d6989ac142f22dba30596db635c772cbf25021fdd8f3d461f715",
+    "f0f0b209dd4d5f1844dac679acc7761b91a2e704879656cb7c201e82a99ab07d",
+    "423a01c072e06eb1cce96d23acce06e1ea64a609d7ec9e9023f3049f2d64e50c",  # INPUT_2, BLIND_2
+]
+POPRF_OUTPUT_1 = (
+    "ca688351e88afb1d841fde4401c79efebb2eb75e7998fa9737bd5a82a152406d"
+    "38bd29f680504e54fd4587eddcf2f37a2617ac2fbd2993f7bdf45442ace7d221"
+)
+POPRF_OUTPUT_2 = (
+    "7c6557b276a137922a0bcfc2aa2b35dd78322bd500235eb6d6b6f91bc5b56a52"
+    "de2d65612d503236b321f5d0bebcbc52b64b92e426f29c9b8b69f52de98ae507"
+)
+POPRF_VECTORS = [  # (inputs, blinds, blinded, evaluated, proof random scalar, proof, outputs)
+    (
+        [INPUT_1],
+        [BLIND_1],
+        [POPRF_BLINDED[0]],
+        ["1a4b860d808ff19624731e67b5eff20ceb2df3c3c03b906f5693e2078450d874"],
+        BLIND_2,
+        "41ad1a291aa02c80b0915fbfbb0c0afa15a57e2970067a602ddb9e8fd6b7100d"
+        "e32e1ecff943a36f0b10e3dae6bd266cdeb8adf825d86ef27dbc6c0e30c52206",
+        [POPRF_OUTPUT_1],
+    ),
+    (
+        [INPUT_2],
+        [BLIND_1],
+        [POPRF_BLINDED[1]],
+        ["8c3c9d064c334c6991e99f286ea2301d1bde170b54003fb9c44c6d7bd6fc1540"],
+        BLIND_2,
+        "4c39992d55ffba38232cdac88fe583af8a85441fefd7d1d4a8d0394cd1de7701"
+        "8bf135c174f20281b3341ab1f453fe72b0293a7398703384bed822bfdeec8908",
+        [POPRF_OUTPUT_2],
+    ),
+    (
+        [INPUT_1, INPUT_2],
+        [BLIND_1, BLIND_2],
+        [POPRF_BLINDED[0], POPRF_BLINDED[2]],
+        [
+            "1a4b860d808ff19624731e67b5eff20ceb2df3c3c03b906f5693e2078450d874",
+            "aa1f16e903841036e38075da8a46655c94fc92341887eb5819f46312adfc0504",
+        ],
+        bytes.fromhex("419c4f4f5052c53c45f3da494d2b67b220d02118e0857cdbcf037f9ea84bbe0c"),
+        "43fdb53be399cbd3561186ae480320caa2b9f36cca0e5b160c4a677b8bbf4301"
+        "b28f12c36aa8e11e5a7ef551da0781e863a6dc8c0b2bf5a149c9e00621f02006",
+        [POPRF_OUTPUT_1, POPRF_OUTPUT_2],
+    ),
+]
+
+
+@pytest.mark.parametrize("vector", POPRF_VECTORS)
+def test_poprf_matches_rfc_9497_a_1_3(vector: tuple) -> None:
+    inputs, blinds, blinded, evaluated, r, proof, outputs = vector
+    sk, pk = oprf.derive_key_pair(SEED, KEY_INFO, oprf.MODE_POPRF)
+    assert (sk.hex(), pk.hex()) == (POPRF_SKSM, POPRF_PKSM)
+    elements = [
+        oprf.blind(x, b, mode=oprf.MODE_POPRF)[1] for x, b in zip(inputs, blinds, strict=True)
+    ]
+    assert [e.hex() for e in elements] == blinded
+    answer, made = oprf.poprf_blind_evaluate(sk, POPRF_INFO, elements, r)
+    assert ([z.hex() for z in answer], made.hex()) == (evaluated, proof)
+    finalized = oprf.poprf_finalize(inputs, blinds, answer, elements, pk, made, POPRF_INFO)
+    assert [y.hex() for y in finalized] == outputs
+    assert [oprf.poprf_evaluate(sk, x, POPRF_INFO).hex() for x in inputs] == outputs
+    # The proof binds the info: the same answer under other public input does not verify.
+    with pytest.raises(ProofVerificationError):
+        oprf.poprf_finalize(inputs, blinds, answer, elements, pk, made, b"other info")
 
 
 def test_derive_key_pair_matches_rfc_9497_in_both_modes() -> None:

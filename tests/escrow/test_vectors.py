@@ -138,12 +138,12 @@ def test_token_vectors_issue_verify_and_spend(vectors: dict[str, Any]) -> None:
     secret = bytes.fromhex(t["token_secret"])
     spent_on = [bytes.fromhex(e) for e in t["spent_on"]]
     first = t["issued"][0]
-    assert tokens.check_token(
-        secret, bytes.fromhex(first["nonce"]), bytes.fromhex(t["mac"]), spent_on
-    )
-    assert not tokens.check_token(
-        secret, bytes.fromhex(first["nonce"]), bytes.fromhex(t["mac"]), spent_on[:1]
-    )
+    nonce, mac, epoch = bytes.fromhex(first["nonce"]), bytes.fromhex(t["mac"]), t["epoch"]
+    assert tokens.epoch_info(epoch).hex() == t["epoch_info"]
+    assert tokens.check_token(secret, epoch, nonce, mac, spent_on)
+    assert not tokens.check_token(secret, epoch, nonce, mac, spent_on[:1])
+    # The same token presented as one of another epoch has another key: refused.
+    assert not tokens.check_token(secret, epoch + 1, nonce, mac, spent_on)
     blinded = [bytes.fromhex(i["blinded_element"]) for i in t["issued"]]
     assert set(vectors["sealed_invites"]) >= {"python", "javascript"}
     for client, sealed in vectors["sealed_invites"].items():

@@ -134,10 +134,8 @@ def test_issued_tokens_cannot_be_linked_to_their_redemption(verified: None, alic
     request = tokens.token_request(2)
     guardian = demo_guardians()[0]
     assert guardian.keys is not None
-    evaluated, proof = tokens.issue(
-        guardian.keys.token_secret, guardian.keys.token_public, request.blinded
-    )
-    issued = tokens.finalize_tokens(1, request, evaluated, proof, guardian.keys.token_public)
+    evaluated, proof = tokens.issue(guardian.keys.token_secret, 700, request.blinded)
+    issued = tokens.finalize_tokens(1, request, evaluated, proof, guardian.keys.token_public, 700)
     seen_at_issuance = b"".join(request.blinded) + b"".join(evaluated)
     for token in issued:
         assert token.nonce not in seen_at_issuance

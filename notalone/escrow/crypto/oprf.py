@@ -1,6 +1,8 @@
 """RFC 9497 (V)OPRF, suite ristretto255-SHA512, bytes in and bytes out.
 
-Mode 0 (OPRF, RFC 9497 §3.3.1) and mode 1 (VOPRF, §3.3.2) with the batched DLEQ proofs of §2.2.
+Mode 0 (OPRF, RFC 9497 §3.3.1), mode 1 (VOPRF, §3.3.2) and mode 2 (POPRF, §3.3.3: a public
+``info`` input the server also sees, here the epoch of an evaluation token) with the batched DLEQ
+proofs of §2.2.
 Hashing follows §4.1: HashToGroup is hash_to_ristretto255 (RFC 9380 §5.3.1 expand_message_xmd with
 SHA-512 to 64 bytes, then the RFC 9496 §4.3.4 one-way map); HashToScalar is expand_message_xmd to
 64 bytes reduced modulo L. The context string is
@@ -17,6 +19,7 @@ from notalone.escrow.crypto.errors import EscrowCryptoError, InvalidInput, Proof
 
 MODE_OPRF = 0
 MODE_VOPRF = 1
+MODE_POPRF = 2
 SUITE_IDENTIFIER = b"ristretto255-SHA512"
 PROOF_SIZE = 2 * group.SCALAR_SIZE
 OUTPUT_SIZE = 64
@@ -37,10 +40,10 @@ def _framed(data: bytes) -> bytes:
 
 
 def context_string(mode: int) -> bytes:
-    """RFC 9497 §3.1 contextString for this suite and ``mode`` (0 or 1)."""
-    if mode not in (MODE_OPRF, MODE_VOPRF):
+    """RFC 9497 §3.1 contextString for this suite and ``mode`` (0, 1 or 2)."""
+    if mode not in (MODE_OPRF, MODE_VOPRF, MODE_POPRF):
         raise ValueError(
-            f"unsupported RFC 9497 mode {mode}: this module offers 0 (OPRF), 1 (VOPRF)"
+            f"unsupported RFC 9497 mode {mode}: this module offers 0 (OPRF), 1 (VOPRF), 2 (POPRF)"
         )
     return b"OPRFV1-" + i2osp(mode, 1) + b"-" + SUITE_IDENTIFIER
 
@@ -260,3 +263,80 @@ def verifiable_finalize(
         finalize(input, blind, element, MODE_VOPRF)
         for input, blind, element in zip(inputs, blinds, evaluated_elements, strict=True)
     ]
+
+
+# -- mode 2: POPRF (RFC 9497 §3.3.3) ----------------------------------------------------------
+
+
+def _info_scalar(info: bytes) -> bytes:
+    """m = HashToScalar("Info" ‖ I2OSP(len(info), 2) ‖ info), the tweak of ``info``."""
+    return hash_to_scalar(b"Info" + _framed(info), MODE_POPRF)
+
+
+def poprf_tweaked_key(pk: bytes, info: bytes) -> bytes:
+    """Client side: tweakedKey = m·G + pkS, the key the server's proof is checked against."""
+    tweaked = group.element_add(group.scalar_mult_base(_info_scalar(info)), pk)
+    if tweaked == group.IDENTITY:
+        raise InvalidInput("the tweaked key is the identity element")
+    return tweaked
+
+
+def _poprf_secret(sk: bytes, info: bytes) -> bytes:
+    t = group.scalar_add(sk, _info_scalar(info))
+    if t == bytes(group.SCALAR_SIZE):
+        raise EscrowCryptoError("InverseError: skS + m is zero for this info")
+    return t
+
+
+def poprf_blind_evaluate(
+    sk: bytes, info: bytes, blinded_elements: Sequence[bytes], r: bytes | None = None
+) -> tuple[list[bytes], bytes]:
+    """RFC 9497 §3.3.3 BlindEvaluate, batched: (evaluatedElements, proof).
+
+    evaluatedElement = (skS + m)⁻¹ · blindedElement, proved against tweakedKey = (skS + m)·G
+    (the proof's C and D are the evaluated and the blinded elements, in that order).
+    """
+    t = _poprf_secret(sk, info)
+    inverse = group.scalar_invert(t)
+    evaluated = [group.scalar_mult(inverse, element) for element in blinded_elements]
+    tweaked = group.scalar_mult_base(t)
+    proof = generate_proof(t, group.BASE, tweaked, evaluated, blinded_elements, r, MODE_POPRF)
+    return evaluated, proof
+
+
+def _poprf_finalize_hash(input: bytes, info: bytes, unblinded_element: bytes) -> bytes:
+    hash_input = _framed(input) + _framed(info) + _framed(unblinded_element) + b"Finalize"
+    return hashlib.sha512(hash_input).digest()
+
+
+def poprf_finalize(
+    inputs: Sequence[bytes],
+    blinds: Sequence[bytes],
+    evaluated_elements: Sequence[bytes],
+    blinded_elements: Sequence[bytes],
+    pk: bytes,
+    proof: bytes,
+    info: bytes,
+) -> list[bytes]:
+    """RFC 9497 §3.3.3 Finalize, batched: verify the proof against the key tweaked by ``info``,
+    then unblind and hash. Raises ``ProofVerificationError``."""
+    if not len(inputs) == len(blinds) == len(evaluated_elements) == len(blinded_elements):
+        raise ValueError("inputs, blinds and elements must be lists of the same length")
+    tweaked = poprf_tweaked_key(pk, info)
+    if not verify_proof(
+        group.BASE, tweaked, evaluated_elements, blinded_elements, proof, MODE_POPRF
+    ):
+        raise ProofVerificationError("the evaluation proof does not verify against the public key")
+    return [
+        _poprf_finalize_hash(input, info, group.scalar_mult(group.scalar_invert(blind), element))
+        for input, blind, element in zip(inputs, blinds, evaluated_elements, strict=True)
+    ]
+
+
+def poprf_evaluate(sk: bytes, input: bytes, info: bytes) -> bytes:
+    """RFC 9497 §3.3.3 Evaluate: the POPRF output computed directly with the key."""
+    input_element = hash_to_group(input, MODE_POPRF)
+    if input_element == group.IDENTITY:
+        raise InvalidInput("the input hashes to the identity element")
+    inverse = group.scalar_invert(_poprf_secret(sk, info))
+    return _poprf_finalize_hash(input, info, group.scalar_mult(inverse, input_element))

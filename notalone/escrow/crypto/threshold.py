@@ -98,11 +98,18 @@ def lagrange_coefficient(i: int, subset: Sequence[int]) -> bytes:
 
 
 def guardian_evaluate(
-    share: bytes, blinded_elements: Sequence[bytes], r: bytes | None = None
+    share: bytes,
+    blinded_elements: Sequence[bytes],
+    r: bytes | None = None,
+    *,
+    public: bytes | None = None,
 ) -> GuardianAnswer:
-    """Guardian side: Zᵢⱼ = kᵢ·Eⱼ and one RFC 9497 batched proof with pkS = Pᵢ."""
+    """Guardian side: Zᵢⱼ = kᵢ·Eⱼ and one RFC 9497 batched proof with pkS = Pᵢ.
+
+    ``public`` is Pᵢ when the caller keeps it (a serving guardian: one scalar multiplication
+    less per request); it must be ``share``'s, or the proof will not verify."""
     evaluated, proof = oprf.verifiable_blind_evaluate(
-        share, public_share(share), blinded_elements, r
+        share, public_share(share) if public is None else public, blinded_elements, r
     )
     return GuardianAnswer(tuple(evaluated), proof)
 

@@ -1,19 +1,23 @@
 """Evaluation tokens for verified-filer mode (ESCROW_PROTOCOL.md §7.3): the Privacy Pass
-architecture of RFC 9576, with tokens issued by this project's RFC 9497 VOPRF (mode 1, suite
+architecture of RFC 9576, with tokens issued by this project's RFC 9497 POPRF (mode 2, suite
 ristretto255-SHA512). This is not RFC 9578's token type (which is P-384 VOPRF with its own
 wire format); it follows the same shape:
 
 - **Issuance.** The client draws ``nonce`` (32 random bytes) per token and blinds
   ``token_input(nonce) = "NotAlone evaluation token v2" ‖ nonce``; the guardian (the issuer)
-  evaluates the blinded elements with its token key ``skT`` and proves it with a batched DLEQ
-  proof against its published ``pkT``, so it cannot tag one client with a key of its own. The
-  client verifies and finalizes: ``key = Finalize(token_input(nonce), blind, Z)`` (64 bytes).
-  The guardian never sees ``nonce`` or ``key`` at issuance: a spent token cannot be linked to
-  the redemption that issued it.
-- **Redemption** (spending). With an evaluation request the client sends ``nonce`` and
-  ``mac = HMAC-SHA256(key, "NotAlone token request v2" ‖ E₁ ‖ … ‖ E_m)`` over the blinded
-  elements it asks to evaluate. The guardian recomputes ``key = Evaluate(skT, token_input(nonce))``
-  and checks ``mac``: a relay that sees the token cannot spend it on other elements. The
+  evaluates the blinded elements with its token key ``skT`` and the public input
+  ``epoch_info(epoch)``, where ``epoch`` is the number of the current invite-code period, and
+  proves it with a batched DLEQ proof against its published ``pkT`` tweaked by that epoch, so it
+  cannot tag one client with a key (or an epoch) of its own. The client verifies and finalizes:
+  ``key = Finalize(token_input(nonce), blind, Z, epoch_info(epoch))`` (64 bytes). The guardian
+  never sees ``nonce`` or ``key`` at issuance: a spent token cannot be linked to the redemption
+  that issued it beyond its epoch.
+- **Redemption** (spending). With an evaluation request the client sends ``epoch``, ``nonce``
+  and ``mac = HMAC-SHA256(key, "NotAlone token request v2" ‖ E₁ ‖ … ‖ E_m)`` over the blinded
+  elements it asks to evaluate. The guardian refuses an epoch outside the token's lifetime
+  (``TOKEN_LIFETIME_PERIODS``), recomputes ``key = Evaluate(skT, token_input(nonce),
+  epoch_info(epoch))`` and checks ``mac``: a relay that sees the token cannot spend it on other
+  elements, and a client cannot move a token to a later epoch (its key would differ). The
   guardian records ``nonce`` as spent (once).
 
 Invite codes, which buy tokens, travel sealed to the guardian with HPKE (``seal_invite``): the
@@ -35,6 +39,34 @@ MAC_SIZE = 32
 TOKEN_LABEL = b"NotAlone evaluation token v2"
 REQUEST_LABEL = b"NotAlone token request v2"
 INVITE_LABEL = b"NotAlone invite v2"
+EPOCH_LABEL = b"NotAlone token epoch v2"
+#: A token issued in period p is accepted while the current period is p or p + 1: from a few
+#: seconds to two periods (30 to 60 days with the default ``--period-days 30``). So a code's
+#: tokens cannot be hoarded: at most two periods' tokens can be spent within one period.
+TOKEN_LIFETIME_PERIODS = 2
+
+
+def epoch_info(epoch: int) -> bytes:
+    """The POPRF public input of a token issued in invite-code period ``epoch``."""
+    if not 0 <= epoch < 2**32:
+        raise ValueError("a token epoch is a period number, 0 to 2**32 - 1")
+    return EPOCH_LABEL + epoch.to_bytes(4, "big")
+
+
+def plausible_epoch(epoch: object, period_days: object, now: float) -> bool:
+    """Client side: is ``epoch``, which a guardian dated new tokens with, the period of ``now``?
+
+    One period apart is forgiven (clocks straddling a period's start); anything else is
+    refused, since an epoch of the guardian's choosing for each client would tag its tokens.
+    """
+    if type(epoch) is not int or type(period_days) is not int or period_days < 1:
+        return False
+    return abs(epoch - int(now) // (period_days * 86400)) <= 1
+
+
+def epoch_is_current(epoch: int, current: int) -> bool:
+    """Is a token of ``epoch`` still good when the period is ``current``?"""
+    return current - TOKEN_LIFETIME_PERIODS < epoch <= current
 
 
 def token_input(nonce: bytes) -> bytes:
@@ -59,10 +91,17 @@ class Token:
     guardian: int
     nonce: bytes
     key: bytes
+    #: the invite-code period it was issued in (the POPRF's public input)
+    epoch: int
 
-    def authenticate(self, elements: Sequence[bytes]) -> dict[str, str]:
-        """The wire form presented with an evaluation of ``elements``: {"nonce", "mac"} in hex."""
-        return {"nonce": self.nonce.hex(), "mac": request_mac(self.key, elements).hex()}
+    def authenticate(self, elements: Sequence[bytes]) -> dict[str, str | int]:
+        """The wire form presented with an evaluation of ``elements``: {"epoch", "nonce",
+        "mac"}, the bytes in hex."""
+        return {
+            "epoch": self.epoch,
+            "nonce": self.nonce.hex(),
+            "mac": request_mac(self.key, elements).hex(),
+        }
 
 
 def request_mac(key: bytes, elements: Sequence[bytes]) -> bytes:
@@ -70,17 +109,18 @@ def request_mac(key: bytes, elements: Sequence[bytes]) -> bytes:
 
 
 def token_request(count: int) -> TokenRequest:
-    """``count`` fresh token nonces, blinded (RFC 9497 Blind, mode 1)."""
+    """``count`` fresh token nonces, blinded (RFC 9497 Blind, mode 2)."""
     nonces = tuple(random_bytes(NONCE_SIZE) for _ in range(count))
-    pairs = [oprf.blind(token_input(n), mode=oprf.MODE_VOPRF) for n in nonces]
+    pairs = [oprf.blind(token_input(n), mode=oprf.MODE_POPRF) for n in nonces]
     return TokenRequest(nonces, tuple(b for b, _ in pairs), tuple(e for _, e in pairs))
 
 
 def issue(
-    secret_key: bytes, public_key: bytes, blinded: Sequence[bytes]
+    secret_key: bytes, epoch: int, blinded: Sequence[bytes], r: bytes | None = None
 ) -> tuple[list[bytes], bytes]:
-    """Guardian side: evaluate the blinded token inputs and prove it (RFC 9497 §3.3.2)."""
-    return oprf.verifiable_blind_evaluate(secret_key, public_key, blinded)
+    """Guardian side: evaluate the blinded token inputs for ``epoch`` and prove it (RFC 9497
+    §3.3.3)."""
+    return oprf.poprf_blind_evaluate(secret_key, epoch_info(epoch), blinded, r)
 
 
 def finalize_tokens(
@@ -89,27 +129,34 @@ def finalize_tokens(
     evaluated: Sequence[bytes],
     proof: bytes,
     public_key: bytes,
+    epoch: int,
 ) -> list[Token]:
-    """Client side: verify the issuer's proof against ``public_key`` and unblind.
+    """Client side: verify the issuer's proof against ``public_key`` tweaked by ``epoch`` and
+    unblind. The caller checks that ``epoch`` is the current period (a guardian giving each
+    client an epoch of its own would tag it).
 
     Raises ``ProofVerificationError`` when the proof fails (a guardian tagging this client).
     """
-    keys = oprf.verifiable_finalize(
+    keys = oprf.poprf_finalize(
         [token_input(n) for n in request.nonces],
         request.blinds,
         evaluated,
         request.blinded,
         public_key,
         proof,
+        epoch_info(epoch),
     )
-    return [Token(guardian, n, k) for n, k in zip(request.nonces, keys, strict=True)]
+    return [Token(guardian, n, k, epoch) for n, k in zip(request.nonces, keys, strict=True)]
 
 
-def check_token(secret_key: bytes, nonce: bytes, mac: bytes, elements: Sequence[bytes]) -> bool:
-    """Guardian side: is ``mac`` the request MAC under the key this guardian issued for ``nonce``?"""
+def check_token(
+    secret_key: bytes, epoch: int, nonce: bytes, mac: bytes, elements: Sequence[bytes]
+) -> bool:
+    """Guardian side: is ``mac`` the request MAC under the key this guardian issued for
+    ``nonce`` in ``epoch``? (Whether ``epoch`` is still good is ``epoch_is_current``.)"""
     if len(nonce) != NONCE_SIZE or len(mac) != MAC_SIZE:
         return False
-    key = oprf.evaluate(secret_key, token_input(nonce), mode=oprf.MODE_VOPRF)
+    key = oprf.poprf_evaluate(secret_key, token_input(nonce), epoch_info(epoch))
     return hmac.compare_digest(request_mac(key, elements), mac)
 
 
