@@ -1,7 +1,7 @@
 """Safety intelligence (issue 13): accuracy on the frozen held-out sets, speed and memory.
 
     python bench/bench_safety.py [--vectors 1000000] [--dtype f16] [--skip-accuracy] [--skip-index]
-    python bench/bench_safety.py --only index|exact|page [--vectors N]   (one step alone)
+    python bench/bench_safety.py --only index|exact|page|accuracy [--vectors N]   (one step alone)
 
 1. Accuracy: the PII shield, the reply guard and crisis cues on tests/moderation/evaluation
    (scored as that folder's README says), with the models of the [ml] extra.
@@ -364,7 +364,7 @@ def main() -> None:
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-index", action="store_true")
     parser.add_argument("--page-worker", action="store_true")
-    parser.add_argument("--only", choices=("index", "exact", "page", "speed"))
+    parser.add_argument("--only", choices=("index", "exact", "page", "speed", "accuracy"))
     parser.add_argument("--dtype", default="f16", choices=("f16", "i8", "f32"))
     args = parser.parse_args()
     if args.page_worker:
@@ -385,6 +385,8 @@ def main() -> None:
     django.setup()
     if not args.skip_accuracy:
         accuracy()
+    if args.only == "accuracy":
+        return
     speed()
     print("### Story page\n")
     page("sqlite")

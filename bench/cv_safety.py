@@ -56,17 +56,20 @@ def guard(folds: int, repeats: int) -> None:
         probs[i // folds, test] = model.predict_proba(x)[:, order]
     gold = list(labels)
     print(f"reply guard {g.TRAINING_SET.name}: {len(texts)} rows, {folds} folds x {repeats}")
-    for at in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
+    # "+ floor": the verdict the site gives (guard.floor's rules after the model). The floor's
+    # rules were written beside these rows, so that line is in-sample for the rules' part.
+    for at, floored in itertools.product((0.25, 0.3, 0.35, 0.4, 0.45), (False, True)):
         cells = []
+        verdicts = []
+        for r in range(repeats):
+            got = [g.decide(dict(zip(g.LABELS, row, strict=True)), at) for row in probs[r]]
+            if floored:
+                got = [g.floor(t, label, p) for t, (label, p) in zip(texts, got, strict=True)]
+            verdicts.append([label for label, _p in got])
         for label in ("victim_blaming", "abusive", "supportive", "other"):
-            ps, rs = [], []
-            for r in range(repeats):
-                got = [g.decide(dict(zip(g.LABELS, row, strict=True)), at)[0] for row in probs[r]]
-                p, rec = _pr(gold, got, label)
-                ps.append(p)
-                rs.append(rec)
+            ps, rs = zip(*(_pr(gold, got, label) for got in verdicts), strict=True)
             cells.append(f"{label} P {np.mean(ps):.3f} R {np.mean(rs):.3f}")
-        print(f"abusive_at {at:.2f}: " + "; ".join(cells))
+        print(f"abusive_at {at:.2f}{' + floor' if floored else ''}: " + "; ".join(cells))
 
 
 def crisis(folds: int, repeats: int, c: float) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from notalone import safety
 from notalone.moderation.models import ReportReason
 from notalone.moderation.services import flag_raise
+from notalone.moderation.wording import flag_note
 from notalone.stories import events, policy
 from notalone.stories.models import (
     EventKind,
@@ -72,7 +73,7 @@ def repeated_reply(event: StoryEvent) -> None:
         score=min(1.0, len(stories) / (2 * REPEATED_REPLY_STORIES)),
         detector=REPEATED_REPLY,
         detector_version=REPEATED_REPLY_VERSION,
-        note=f"The same reply under {len(stories)} stories within an hour.",
+        note=flag_note(REPEATED_REPLY, stories=len(stories)),
     )
 
 
@@ -98,7 +99,7 @@ def reply_guard(event: StoryEvent) -> None:
             score=0.0,
             detector=REPLY_GUARD,
             detector_version=verdict.version,
-            note=f"Not read by the reply guard: language '{verdict.language}' is not covered.",
+            note=flag_note("reply-guard-not-covered", language=verdict.language),
         )
         return
     if verdict.label not in ("victim_blaming", "abusive"):
@@ -111,10 +112,7 @@ def reply_guard(event: StoryEvent) -> None:
         score=verdict.score,
         detector=REPLY_GUARD,
         detector_version=verdict.version,
-        note=(
-            f"The reply guard reads this reply as {verdict.label.replace('_', '-')} "
-            f"({verdict.score:.2f}); it is {'held until a moderator decides' if held else 'published'}."
-        ),
+        note=flag_note(REPLY_GUARD, label=verdict.label, held=held),
     )
 
 
@@ -140,8 +138,7 @@ def crisis_cues(event: StoryEvent) -> None:
         score=verdict.score,
         detector=CRISIS_CUES,
         detector_version=safety.crisis.VERSION,
-        note="Crisis cue: the writer may be in danger or thinking of self-harm now. "
-        "They were shown the crisis lines; consider reaching out, never hide it for this.",
+        note=flag_note(CRISIS_CUES),
     )
 
 

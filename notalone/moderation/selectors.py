@@ -26,7 +26,7 @@ from notalone.moderation.models import (
     ReportReason,
 )
 from notalone.moderation.rules import appeal_refusal
-from notalone.moderation.wording import notice_text
+from notalone.moderation.wording import flag_note_text, notice_text
 from notalone.stories import policy
 from notalone.stories.models import Reply, Story
 
@@ -65,7 +65,8 @@ class Flag:
     score: float
     reason: str
     label: str
-    # The detector's own words: held or published, what to do (a crisis is never hidden).
+    # The detector's note, worded in the reader's language: held or published, what to do
+    # (a crisis is never hidden).
     note: str = ""
 
 
@@ -122,7 +123,7 @@ def _reasons_notes_flags(
             score=float(r["score"] or 0),  # type: ignore[arg-type]
             reason=str(r["reason"]),
             label=str(labels.get(str(r["reason"]), r["reason"])),
-            note=str(r["note"] or ""),
+            note=flag_note_text(str(r["note"] or "")),
         )
         for r in reports
         if r["detector"]

