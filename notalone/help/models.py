@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from notalone.help.phones import Phone
+from notalone.help.phones import Phone, split_dials
 
 SLUG_MAX_LENGTH = 100
 
@@ -141,7 +141,7 @@ class Resource(models.Model):
     @property
     def phones(self) -> list[Phone]:
         displays = split_list(self.phone)
-        dials = split_list(self.phone_dial)
+        dials = split_dials(self.phone_dial)
         return [Phone(display=d, dial=n) for d, n in zip(displays, dials, strict=False)]
 
     @property
