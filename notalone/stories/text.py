@@ -44,8 +44,14 @@ class InvalidHashtag(ValueError):
 HASHTAG_KEY_MAX_LENGTH = HASHTAG_MAX_LENGTH * 3
 
 
-# Unicode's Sentence_Terminal characters (UAX #44: the full stops, question and exclamation marks of every script).
-_SENTENCE_ENDS = "".join(icu.UnicodeSet("[:Sentence_Terminal:]"))
+# The full stops of every script: Unicode's Sentence_Terminal characters (UAX #44) named
+# FULL STOP or DANDA (ASCII, ideographic, full-width, Arabic, Devanagari …). A "!" or "?"
+# after a tag is refused as before.
+_SENTENCE_ENDS = "".join(
+    char
+    for char in icu.UnicodeSet("[:Sentence_Terminal:]")
+    if "FULL STOP" in unicodedata.name(char, "") or "DANDA" in unicodedata.name(char, "")
+)
 
 
 def hashtag_key(name: str) -> str:
@@ -62,13 +68,13 @@ def normalize_hashtag(raw: str) -> tuple[str, str]:
     The name must be an identifier by UAX #31 (see ``core.unitext.identifier_problem``):
     letters, marks, digits and connectors such as "_", the joiners ZWNJ/ZWJ only where a
     script needs them, and medial punctuation such as the Catalan middle dot between two
-    parts (or the full stop typed for it in ``il.lusió``). Sentence-final punctuation after
-    the tag is not part of it (``#MeToo.`` is ``MeToo``). The display name is what the author typed (NFC, without the "#"); the key is
+    parts (or the full stop typed for it in ``il.lusió``). A full stop after the tag
+    (a sentence's end) is not part of it (``#MeToo.`` is ``MeToo``). The display name is what the author typed (NFC, without the "#"); the key is
     ``hashtag_key`` of it. Raises ``InvalidHashtag`` with a message for the author.
     """
     name = unicodedata.normalize("NFC", raw.strip())
     name = name.removeprefix("#").removeprefix("\uff03").removeprefix("\ufe5f")
-    # A tag that ends a sentence ("#MeToo." or "#米兔。") keeps the sentence's end outside it.
+    # A tag that ends a sentence ("#MeToo." or "#米兔。") keeps the full stop outside it.
     name = name.rstrip(_SENTENCE_ENDS)
     if not name:
         raise InvalidHashtag(_("A hashtag needs at least one letter or digit after #."))
