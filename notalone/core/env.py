@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 
 # ASCII digits only: int() and float() also read "8_000", "+5" and the digits of other scripts.
@@ -194,7 +195,8 @@ def envphone(name: str, *, environ: Mapping[str, str] = os.environ) -> tuple[str
     """A phone number written in international form (``+1 800 656 4673``).
 
     Returns ``(shown, dial)``: the number as the ITU-T E.123 international format prints it,
-    and its E.164 form for a ``tel:`` link (RFC 3966). A number without its ``+`` and country
+    and its E.164 form for a ``tel:`` link (RFC 3966), with an extension as RFC 3966's
+    ``;ext=`` parameter (``+442079460123;ext=123``). A number without its ``+`` and country
     code would be dialled in the reader's own country, where it may reach someone else, so
     it is refused, as is anything libphonenumber does not know as a valid number.
     """
@@ -214,7 +216,10 @@ def envphone(name: str, *, environ: Mapping[str, str] = os.environ) -> tuple[str
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise SettingError(f"{name}={value!r} is not a valid phone number.")
+    dial = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if number.extension:  # E.164 has no extension: RFC 3966's parameter carries it
+        dial += ";ext=" + "".join(str(unicodedata.decimal(char)) for char in number.extension)
     return (
         phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        dial,
     )

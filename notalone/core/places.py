@@ -10,11 +10,15 @@ computed once per language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import TypeVar
 
 import icu
 import pycountry
 from django.utils import translation
+
+T = TypeVar("T")
 
 
 def _language() -> str:
@@ -36,6 +40,12 @@ def _language_codes_and_english() -> tuple[tuple[str, str], ...]:
 def _sorted(pairs: list[tuple[str, str]], language: str) -> list[tuple[str, str]]:
     collator = icu.Collator.createInstance(icu.Locale(language))
     return sorted(pairs, key=lambda item: collator.getSortKey(item[1]))
+
+
+def sorted_by_name(items: list[T], name: Callable[[T], str]) -> list[T]:
+    """``items`` in the order of their names in the reader's language's collation."""
+    collator = icu.Collator.createInstance(icu.Locale(_language()))
+    return sorted(items, key=lambda item: collator.getSortKey(name(item)))
 
 
 @cache

@@ -10,7 +10,9 @@ document and a query are folded and cut by the same code whichever database stor
     letter of Latin, Greek, Cyrillic, Arabic or Hebrew (accents, Vietnamese tone marks, Arabic
     harakat and shadda, Hebrew niqqud and cantillation), the tatweel removed, a few Latin
     letters with a stroke read as their base letter (``đ`` → ``d``), decimal digits of every
-    script read as ASCII digits, and NFC. Marks of every other script (the vowel signs and
+    script read as ASCII digits, the Catalan ela geminada written with a full stop or a
+    hyphenation point (``il.lusió``, ``il‧lusió``: the usual fallback of keyboards without a
+    middle dot) read as the middle dot (``il·lusio``), and NFC. Marks of every other script (the vowel signs and
     virama of Devanagari, Bengali, Tamil, the Japanese voicing marks, Thai vowels) are kept:
     they are part of the word, so ``हिंसा`` never matches ``हंस``.
 
@@ -29,7 +31,9 @@ document and a query are folded and cut by the same code whichever database stor
 ``identifier_problem(name)``
     UAX #31 identifier syntax (``<Continue>+ (<Medial> <Continue>+)*``, with XID_Continue,
     the non-ASCII medial punctuation of its Table 3, and ZWJ/ZWNJ only in the contexts of
-    §2.3 (Persian ``نرم‌افزار``, Indic half forms).
+    §2.3 (Persian ``نرم‌افزار``, Indic half forms). Of Table 3's ASCII medials only the full
+    stop is taken, and only between two ``l`` (the Catalan ``il.lusió``): elsewhere ``.``,
+    ``-``, ``'`` and ``:`` typed after a tag in running text end it.
 """
 
 from __future__ import annotations
@@ -101,9 +105,15 @@ def _digit_folds() -> dict[int, str]:
     return table
 
 
+# Catalan's "l·l" (ela geminada) as typed on keyboards without a middle dot, after case
+# folding: a full stop, or the look-alike U+2027 HYPHENATION POINT (UAX #31 Table 3 lists
+# both "." and "·" as medials).
+_ELA_GEMINADA = re.compile("(?<=l)[.\u2027](?=l)")
+
+
 def fold(text: str) -> str:
     """The matching form of ``text`` (see the module's docstring); idempotent."""
-    folded = _NFKC_CF.normalize(text)
+    folded = _ELA_GEMINADA.sub("\u00b7", _NFKC_CF.normalize(text))
     folded = unicodedata.normalize("NFD", folded.translate(_LETTER_FOLDS))
     folded = _FOLDABLE_MARKS.sub(r"\1", folded)
     return unicodedata.normalize("NFC", folded.translate(_LETTER_FOLDS).translate(_digit_folds()))
@@ -320,12 +330,17 @@ def _zwj_joins(name: str, index: int) -> bool:
     return not following or not unicodedata.category(following).startswith("M")
 
 
+def _between_ls(name: str, index: int) -> bool:
+    """Whether ``name[index]`` sits between two ``l`` or ``L`` (the Catalan ``l.l``)."""
+    return 0 < index < len(name) - 1 and name[index - 1] in "lL" and name[index + 1] in "lL"
+
+
 def identifier_problem(name: str) -> str | None:
     """None when ``name`` is a UAX #31 identifier as hashtags use it (see the module's
     docstring), or which rule it breaks: ``"character"``, ``"joiner"`` or ``"medial"``."""
     previous_medial = True  # nothing before the first character: a medial cannot start
     for index, char in enumerate(name):
-        if char in MEDIAL:
+        if char in MEDIAL or (char == "." and _between_ls(name, index)):
             if previous_medial or index == len(name) - 1:
                 return "medial"
             previous_medial = True

@@ -12,9 +12,11 @@ import datetime
 
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from notalone.help.phones import Phone
+from notalone.core.places import country_name
+from notalone.help.phones import Phone, split_dials
 
 SLUG_MAX_LENGTH = 100
 
@@ -141,7 +143,7 @@ class Resource(models.Model):
     @property
     def phones(self) -> list[Phone]:
         displays = split_list(self.phone)
-        dials = split_list(self.phone_dial)
+        dials = split_dials(self.phone_dial)
         return [Phone(display=d, dial=n) for d, n in zip(displays, dials, strict=False)]
 
     @property
@@ -211,6 +213,23 @@ class Jurisdiction(models.Model):
     @property
     def is_country(self) -> bool:
         return "-" not in self.code
+
+    @property
+    def reader_name(self) -> str:
+        """The name in the reader's language: a country's from ICU (``core.places``), a
+        state's or province's from the ISO 3166-2 catalogs where they have it, else the
+        imported name. A country's federal level ("United States (federal)") says so."""
+        from notalone.help.place import region_name  # place reads the help selectors
+
+        if not self.is_country:
+            name = region_name(self.code)
+            return self.name if name == self.code else name
+        name = country_name(self.code)
+        if name == self.code:
+            return self.name
+        if self.name.endswith("(federal)"):
+            return gettext("%(country)s (federal)") % {"country": name}
+        return name
 
 
 class MeasureKind(models.TextChoices):

@@ -13,7 +13,9 @@ ASCII digits they stand for; any other character is refused. Every ``tel:`` and 
 on the site is made by ``dial_uri`` (templates: the ``tel_href`` and ``sms_href`` filters of
 ``help_tags``) from the dial form, which is only ever ASCII: E.164 (``+`` and up to 15
 digits, RFC 3966's global number) for full numbers, the digits of a short number, or a
-service code.
+service code. A number with an extension (``020 7946 0123 ext. 123``) keeps it: its dial form
+and link carry RFC 3966's ``ext`` parameter (``tel:+442079460123;ext=123``), because a caller
+sent to the switchboard alone may never reach the line. Only ``tel:`` links take an extension.
 """
 
 from __future__ import annotations
@@ -32,10 +34,18 @@ from notalone.core.unitext import isolate
 
 _SERVICE_CODE = re.compile(r"^[*#][0-9]{2,6}$", re.ASCII)
 _SHORT = re.compile(r"^[0-9]{2,6}$", re.ASCII)
-# Characters a tel: URI allows as visual separators, so a display form can be the link too.
-_URI_SAFE_DISPLAY = re.compile(r"^\+?[0-9\s().-]+$", re.ASCII)
-# What a dial form may be: E.164, a short number, a service code. Nothing else is linked.
-_DIAL = re.compile(r"^(\+[1-9][0-9]{3,14}|[0-9]{2,6}|[*#][0-9]{2,6})$", re.ASCII)
+# A display form the footer can print on one line: digits and tel: visual separators, then
+# perhaps an extension as people write it ("ext. 123", "x123").
+_FOOTER_DISPLAY = re.compile(
+    r"^(?P<number>\+?[0-9\s().-]+?)(?:\s*(?P<ext>(?:ext\.?|x)\s*[0-9]{1,10}))?$",
+    re.ASCII | re.IGNORECASE,
+)
+# What a dial form may be: E.164 (perhaps with RFC 3966's extension), a short number, a
+# service code. Nothing else is linked.
+_DIAL = re.compile(r"^(\+[1-9][0-9]{3,14}(;ext=[0-9]{1,10})?|[0-9]{2,6}|[*#][0-9]{2,6})$", re.ASCII)
+# Dial forms are stored separated by ";" (``Resource.phone_dial``); the ";" of an extension
+# parameter is not a separator.
+_DIAL_LIST_SEPARATOR = re.compile(r";(?!ext=)")
 _SEPARATORS = re.compile(r"[\s().-]")
 # Freephone and shared-cost numbers answer only calls from inside their country; a number of
 # a type phonenumbers does not know is not promised to work from abroad either.
@@ -60,8 +70,25 @@ def dial_uri(scheme: str, dial: str) -> str:
     link no phone can dial). ``scheme`` is ``tel`` or ``sms``."""
     if scheme not in ("tel", "sms") or not _DIAL.match(dial):
         return ""
-    # "#" would start a URI fragment: it is percent-encoded, "*" and "+" are kept.
-    return f"{scheme}:{quote(dial, safe='+*')}"
+    if scheme == "sms" and ";" in dial:
+        return ""  # a text message cannot be sent to an extension
+    # "#" would start a URI fragment: it is percent-encoded; "*", "+" and the extension's
+    # ";ext=" (RFC 3966, section 3) are kept.
+    return f"{scheme}:{quote(dial, safe='+*;=')}"
+
+
+def split_dials(value: str) -> list[str]:
+    """``+18006564673;+442079460123;ext=123`` → the two dial forms, extension kept."""
+    return [item for item in _DIAL_LIST_SEPARATOR.split(value) if item]
+
+
+def dial_form(number: phonenumbers.PhoneNumber) -> str:
+    """E.164, and the extension as RFC 3966 writes it: ``+442079460123;ext=123``. E.164 alone
+    would drop the extension (phonenumbers formats it only in national, international and
+    RFC 3966 forms)."""
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    extension = ascii_digits(number.extension or "")
+    return f"{e164};ext={extension}" if extension.isdigit() else e164
 
 
 class PhoneError(ValueError):
@@ -90,17 +117,21 @@ class Phone:
         if not self.dial.startswith("+"):
             return False
         try:
-            kind = phonenumbers.number_type(phonenumbers.parse(self.dial))
+            kind = phonenumbers.number_type(phonenumbers.parse(self.dial.split(";")[0]))
         except phonenumbers.NumberParseException:
             return False
         return kind not in _NATIONAL_ONLY_TYPES
 
     @property
     def footer_form(self) -> str | None:
-        """The display form if it can serve as both link text and tel: target."""
-        if not _URI_SAFE_DISPLAY.match(self.display):
+        """The display form for the footer's one line: its groups joined by dashes, then its
+        extension as the source wrote it ("020-7946-0123 ext. 123"); None for a service code
+        or a display form with other characters."""
+        match = _FOOTER_DISPLAY.match(self.display)
+        if match is None:
             return None
-        return "-".join(self.display.split())
+        shown = "-".join(match["number"].split())
+        return f"{shown} {match['ext']}" if match["ext"] else shown
 
 
 def _compact(display: str) -> str:
@@ -151,10 +182,7 @@ def parse_phone(value: str, country: str) -> Phone:
     # IS_POSSIBLE, not IS_POSSIBLE_LOCAL_ONLY: a helpline is listed with its area code.
     possible = phonenumbers.is_possible_number_with_reason(number)
     if phonenumbers.is_valid_number(number) or possible == ValidationResult.IS_POSSIBLE:
-        return Phone(
-            display=display,
-            dial=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-        )
+        return Phone(display=display, dial=dial_form(number))
     raise PhoneError(
         _("“%(value)s” does not fit the numbering plan of %(country)s (check its length).")
         % {"value": isolate(display), "country": isolate(country_name(country))}

@@ -7,11 +7,13 @@ guess that is wrong, or right, can both do harm. The session ends when the brows
 
 from __future__ import annotations
 
+import gettext
 import re
 from functools import cache
 
 import pycountry
 from django.http import HttpRequest
+from django.utils import translation
 
 from notalone.core.places import country_codes, country_name
 from notalone.help.selectors import Place
@@ -41,15 +43,26 @@ def forget_place(request: HttpRequest) -> None:
 
 @cache
 def _region_names() -> dict[str, str]:
-    # pycountry adds local names in brackets ("Wales [Cymru GB-CYM]"): the first name is enough.
-    return {
-        subdivision.code: re.sub(r"\s*\[.*\]$", "", subdivision.name)
-        for subdivision in pycountry.subdivisions
-    }
+    return {subdivision.code: subdivision.name for subdivision in pycountry.subdivisions}
+
+
+@cache
+def _region_catalog(language: str) -> gettext.NullTranslations:
+    """pycountry's ISO 3166-2 names in ``language`` (Debian's iso-codes catalogs); English
+    where it has none (Arabic today) or lacks the name."""
+    return gettext.translation(
+        "iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
 
 
 def region_name(code: str) -> str:
-    return _region_names().get(code, code)
+    """The subdivision's name in the reader's language where the catalogs give it."""
+    name = _region_names().get(code)
+    if name is None:
+        return code
+    shown = _region_catalog(translation.get_language() or "en").gettext(name)
+    # pycountry adds local names in brackets ("Wales [Cymru GB-CYM]"): the first name is enough.
+    return re.sub(r"\s*\[.*\]$", "", shown)
 
 
 def place_label(place: Place) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from notalone.core.ids import parse_positive_int
+from notalone.core.places import sorted_by_name
 from notalone.core.widgets import attach_errors
 from notalone.help import selectors, services
 from notalone.help.forms import DirectoryFilterForm, PlaceForm, ResourceForm
@@ -151,7 +152,9 @@ def legal_guide(request: HttpRequest) -> HttpResponse:
 
 
 def laws(request: HttpRequest) -> HttpResponse:
-    jurisdictions = list(selectors.jurisdictions_with_measures())
+    jurisdictions = sorted_by_name(
+        list(selectors.jurisdictions_with_measures()), lambda j: j.reader_name
+    )
     place = place_of(request)
     # The chosen place's own pages first: its region's, then its country's.
     mine = [j for j in jurisdictions if j.code in (place.region, place.country) and j.code]

@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 
+import icu
 import nh3
 from django.utils.translation import gettext as _
 
@@ -43,10 +44,21 @@ class InvalidHashtag(ValueError):
 HASHTAG_KEY_MAX_LENGTH = HASHTAG_MAX_LENGTH * 3
 
 
+# The full stops of every script: Unicode's Sentence_Terminal characters (UAX #44) named
+# FULL STOP or DANDA (ASCII, ideographic, full-width, Arabic, Devanagari …). A "!" or "?"
+# after a tag is refused as before.
+_SENTENCE_ENDS = "".join(
+    char
+    for char in icu.UnicodeSet("[:Sentence_Terminal:]")
+    if "FULL STOP" in unicodedata.name(char, "") or "DANDA" in unicodedata.name(char, "")
+)
+
+
 def hashtag_key(name: str) -> str:
     """The matching key of a hashtag's name (without "#"): ``unitext.fold``, the folding
-    search uses, so ``#İstanbul``/``#istanbul``, ``#català``/``#catala`` and
-    ``#نرم‌افزار``/``#نرمافزار`` are one tag, and searching for a tag finds it."""
+    search uses, so ``#İstanbul``/``#istanbul``, ``#català``/``#catala``,
+    ``#il·lusió``/``#il.lusio`` and ``#نرم‌افزار``/``#نرمافزار`` are one tag, and searching
+    for a tag finds it."""
     return fold(name)
 
 
@@ -56,11 +68,14 @@ def normalize_hashtag(raw: str) -> tuple[str, str]:
     The name must be an identifier by UAX #31 (see ``core.unitext.identifier_problem``):
     letters, marks, digits and connectors such as "_", the joiners ZWNJ/ZWJ only where a
     script needs them, and medial punctuation such as the Catalan middle dot between two
-    parts. The display name is what the author typed (NFC, without the "#"); the key is
+    parts (or the full stop typed for it in ``il.lusió``). A full stop after the tag
+    (a sentence's end) is not part of it (``#MeToo.`` is ``MeToo``). The display name is what the author typed (NFC, without the "#"); the key is
     ``hashtag_key`` of it. Raises ``InvalidHashtag`` with a message for the author.
     """
     name = unicodedata.normalize("NFC", raw.strip())
     name = name.removeprefix("#").removeprefix("\uff03").removeprefix("\ufe5f")
+    # A tag that ends a sentence ("#MeToo." or "#米兔。") keeps the full stop outside it.
+    name = name.rstrip(_SENTENCE_ENDS)
     if not name:
         raise InvalidHashtag(_("A hashtag needs at least one letter or digit after #."))
     if len(name) > HASHTAG_MAX_LENGTH:
