@@ -96,6 +96,18 @@ class Phone:
         return kind not in _NATIONAL_ONLY_TYPES
 
     @property
+    def international(self) -> str:
+        """The number as a caller in another country dials it (ITU-T E.123 international
+        notation, ``+81 3-5607-0799``); a short number or service code as it is."""
+        if not self.dial.startswith("+"):
+            return self.display
+        try:
+            number = phonenumbers.parse(self.dial)
+        except phonenumbers.NumberParseException:
+            return self.display
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    @property
     def footer_form(self) -> str | None:
         """The display form if it can serve as both link text and tel: target."""
         if not _URI_SAFE_DISPLAY.match(self.display):
