@@ -82,7 +82,9 @@ def test_fewer_than_three_quick_escapes_do_nothing(page: Page) -> None:
     assert exits == [NEUTRAL_EXIT]
 
 
-def test_without_javascript_quick_exit_does_what_the_pages_say(browser, live_server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_without_javascript_quick_exit_does_what_the_pages_say(
+    browser, live_server, settings
+) -> None:  # type: ignore[no-untyped-def]
     """Tor Browser's safest level: quick exit is a plain link and Back returns, as the notice
     and the safety page say; the Escape hint is hidden; and Back does not show a story that
     was being typed (the form asks the browser not to keep it)."""

@@ -80,4 +80,7 @@ def test_a_text_line_for_callers_abroad_says_how_to_use_it(client: Client) -> No
     seed_all()
     client.post("/help/where/", {"country": "FR"})
     html = client.get("/help/r/es-016/").content.decode()
-    assert 'href="sms:+34600000016">Text +34 600 00 00 16</a> <span class="hint-inline">(WhatsApp only)' in html
+    assert (
+        'href="sms:+34600000016">Text +34 600 00 00 16</a> <span class="hint-inline">(WhatsApp only)'
+        in html
+    )
