@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-faults install install-test install-ml lint assets chromium fonts bench bench-surge clean messages locale gettext
+.PHONY: run test safety-vectors test-faults install install-test install-ml lint assets chromium fonts bench bench-surge clean messages locale gettext
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,11 @@ fonts:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    --no-install-recommends $(PDF_FONT_PACKAGES) >/dev/null; }
+
+# The training sets' sentence embeddings, shipped beside them (notalone/safety/training_vectors.py):
+# run after editing a set in notalone/safety/data/ and commit the .vectors.npz files.
+safety-vectors: install-test
+	NOTALONE_ENV=development $(BIN)/python -m notalone.safety.training_vectors
 
 lint: install-test
 	$(BIN)/ruff check notalone tests bench

@@ -80,10 +80,22 @@ def bench_environment(
 
 
 def empty_postgres(url: str) -> str:
-    """Empties an existing PostgreSQL database (its public schema, dropped and made again)."""
+    """Empties a PostgreSQL database (its public schema, dropped and made again), creating
+    the database first if the server does not have it."""
     import psycopg
+    from psycopg import sql
 
-    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+    conninfo = url.replace("postgres://", "postgresql://")
+    name = psycopg.conninfo.conninfo_to_dict(conninfo).get("dbname")
+    try:
+        psycopg.connect(conninfo).close()
+    except psycopg.OperationalError:
+        if not name:
+            raise
+        maintenance = psycopg.conninfo.make_conninfo(conninfo, dbname="postgres")
+        with psycopg.connect(maintenance, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(str(name))))
+    with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
     return url

@@ -41,7 +41,12 @@ def guard(folds: int, repeats: int) -> None:
     examples = g.training_examples()
     texts = [t for t, _label in examples]
     labels = np.array([label for _t, label in examples])
-    dense = g.dense_features(texts)
+    from notalone.safety import embeddings, training_vectors
+
+    vectors = training_vectors.load(
+        g.TRAINING_SET, embeddings.MODEL_NAME, texts, embeddings.embed_array
+    )
+    dense = g.dense_features(texts, vectors)
     splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=13)
     probs = np.zeros((repeats, len(texts), len(g.LABELS)))
     for i, (train, test) in enumerate(splitter.split(texts, labels)):
@@ -74,7 +79,9 @@ def crisis(folds: int, repeats: int, c: float) -> None:
     texts = [r[2] for r in rows]
     y = np.array([r[0] for r in rows])
     langs = np.array([r[1] for r in rows])
-    x = cm.features(texts)
+    from notalone.safety import training_vectors
+
+    x = training_vectors.load(cm.TRAINING_SET, cm.MODEL_NAME, texts, cm.features)
     splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=13)
     strata = np.array([f"{lang}{label}" for lang, label in zip(langs, y, strict=True)])
     probs = np.zeros((repeats, len(texts)))

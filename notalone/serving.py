@@ -58,7 +58,17 @@ class AddressFreeLogger(glogging.Logger):  # type: ignore[misc]
 
 
 class AddressFreeThreadWorker(ThreadWorker):  # type: ignore[misc]
-    """gunicorn's threaded worker, which never gives the peer's address to its error path."""
+    """gunicorn's threaded worker, which never gives the peer's address to its error path, and
+    which starts loading the safety models as it starts."""
+
+    def load_wsgi(self) -> None:
+        super().load_wsgi()
+        # In the worker, after the fork (even with --preload): the safety models load in the
+        # background as the process starts, so the first story or reply does not wait for
+        # them (tens of seconds on a busy machine).
+        from notalone.safety import start_warm_up
+
+        start_warm_up()
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         # gunicorn would log "Invalid request from ip=<address>" and put it in the

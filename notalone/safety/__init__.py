@@ -13,11 +13,17 @@ Public API (re-exported by ``notalone.moderation``):
 - ``classify_reply(text) -> ReplyVerdict``
 - ``detect_crisis(text) -> CrisisVerdict``
 - ``embed(texts) -> list[list[float]]`` and ``mode()``
+- ``start_warm_up()``: a web process loads the models and fits the classifiers as it starts,
+  not inside the first request that needs them
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import threading
+import time
 
 from notalone.safety import crisis, guard, pii
 from notalone.safety.crisis import CrisisVerdict
@@ -28,6 +34,43 @@ from notalone.safety.pii import PiiFinding, apply_replacements, suggested_replac
 # A lone surrogate (from JSON's "\\ud800") is no character: the tokenizers refuse it. Each
 # public function reads it as U+FFFD (one code point for one, so offsets stay the same).
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+logger = logging.getLogger(__name__)
+
+
+def warm_up() -> float:
+    """Load every model of the models mode and fit the classifiers, through the public
+    functions on short texts; seconds taken. Rules mode loads nothing. Never raises: a model
+    that fails here fails again, and is reported, in the request that needs it."""
+    started = time.monotonic()
+    if mode().models:
+        try:
+            detect_crisis("I am safe now.")
+            classify_reply("Thank you for sharing this.")
+            find_pii("I told my manager about it.")
+        except Exception:  # a warm-up is best effort; the request path reports the error
+            logger.exception("safety: warm-up failed")
+    return time.monotonic() - started
+
+
+def start_warm_up() -> threading.Thread | None:
+    """``warm_up`` in a daemon thread (None when there is nothing to load, or when
+    ``NOTALONE_SAFETY_WARM_UP=off``). Requests that need a model meanwhile wait for it."""
+    if not mode().models or os.environ.get("NOTALONE_SAFETY_WARM_UP", "").lower() in (
+        "off",
+        "0",
+        "false",
+        "no",
+    ):
+        return None
+
+    def run() -> None:
+        logger.info("safety: models ready in %.1f s", warm_up())
+
+    thread = threading.Thread(target=run, name="safety-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _readable(text: str) -> str:
@@ -60,5 +103,7 @@ __all__ = [
     "detect_crisis",
     "find_pii",
     "mode",
+    "start_warm_up",
     "suggested_replacement",
+    "warm_up",
 ]

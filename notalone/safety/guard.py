@@ -2,8 +2,8 @@
 
 ``classify_reply(text) -> ReplyVerdict``. Models mode: alt-profanity-check's probability as a
 cheap first signal, then a logistic regression (scikit-learn) over the reply's sentence
-embedding (all-MiniLM-L6-v2) and that probability, trained when first needed on the
-project's own labelled examples (``data/reply_guard_train_v3.tsv``, how its labels were
+embedding (all-MiniLM-L6-v2) and that probability, fitted once per process (a fraction of a
+second, from the set's shipped vectors: ``training_vectors``) on the project's own labelled examples (``data/reply_guard_train_v3.tsv``, how its labels were
 decided in ``data/README.md``). Rules mode: phrases and words.
 
 The guard covers English. A reply in another language gets ``covered=False`` and the label
@@ -70,13 +70,15 @@ def _profanity(texts: list[str]) -> Any:
 _words: Any = None
 
 
-def dense_features(texts: list[str]) -> Any:
-    """The sentence embedding (384) and the profanity probability (weighted), one row a text."""
+def dense_features(texts: list[str], vectors: Any = None) -> Any:
+    """The sentence embedding (384) and the profanity probability (weighted), one row a text;
+    ``vectors``, when given, are the texts' embeddings already computed."""
     import numpy as np
 
     from notalone.safety.embeddings import embed_array
 
-    vectors = embed_array(texts)
+    if vectors is None:
+        vectors = embed_array(texts)
     profane = np.asarray(_profanity(texts), dtype="float32").reshape(-1, 1)
     return np.hstack([vectors, profane * PROFANITY_WEIGHT])
 
@@ -108,14 +110,20 @@ def fit(texts: list[str], labels: Any, dense: Any) -> tuple[Any, Any]:
 
 
 def classifier() -> Any:
-    """The fitted logistic regression, trained once per process (a second or two)."""
+    """The fitted logistic regression, fitted once per process (requests arriving meanwhile
+    wait)."""
     global _classifier, _words
     if _classifier is None:
         with _lock:
             if _classifier is None:
+                from notalone.safety import training_vectors
+                from notalone.safety.embeddings import MODEL_NAME, embed_array
+
                 examples = training_examples()
                 texts = [t for t, _label in examples]
-                model, words = fit(texts, [label for _t, label in examples], dense_features(texts))
+                vectors = training_vectors.load(TRAINING_SET, MODEL_NAME, texts, embed_array)
+                labels = [label for _t, label in examples]
+                model, words = fit(texts, labels, dense_features(texts, vectors))
                 _words = words
                 _classifier = model
     return _classifier
