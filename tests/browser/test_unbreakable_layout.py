@@ -133,6 +133,12 @@ def test_lines_abroad_have_no_call_link_that_dials_a_national_code(page: Page, s
     seed_all()
     page.set_default_timeout(SLOW)
     page.set_viewport_size(PHONE["viewport"] if size == "phone" else DESKTOP["viewport"])  # type: ignore[arg-type]
+    # Before a country is chosen nothing is guessed: the same rule, and the page says so.
+    page.goto("/help/now/")
+    expect(page.locator(".call-links-hint")).to_be_visible()
+    expect(page.locator(".abroad-number").first).to_contain_text("only)")
+    for link in page.locator('main a[href^="tel:"], main a[href^="sms:"]').all():
+        assert (link.get_attribute("href") or "").split(":")[1].startswith("+")
     page.goto("/help/where/")
     page.get_by_label("Country").select_option("SA")
     page.get_by_role("button", name="Save my choice").click()
