@@ -139,6 +139,10 @@ def test_lines_abroad_have_no_call_link_that_dials_a_national_code(page: Page, s
     expect(page.locator(".abroad-number").first).to_contain_text("only)")
     for link in page.locator('main a[href^="tel:"], main a[href^="sms:"]').all():
         assert (link.get_attribute("href") or "").split(":")[1].startswith("+")
+    page.goto("/help/r/gb-wls-live-fear-free/")
+    text = page.locator('main a[href="sms:+447860077333"]')
+    expect(text).to_have_text("Text +44 7860 077333")  # in the form a caller abroad dials
+    assert text.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap"
     page.goto("/help/where/")
     page.get_by_label("Country").select_option("SA")
     page.get_by_role("button", name="Save my choice").click()
