@@ -123,6 +123,18 @@ class Phone:
         return kind not in _NATIONAL_ONLY_TYPES
 
     @property
+    def international(self) -> str:
+        """The number as a caller in another country dials it (ITU-T E.123 international
+        notation, ``+81 3-5607-0799``); a short number or service code as it is."""
+        if not self.dial.startswith("+"):
+            return self.display
+        try:
+            number = phonenumbers.parse(self.dial)
+        except phonenumbers.NumberParseException:
+            return self.display
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    @property
     def footer_form(self) -> str | None:
         """The display form for the footer's one line: its groups joined by dashes, then its
         extension as the source wrote it ("020-7946-0123 ext. 123"); None for a service code

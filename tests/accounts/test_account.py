@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from notalone.accounts import registry
-from notalone.accounts.models import MemberSession, User
-from tests.conftest import PASSWORD
+from notalone.accounts.models import MemberSession, Role, User
+from tests.conftest import PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,16 @@ def test_a_deleted_members_session_cannot_be_used(alice_client: Client, alice: U
     alice_client.post("/account/delete/", {"stories": "delete", "password": PASSWORD})
     assert other_device.get("/account/").status_code == 302
     assert not MemberSession.objects.filter(user_id=alice.pk).exists()
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.OPERATOR, True), (Role.MODERATOR, False)])
+def test_an_operator_finds_the_pages_that_run_the_site_on_their_account_page(
+    client: Client, role: Role, shown: bool
+) -> None:
+    """The operator's pages were reachable only by typing their address (issue 15)."""
+    client.force_login(make_member("runner", role))
+    html = client.get("/account/").content.decode()
+    for link in ('href="/help/manage/"', 'href="/escrow/operator/"'):
+        assert (link in html) is shown
+        if shown:
+            assert client.get(link[6:-1]).status_code == 200

@@ -20,6 +20,7 @@ def test_quick_exit_is_the_first_thing_the_keyboard_reaches(page: Page) -> None:
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.id")
     assert focused == "quick-exit"
+    expect(page.locator(".quick-exit-hint")).to_be_visible()
     assert_accessible(page)
 
 
@@ -81,15 +82,34 @@ def test_fewer_than_three_quick_escapes_do_nothing(page: Page) -> None:
     assert exits == [NEUTRAL_EXIT]
 
 
-def test_the_page_works_with_javascript_off(browser, live_server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_without_javascript_quick_exit_does_what_the_pages_say(
+    browser, live_server, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Tor Browser's safest level: quick exit is a plain link and Back returns, as the notice
+    and the safety page say; the Escape hint is hidden; and Back does not show a story that
+    was being typed (the form asks the browser not to keep it)."""
     settings.QUICK_EXIT_URL = NEUTRAL_EXIT
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.route(
+        NEUTRAL_EXIT, lambda route: route.fulfill(content_type="text/html", body="<h1>Weather</h1>")
+    )
     page = context.new_page()
     page.goto("/signup/")
     page.get_by_label("Username").fill("nojs")
     page.get_by_label("Password").fill("a long and quiet morning")
     page.get_by_role("button", name="Create my account").click()
     expect(page.locator("#recovery-code")).to_be_visible()
-    href = page.get_by_role("link", name="Quick exit").get_attribute("href")
-    assert href == NEUTRAL_EXIT
+    page.goto("/stories/new/")
+    expect(page.locator(".no-js-banner")).to_contain_text("Back returns to this page")
+    expect(page.locator(".quick-exit-hint")).to_be_hidden()
+    page.get_by_role("textbox", name="Your story").fill("Words I am not ready to send")
+    page.get_by_role("link", name="Quick exit").click()
+    page.wait_for_url(NEUTRAL_EXIT)
+    page.go_back()
+    page.wait_for_url("**/stories/new/")
+    expect(page.get_by_role("textbox", name="Your story")).to_have_value("")
+    page.goto("/staying-safe/")
+    safety = page.locator("#leave-quickly ~ p")
+    expect(safety.filter(has_text="the Back button returns")).to_have_count(1)
+    expect(safety.filter(has_text="without what you had typed")).to_have_count(1)
     context.close()

@@ -57,6 +57,7 @@ def test_an_imported_hotline_in_arabic_digits_links_in_ascii(
     import_file("resources", path, verified_on=None)
     resource = Resource.objects.get(slug="us-arabic-digits")
     assert resource.phone_dial == "+18006564673"
+    client.post("/help/where/", {"country": "US"})  # a US freephone number is linked in the US
     html = client.get("/help/r/us-arabic-digits/").content.decode()
     assert 'href="tel:+18006564673"' in html
     assert "%D9" not in html

@@ -227,6 +227,9 @@ def test_reporting_through_the_form_ends_with_a_kind_confirmation(
     thanks = bob_client.get(response["Location"]).content.decode()
     assert "Thank you for telling us" in thanks
     assert f"/stories/{story.public_id}/" in thanks
+    # The reporter hears back (issue 15): the page says where.
+    assert "your notices will say so" in thanks
+    assert 'href="/moderation/notices/"' in thanks
     assert Report.objects.get().note == "Please look."
 
 

@@ -68,3 +68,14 @@ def test_nobody_can_undo_what_is_not_in_their_own_list(
     response = bob_client.post("/account/blocks/undo/", {"member": "alice"})
     assert response.status_code == 302
     assert Block.objects.filter(blocker=charlie).exists()
+
+
+def test_deleting_my_story_asks_about_that_story(alice: User, alice_client: Client) -> None:
+    """With several stories, the question names the one it is about."""
+    publish(alice, title="The first one", body="It happened at school.")
+    story = publish(alice, title="The office", body="It happened at the office, twice.")
+    question = alice_client.get(f"/stories/{story.public_id}/delete/").content.decode()
+    assert "Delete your story?" in question
+    assert "The office" in question
+    assert "It happened at the office, twice." in question
+    assert "The first one" not in question

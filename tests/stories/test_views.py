@@ -196,7 +196,8 @@ def test_blocking_from_a_story_hides_both_ways(
     alices = publish(alice)
     bobs = publish(bob)
     response = bob_client.post("/block/", {"story": alices.public_id}, follow=True)
-    assert "Blocked." in response.content.decode()
+    # The message names who was blocked, isolated (FSI … PDI) as every name inside a sentence.
+    assert "Blocked \u2068alice\u2069. You will no longer" in response.content.decode()
     assert bob_client.get(f"/stories/{alices.public_id}/").status_code == 404
     assert alice_client.get(f"/stories/{bobs.public_id}/").status_code == 404
     # What Alice can no longer see, she cannot block from either: as for no story at all.

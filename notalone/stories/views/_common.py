@@ -90,7 +90,12 @@ def _crisis_lines(request: HttpRequest, story: Story) -> dict[str, object]:
         local, elsewhere = help_now_lines(place=place, limit=8)
         local = local or elsewhere
         local.sort(key=lambda line: _CRISIS_TOPIC not in line.topic_list)
-    return {"crisis_lines": local[:4], "crisis_shown": True, "crisis_country": place.country}
+    return {
+        "crisis_lines": local[:4],
+        "crisis_shown": True,
+        "crisis_country": place.country,
+        "crisis_place": place,  # the call links: every number of its own lines is linked
+    }
 
 
 # The page opens at the crisis lines (a fragment left out would be the form's, kept by the

@@ -24,9 +24,10 @@ from notalone.stories.models import (
 from notalone.stories.services.blocks import Blocked
 from notalone.stories.views._common import _member
 
+# Each says what was done; the blocked member is named (the question before named them too).
 _BLOCKED_MESSAGES = {
     Blocked.MEMBER: gettext_lazy(
-        "Blocked. You will no longer see each other's stories or replies signed with a username, and neither of you can reply or react to the other's. You can undo this from your blocks page."
+        "Blocked %(name)s. You will no longer see each other's stories or replies signed with a username, and neither of you can reply or react to the other's. You can undo this from your blocks page."
     ),
     Blocked.STORY: gettext_lazy(
         "Muted. You will no longer see this story or its replies; nothing else changes. You can undo this from your blocks page."
@@ -55,12 +56,12 @@ def block(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     story_id, reply_id = _block_target(request)
     try:
+        plan = (
+            services.plan_block_from_story(blocker=member, story_id=story_id)
+            if story_id
+            else services.plan_block_from_reply(blocker=member, reply_id=reply_id)
+        )
         if request.method == "GET":
-            plan = (
-                services.plan_block_from_story(blocker=member, story_id=story_id)
-                if story_id
-                else services.plan_block_from_reply(blocker=member, reply_id=reply_id)
-            )
             return render(
                 request,
                 "stories/block_confirm.html",
@@ -80,7 +81,7 @@ def block(request: HttpRequest) -> HttpResponse:
         request,
         format_html(
             '{} <a href="{}">{}</a>',
-            _BLOCKED_MESSAGES[result],
+            _BLOCKED_MESSAGES[result] % {"name": isolate(plan.name)},
             reverse("stories:blocks"),
             _("Open your blocks page"),
         ),
