@@ -118,11 +118,16 @@ def _fast_and_isolated(settings: pytest.FixtureRequest) -> Iterator[None]:
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+    from django.utils import translation
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
     cache.clear()
+    # A page rendered in another language leaves that language active in the thread (Django's
+    # LocaleMiddleware activates it and nothing deactivates it): every test starts in English.
+    translation.activate("en")
     yield
+    translation.deactivate()
     cache.clear()
 
 
