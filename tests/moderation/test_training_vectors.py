@@ -81,17 +81,15 @@ def test_the_warm_up_can_be_switched_off(
 
 @pytest.mark.models
 @pytest.mark.usefixtures("safety_models")
-def test_shipped_vectors_are_what_the_models_give() -> None:
-    crisis_rows = crisis_model.training_rows()
-    picks = [0, len(crisis_rows) // 2, len(crisis_rows) - 1]
-    stored = training_vectors.stored(crisis_model.TRAINING_SET, crisis_model.MODEL_NAME)
-    fresh = crisis_model.features([crisis_rows[i][2] for i in picks])
+@pytest.mark.parametrize("name", ["crisis", "reply-guard"])
+def test_shipped_vectors_are_what_the_models_give(name: str) -> None:
+    if name == "crisis":
+        texts = [text for _label, _lang, text in crisis_model.training_rows()]
+        training_set, model_name, encode = SETS[0] + (crisis_model.features,)
+    else:
+        texts = [text for text, _label in guard.training_examples()]
+        training_set, model_name, encode = SETS[1] + (embeddings.embed_array,)
+    picks = [0, len(texts) // 2, len(texts) - 1]
+    stored = training_vectors.stored(training_set, model_name)
     assert stored is not None
-    assert np.allclose(fresh, stored[picks], atol=1e-4)
-
-    examples = guard.training_examples()
-    picks = [0, len(examples) // 2, len(examples) - 1]
-    stored = training_vectors.stored(guard.TRAINING_SET, embeddings.MODEL_NAME)
-    fresh = embeddings.embed_array([examples[i][0] for i in picks])
-    assert stored is not None
-    assert np.allclose(fresh, stored[picks], atol=1e-4)
+    assert np.allclose(encode([texts[i] for i in picks]), stored[picks], atol=1e-4)
