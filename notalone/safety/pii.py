@@ -32,7 +32,7 @@ from typing import Any
 import phonenumbers
 from django.utils.translation import gettext as _
 
-from notalone.safety import language, patterns
+from notalone.safety import language, patterns, pii_context
 from notalone.safety.modes import has
 
 KINDS = ("person", "email", "phone", "url", "handle", "location", "organization", "date")
@@ -241,6 +241,12 @@ def find_pii(text: str, *, region: str | None = None) -> list[PiiFinding]:
             kind = _PRESIDIO.get(r.entity_type)
             if kind is not None:
                 found.append(PiiFinding(kind, r.start, r.end, scan[r.start : r.end], r.score))
+        found = pii_context.refine(
+            scan,
+            found,
+            lambda f: (f.kind, f.start, f.end),
+            lambda kind, start, end: PiiFinding(kind, start, end, scan[start:end], 0.7),
+        )
         if region:
             found += _phone_findings(scan, region)
     else:
