@@ -21,8 +21,8 @@ import pytest
 from notalone.safety import crisis, crisis_model, guard
 
 EVALUATION = Path(__file__).resolve().parent / "evaluation"
-# Every training set a detector reads, the crisis cues' candidate set version 5 (written, not
-# adopted: BENCHMARKS.md) and the crisis development set (bench/dev_crisis.py), which must not
+# Every training set a detector reads, the crisis cues' candidate sets versions 5 and 6 (written,
+# not adopted: BENCHMARKS.md) and the crisis development set (bench/dev_crisis.py), which must not
 # repeat a held-out row either.
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_SETS = sorted(
@@ -31,6 +31,7 @@ TRAINING_SETS = sorted(
         crisis_model.TRAINING_SET,
         crisis.TRAINING_SET,
         crisis_model.TRAINING_SET.with_name("crisis_train_v5.tsv"),
+        crisis_model.TRAINING_SET.with_name("crisis_train_v6.tsv"),
         ROOT / "bench" / "data" / "crisis_dev_v1.tsv",
     }
 )
