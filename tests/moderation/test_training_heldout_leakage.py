@@ -21,8 +21,20 @@ import pytest
 from notalone.safety import crisis, crisis_model, guard
 
 EVALUATION = Path(__file__).resolve().parent / "evaluation"
-# Every training set a detector reads.
-TRAINING_SETS = sorted({guard.TRAINING_SET, crisis_model.TRAINING_SET, crisis.TRAINING_SET})
+# Every training set a detector reads, the crisis cues' candidate sets versions 5 and 6 (written,
+# not adopted: BENCHMARKS.md) and the crisis development set (bench/dev_crisis.py), which must not
+# repeat a held-out row either.
+ROOT = Path(__file__).resolve().parents[2]
+TRAINING_SETS = sorted(
+    {
+        guard.TRAINING_SET,
+        crisis_model.TRAINING_SET,
+        crisis.TRAINING_SET,
+        crisis_model.TRAINING_SET.with_name("crisis_train_v5.tsv"),
+        crisis_model.TRAINING_SET.with_name("crisis_train_v6.tsv"),
+        ROOT / "bench" / "data" / "crisis_dev_v1.tsv",
+    }
+)
 # Development sets, on which rules are built and chosen (evaluation/dev/README.md).
 DEV_SETS = sorted((EVALUATION / "dev").glob("*.jsonl"))
 SIMILAR_AT = 0.8
