@@ -28,9 +28,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    # Django's PostgreSQL backend, with a health check that needs no round trip while the
-    # connection is idle and well (notalone/core/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "notalone.core.postgresql"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # PostgreSQL read replicas (streaming replication, set up in PostgreSQL itself): comma-separated
@@ -45,7 +42,6 @@ if DATABASE_REPLICA_URLS and DATABASES["default"]["ENGINE"] == "django.db.backen
     raise SettingError("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL (the primary).")
 for _number, _replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica = dj_database_url.parse(_replica_url, conn_max_age=60)
-    _replica["ENGINE"] = "notalone.core.postgresql"
     _replica["CONN_HEALTH_CHECKS"] = True
     # A standby that does not answer is skipped (core/dbrouting.py): find out within seconds.
     _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)

@@ -6,11 +6,10 @@ cursor and language, the page's story cards are chosen and rendered once and kep
 shared cache, with a few cards beyond the page (``SPARE``). Each request then lays the reader's
 own state over that list:
 
-- their blocks and mutes (``policy.feed_exclusions``, on the primary, every time: no cache
-  ever holds a block back) take cards out, and when that leaves less than a page while more
-  stories exist, the page is read afresh through ``policy.visible_stories``;
-- their reactions, read in the same statement (``selectors.member_feed_state``), press their
-  buttons.
+- their blocks and mutes (``policy.feed_exclusions``, one indexed query on the primary, every
+  time: no cache ever holds a block back) take cards out, and when that leaves less than a
+  page while more stories exist, the page is read afresh through ``policy.visible_stories``;
+- their reactions (one indexed query) press their buttons.
 
 Freshness: the list is tagged with the page cache's generation (``core.pagecache``), which every
 edit, hide, restore, deletion, change of audience, reply hidden or deleted and account deletion
@@ -142,10 +141,9 @@ def feed_cards(
     give them, in the same order and with the same next cursor, as rendered HTML.
 
     ``ValidationError`` for a filter or cursor that is not valid. Queries: none on a shared
-    list held in the cache for a reader who is not signed in; for a member, one: their
-    exclusions and their reactions (``selectors.member_feed_state``, on indexes).
-    ``read_also``: other shared cache keys the page will read, fetched in the same round trip
-    as the list (``core.requestcache.get``)."""
+    list held in the cache for a reader who is not signed in; for a member, their exclusions
+    and their reactions (two, on indexes). ``read_also``: other shared cache keys the page
+    will read, fetched in the same round trip as the list (``core.requestcache.get``)."""
     viewer = request.user
     filters = filters.cleaned()
     limit = max(1, min(limit, selectors.MAX_PAGE_SIZE))
@@ -159,12 +157,7 @@ def feed_cards(
         request,
         read_also,
     )
-    # The member's blocks, mutes and reactions to every card of the list: one statement.
-    exclusions, given = (
-        selectors.member_feed_state(member=member, story_ids=[card.pk for card in cards])
-        if member is not None
-        else (policy.FeedExclusions(), {})
-    )
+    exclusions = policy.feed_exclusions(viewer)
     kept = [
         card
         for card in cards
@@ -178,24 +171,23 @@ def feed_cards(
             policy.visible_stories(viewer=viewer), filters, cursor, limit + 1, with_hashtags=False
         )
         kept = _cards(stories)
-        if member is not None:
-            given = selectors.reactions_by_story(
-                member=member, story_ids=[card.pk for card in kept]
-            )
     items = kept[:limit]
     next_cursor = None
     if len(kept) > limit:
         next_cursor = selectors.cursor_after(items[-1].pk, items[-1].support_count, filters)
-    return CardPage(items=items, next_cursor=next_cursor, html=_with_buttons(request, items, given))
+    return CardPage(items=items, next_cursor=next_cursor, html=_with_buttons(request, items))
 
 
-def _with_buttons(
-    request: HttpRequest, items: list[Card], given: dict[int, set[str]]
-) -> SafeString:
-    """The cards, each with the reader's reaction buttons (members only): ``given``, the
-    member's reactions by story."""
+def _with_buttons(request: HttpRequest, items: list[Card]) -> SafeString:
+    """The cards, each with the reader's reaction buttons (members only; one query)."""
     if not request.user.is_authenticated:
         return mark_safe("".join(card.html + REACTIONS_END + _CARD_END for card in items))  # noqa: S308
+    member = policy.member_of(request.user)
+    given = (
+        selectors.reactions_by_story(member=member, story_ids=[card.pk for card in items])
+        if member is not None
+        else {}
+    )
     token = reactions_csrf_token(request)
     return mark_safe(  # noqa: S308  (cards rendered by templates; buttons escaped)
         "".join(

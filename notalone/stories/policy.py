@@ -28,7 +28,6 @@ The rules
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,44 +167,24 @@ class FeedExclusions:
 def feed_exclusions(viewer: Viewer | None) -> FeedExclusions:
     """The viewer's ``FeedExclusions``, read now from the primary (one indexed query: a block
     holds at once, whatever any cache holds); none for a reader who is not a member."""
-    return feed_exclusions_and(viewer)[0]
-
-
-def feed_exclusions_and(
-    viewer: Viewer | None, also_sql: str = "", also_params: Sequence[object] = ()
-) -> tuple[FeedExclusions, list[tuple[Any, ...]]]:
-    """``feed_exclusions``, and the rows of ``also_sql`` read in the same statement (one round
-    trip for the member's whole state on a page, on the primary). ``also_sql``: a SELECT of
-    three columns whose first is a number of 2 or more (0 and 1 are the exclusions' own rows),
-    joined with ``UNION ALL``. No rows at all for a reader who is not a member."""
     member = member_of(viewer)
     if member is None:
-        return FeedExclusions(), []
+        return FeedExclusions()
     # One statement written out: building it through the ORM cost more than running it.
     # Blocks and mutes are read from the primary only (``core.dbrouting``).
     block, mute = Block._meta.db_table, StoryMute._meta.db_table
     sql = (
-        f"SELECT 0, CASE WHEN blocker_id = %s THEN blocked_id ELSE blocker_id END, NULL "  # noqa: S608  (table names from the models)
-        f"FROM {block} WHERE blocker_id = %s OR blocked_id = %s "
-        f"UNION ALL SELECT 1, story_id, NULL FROM {mute} WHERE member_id = %s"
+        f"SELECT 0, CASE WHEN blocker_id = %s THEN blocked_id ELSE blocker_id END FROM {block} "  # noqa: S608  (table names from the models)
+        f"WHERE blocker_id = %s OR blocked_id = %s "
+        f"UNION ALL SELECT 1, story_id FROM {mute} WHERE member_id = %s"
     )
-    params: list[object] = [member.pk] * 4
-    if also_sql:
-        sql += f" UNION ALL {also_sql}"
-        params += also_params
     separated: set[int] = set()
     muted: set[int] = set()
-    also: list[tuple[Any, ...]] = []
     with connections[router.db_for_read(Block)].cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            if row[0] == 0:
-                separated.add(row[1])
-            elif row[0] == 1:
-                muted.add(row[1])
-            else:
-                also.append(tuple(row))
-    return FeedExclusions(separated=frozenset(separated), muted=frozenset(muted)), also
+        cursor.execute(sql, [member.pk] * 4)
+        for kind, other in cursor.fetchall():
+            (muted if kind else separated).add(other)
+    return FeedExclusions(separated=frozenset(separated), muted=frozenset(muted))
 
 
 def may_see_story(viewer: Viewer | None, story: Story) -> bool:

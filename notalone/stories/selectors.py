@@ -203,44 +203,22 @@ def reactions_of(*, viewer: Viewer, stories: list[Story]) -> dict[int, set[str]]
     return reacted
 
 
-def _reactions_sql(member: User, story_ids: list[int]) -> tuple[str, list[object]]:
-    """Rows (2, story id, kind): the member's reactions to these stories (primary keys)."""
-    # Written out, as policy.feed_exclusions: on every member's page, building it through
-    # the ORM cost several times what running it did. Numbers only, as parameters.
-    listed = ", ".join(["%s"] * len(story_ids))
-    sql = (
-        f"SELECT 2, story_id, kind FROM {Reaction._meta.db_table} "  # noqa: S608  (the model's table)
-        f"WHERE member_id = %s AND story_id IN ({listed})"
-    )
-    return sql, [member.pk, *(int(pk) for pk in story_ids)]
-
-
-def _by_story(rows: list[tuple[Any, ...]]) -> dict[int, set[str]]:
-    reacted: dict[int, set[str]] = {}
-    for _kind, story_id, reaction in rows:
-        reacted.setdefault(story_id, set()).add(reaction)
-    return reacted
-
-
 def reactions_by_story(*, member: User, story_ids: list[int]) -> dict[int, set[str]]:
     """The member's reactions to these stories (primary keys), by story; one indexed query."""
-    if not story_ids:
-        return {}
-    sql, params = _reactions_sql(member, story_ids)
-    with connections[router.db_for_read(Reaction)].cursor() as cursor:
-        cursor.execute(sql, params)
-        return _by_story(cursor.fetchall())
-
-
-def member_feed_state(
-    *, member: User, story_ids: list[int]
-) -> tuple[policy.FeedExclusions, dict[int, set[str]]]:
-    """The member's blocks and mutes (``policy.feed_exclusions``) and their reactions to these
-    stories, in one statement on the primary: a feed page's one round trip for its reader."""
-    if not story_ids:
-        return policy.feed_exclusions(member), {}
-    exclusions, rows = policy.feed_exclusions_and(member, *_reactions_sql(member, story_ids))
-    return exclusions, _by_story(rows)
+    reacted: dict[int, set[str]] = {}
+    if story_ids:
+        # Written out, as policy.feed_exclusions: on every member's page, building it through
+        # the ORM cost several times what running it did. Numbers only, as parameters.
+        listed = ", ".join(["%s"] * len(story_ids))
+        sql = (
+            f"SELECT story_id, kind FROM {Reaction._meta.db_table} "  # noqa: S608  (the model's table)
+            f"WHERE member_id = %s AND story_id IN ({listed})"
+        )
+        with connections[router.db_for_read(Reaction)].cursor() as cursor:
+            cursor.execute(sql, [member.pk, *(int(pk) for pk in story_ids)])
+            for story_id, kind in cursor.fetchall():
+                reacted.setdefault(story_id, set()).add(kind)
+    return reacted
 
 
 @dataclass

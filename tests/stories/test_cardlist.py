@@ -113,18 +113,3 @@ def test_a_member_whose_blocks_empty_the_shared_list_still_sees_their_reactions(
         assert kept.public_id in page
         assert _pressed(page, kept.public_id)
         assert all(story.public_id not in page for story in stories)
-
-
-def test_a_member_page_reads_the_member_state_in_one_query(alice: User, bob: User) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    publish(alice, body="A story.")
-    bob_browser = _client(bob)
-    bob_browser.get("/stories/")  # fills the shared list
-    with CaptureQueriesContext(connection) as captured:
-        assert bob_browser.get("/stories/").status_code == 200
-    blocks = [q["sql"] for q in captured if "stories_block" in q["sql"]]
-    reactions = [q["sql"] for q in captured if "stories_reaction" in q["sql"]]
-    assert len(blocks) == 1
-    assert reactions == blocks
