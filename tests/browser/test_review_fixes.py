@@ -64,7 +64,7 @@ def test_the_footer_line_for_brazil_says_who_it_is_for_and_offers_other_options(
 
 
 def _write(page: Page, hashtags: str) -> None:
-    page.get_by_label("Your story").fill(STORY)
+    page.get_by_role("textbox", name="Your story").fill(STORY)
     page.get_by_label("Hashtags").fill(hashtags)
     page.get_by_role("button", name="Share my story").click()
 
@@ -85,7 +85,7 @@ def test_with_javascript_a_refused_story_counts_its_errors_and_the_pii_step_is_n
     make_member("amara")
     log_in(page, "amara")
     page.goto("/stories/new/")
-    page.get_by_label("Your story").fill(STORY)
+    page.get_by_role("textbox", name="Your story").fill(STORY)
     # The panel follows the typing: the writer has seen the number before sharing.
     expect(page.locator("#pii-found mark.pii-phone")).to_have_text("07700 900123")
     _write(page, f"{TOO_LONG} {TOO_LONG}b")
