@@ -120,7 +120,7 @@ def test_phone_and_text_numbers_are_tel_and_sms_links(seeded, client: Client) ->
     html = client.get("/help/r/us-ndvh/").content.decode()
     assert '<a class="call-link" href="tel:+18007997233">Call 1-800-799-7233</a>' in html
     assert '<a class="call-link" href="sms:88788">Text 88788</a>' in html
-    assert "(text START)" in html
+    assert "(<bdi>text START</bdi>)" in html
 
 
 @pytest.mark.parametrize(
