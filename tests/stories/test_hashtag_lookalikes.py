@@ -146,7 +146,7 @@ def test_the_migration_merges_old_keys_fills_look_alikes_and_reindexes(
     StorySearchDocument.objects.filter(story=story).update(terms=old_terms)
     assert found("مدرسة") == []
 
-    migration = import_module("notalone.stories.migrations.0014_hashtag_look_alike_arabic_letters")
+    migration = import_module("notalone.stories.migrations.0015_hashtag_look_alike_arabic_letters")
     migration.refold_keys(apps, None)
     migration.fill_look_alike(apps, None)
     migration.reindex_arabic_letters(apps, None)

@@ -64,7 +64,7 @@ def reindex_arabic_letters(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("stories", "0013_hashtag_keys_catalan_full_stop")]
+    dependencies = [("stories", "0014_apostrophes_inside_words")]
 
     operations = [
         migrations.AddField(
