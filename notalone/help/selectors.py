@@ -16,6 +16,7 @@ from notalone.help.models import (
     Resource,
     recheck_cutoff,
 )
+from notalone.help.phones import dial_uri
 
 LANGUAGES_CACHE_KEY = "help:languages"
 
@@ -235,6 +236,9 @@ def crisis_line_for(place: Place) -> dict[str, Any] | None:
     line = _footer_line(place)
     if line is None:
         return None
+    # The reader chose this country, so its short codes dial here, as on "Get help now"
+    # (help/_contact.html); the operator's default line links only an international number.
+    line["href"] = dial_uri("tel", line["dial"])
     # Lines open to anyone come first: a limited line means the place may have none, which
     # only place_fit decides (a chat line open to anyone also counts).
     fit = place_fit(place) if line["serves"] else None
@@ -258,7 +262,9 @@ def crisis_line_for(place: Place) -> dict[str, Any] | None:
     for region in sorted(country_regions - covered)[:3]:
         other = _footer_line(Place(country=place.country, region=region), regional_only=True)
         if other is not None:
-            others.append({**other, "region": region_name(region)})
+            others.append(
+                {**other, "region": region_name(region), "href": dial_uri("tel", other["dial"])}
+            )
     line["others"] = others
     return line
 

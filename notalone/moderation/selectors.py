@@ -146,6 +146,9 @@ def moderation_queue(*, limit: int = QUEUE_SIZE) -> list[QueueItem]:
     """
     groups = list(
         Report.objects.filter(resolved_at=None)
+        # Reports on a private draft wait out of the queue (policy.open_to_moderators).
+        .exclude(policy.drafts_q("story__"))
+        .exclude(policy.drafts_q("reply__story__"))
         .values("story_id", "reply_id")
         .annotate(top=Max("severity"), oldest=Min("created_at"), count=Count("id"))
         .order_by("-top", "oldest", "story_id", "reply_id")[:limit]

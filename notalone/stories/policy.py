@@ -114,13 +114,24 @@ def is_listed(story: Story) -> bool:
     )
 
 
-def may_be_flagged(story: Story) -> bool:
-    """Whether a detector (a rule or a classifier, not a person) may put this story, or a
-    reply on it, before the moderators: never while it is a private draft. Only its author
-    can read a draft; a detector that fires on one (crisis cues, say) has already shown the
-    writer what it had to show, and a moderator reading it would break the draft's promise
-    ("Only you can see it"). Flags raised before a story became a draft stay open."""
+def open_to_moderators(story: Story) -> bool:
+    """Whether moderators may read this story, or a reply on it, and detectors (a rule or a
+    classifier, not a person) may put it before them: never while it is a private draft.
+
+    Only its author can read a draft ("Only you can see it"), whatever it was before: a story
+    shared, reported, then made private by its author is no longer anyone else's to read, and
+    what the author writes into it from then on must not reach the moderators' pages or their
+    permanent log. Its open reports and flags wait, out of the queue, and come back if it is
+    shared again; a detector that fires on a draft (crisis cues, say) has already shown the
+    writer what it had to show. Appeals are the author's own request, about a decision taken
+    while the story was shared, and show only what the log kept then."""
     return story.visibility != Visibility.PRIVATE
+
+
+def drafts_q(story_path: str = "") -> Q:
+    """The rows whose story (reached through ``story_path``, such as ``"reply__story__"``) is
+    a private draft: what ``open_to_moderators`` keeps from moderators, for a query."""
+    return Q(**{f"{story_path}visibility": Visibility.PRIVATE})
 
 
 # Feeds are read by two audiences: readers who are not signed in, and members.
@@ -377,18 +388,23 @@ def check_moderator(viewer: Viewer | None) -> User:
 
 
 def story_for_moderation(*, viewer: Viewer | None, story_id: object) -> Story:
-    """Any story, for a moderator reviewing it (hidden and private ones included: a report
-    may be about a story made private since)."""
+    """A story, for a moderator reviewing it: hidden ones included, private drafts never
+    (``open_to_moderators``; ``Story.DoesNotExist`` as for an unknown one)."""
     check_moderator(viewer)
     public_id = parse_public_id(story_id)
     if public_id is None:
         raise Story.DoesNotExist
-    return Story.objects.get(public_id=public_id)
+    return Story.objects.exclude(drafts_q()).get(public_id=public_id)
 
 
 def reply_for_moderation(*, viewer: Viewer | None, reply_id: object) -> Reply:
+    """A reply, for a moderator reviewing it: never one on a private draft."""
     check_moderator(viewer)
     public_id = parse_public_id(reply_id)
     if public_id is None:
         raise Reply.DoesNotExist
-    return Reply.objects.select_related("author", "story").get(public_id=public_id)
+    return (
+        Reply.objects.select_related("author", "story")
+        .exclude(drafts_q("story__"))
+        .get(public_id=public_id)
+    )

@@ -81,6 +81,6 @@ def test_a_text_line_for_callers_abroad_says_how_to_use_it(client: Client) -> No
     client.post("/help/where/", {"country": "FR"})
     html = client.get("/help/r/es-016/").content.decode()
     assert (
-        'href="sms:+34600000016">Text +34 600 00 00 16</a> <span class="hint-inline">(WhatsApp only)'
+        'href="sms:+34600000016">Text +34 600 00 00 16</a> <span class="hint-inline">(<bdi>WhatsApp only</bdi>)'
         in html
     )

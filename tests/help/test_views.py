@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from notalone.help.models import Resource
 
@@ -149,12 +149,18 @@ def test_the_footer_crisis_line_comes_from_the_chosen_country(seeded, client: Cl
     footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
     assert "find a line where you are" in footer  # no country chosen, no default line set
     assert 'href="/help/now/"' in footer
+    with override_settings(
+        DEFAULT_CRISIS_LINE={"name": "A default line", "phone": "116 016", "dial": "116016"}
+    ):
+        default = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
+    # The operator's default line is shown to readers anywhere: a short code is never linked.
+    assert '<span class="phone-number" dir="ltr">116 016</span>' in default
+    assert "tel:" not in default
     _choose(client, "DE")
     footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
     assert "Hilfetelefon Gewalt gegen Frauen" in footer
-    # A short code dials whatever it means where the reader is: shown, never linked.
-    assert '<span class="phone-number" dir="ltr">116-016</span>' in footer
-    assert "tel:116016" not in footer
+    # The reader chose Germany: its short code dials there, linked as on "Get help now".
+    assert '<a href="tel:116016" dir="ltr">116-016</a>' in footer
     _choose(client, "GB")
     footer = FOOTER.search(client.get("/help/").content.decode()).group(1)  # type: ignore[union-attr]
     assert "Rape Crisis England &amp; Wales" in footer
@@ -226,14 +232,14 @@ def test_the_footer_line_for_brazil_follows_the_rule_of_get_help_now(
     seeded, client: Client
 ) -> None:  # type: ignore[no-untyped-def]
     """Brazil's only line is for women: the footer says so and offers the other options that
-    "Get help now" gives (the same PlaceFit decides), and its short code 180 is no link."""
+    "Get help now" gives (the same PlaceFit decides); its short code 180 is linked, as there,
+    since the reader chose Brazil."""
     _choose(client, "BR")
     footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
     assert '<span class="serves">For women:</span>' in footer
     assert "Ligue 180" in footer
-    assert '<span class="phone-number" dir="ltr">180</span>' in footer
+    assert '<a href="tel:180" dir="ltr">180</a>' in footer
     assert '<a href="/help/now/#no-fit-title">Not for you? Other options</a>' in footer
-    assert "tel:" not in footer
     now = client.get("/help/now/").content.decode()
     assert 'id="no-fit-title"' in now
     assert "Every line we list for Brazil is meant for women." in now

@@ -261,7 +261,10 @@ def test_a_private_draft_with_a_crisis_cue_shows_the_lines_but_reaches_no_modera
     )
     assert sent.status_code == 302
     story = Story.objects.get()
-    assert 'id="crisis-lines"' in alice_client.get(sent["Location"]).content.decode()
+    page = alice_client.get(sent["Location"]).content.decode()
+    assert 'id="crisis-lines"' in page
+    assert "saved as you wrote them, for you alone" in page
+    assert "shared as you wrote them" not in page
     assert not Report.objects.exists()
     assert body not in mod_client.get("/moderation/").content.decode()
     assert (

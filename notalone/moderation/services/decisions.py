@@ -84,6 +84,21 @@ def _check_request(moderator: User, action: str, reason: str) -> str:
     )
 
 
+def _check_open_to_moderators(story: Story) -> None:
+    """Made private since the moderator opened it: nothing is done, nothing is logged."""
+    if not policy.open_to_moderators(story):
+        raise ValidationError(
+            {
+                "target": [
+                    _(
+                        "Its author has made this story a private draft: only they can read "
+                        "it now. Nothing was done."
+                    )
+                ]
+            }
+        )
+
+
 def _target_for(*, story: Story | None, reply: Reply | None, member: User | None) -> _Target:
     if len([t for t in (story, reply, member) if t is not None]) != 1:
         raise ValidationError(
@@ -93,6 +108,7 @@ def _target_for(*, story: Story | None, reply: Reply | None, member: User | None
         locked = (
             Story.objects.select_for_update(of=("self",)).select_related("author").get(pk=story.pk)
         )
+        _check_open_to_moderators(locked)
         text = f"{locked.title}: {locked.body}" if locked.title else locked.body
         return _Target(
             story=locked,
@@ -107,6 +123,7 @@ def _target_for(*, story: Story | None, reply: Reply | None, member: User | None
             .select_related("author", "story")
             .get(pk=reply.pk)
         )
+        _check_open_to_moderators(locked_reply.story)
         return _Target(
             reply=locked_reply,
             member=locked_reply.author,

@@ -125,14 +125,12 @@ def flag_raise(
     ``detector`` and ``detector_version`` name what raised it; the queue shows all three.
     Idempotent: while a flag from the same detector on the same target is open, that flag is
     returned (with the higher of the two scores), so an event handled twice flags once.
-    None when the story policy keeps the target from detectors (a private draft, or a reply
-    on one: ``policy.may_be_flagged``): nothing is raised.
+    None when the story policy keeps the target from moderators (a private draft, or a reply
+    on one: ``policy.open_to_moderators``), read as it is now, under a lock: a detector that
+    loaded the story before its author made it private raises nothing.
     """
     if (story is None) == (reply is None):
         raise ValueError("flag exactly one story or one reply")
-    owner = story if story is not None else (reply.story if reply is not None else None)
-    if owner is not None and not policy.may_be_flagged(owner):
-        return None
     _check_reason(reason)
     if not (isinstance(score, int | float) and math.isfinite(score) and 0 <= score <= 1):
         raise ValueError(f"a score is between 0 and 1, not {score!r}")
@@ -151,7 +149,11 @@ def flag_raise(
         **target,
     )
     # Its own transaction: detectors call this outside one (events: own_transactions).
+    story_pk = story.pk if story is not None else (reply.story_id if reply is not None else None)
     with transaction.atomic():
+        now = Story.objects.select_for_update().filter(pk=story_pk).only("visibility").first()
+        if now is None or not policy.open_to_moderators(now):
+            return None
         return _flag_once(flag, target, float(score))
 
 

@@ -93,6 +93,8 @@ def _crisis_lines(request: HttpRequest, story: Story) -> dict[str, object]:
     return {
         "crisis_lines": local[:4],
         "crisis_shown": True,
+        # A private draft was saved, not shared: the box must not tell its writer otherwise.
+        "crisis_words_kept_private": not from_reply and story.visibility == Visibility.PRIVATE,
         "crisis_country": place.country,
         "crisis_place": place,  # the call links: every number of its own lines is linked
     }
