@@ -26,13 +26,18 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 WORKERS = 8  # concurrent filers: with fewer, the run measures latency, not capacity
 FILINGS_PER_WORKER = 40
+
+if TYPE_CHECKING:
+    from tests.escrow.guardians import Guardians
 
 
 def _env(data_dir: Path, shares: Path, token: str, counselor_public: str) -> dict[str, str]:
@@ -49,6 +54,37 @@ def _env(data_dir: Path, shares: Path, token: str, counselor_public: str) -> dic
         NOTALONE_LOG_LEVEL="WARNING",
     )
     return env
+
+
+@contextlib.contextmanager
+def escrow_site(prefix: str) -> Iterator[tuple[Path, dict[str, str], Guardians]]:
+    """A site set up in this process (SQLite in a new temporary directory, migrated), with
+    three real guardian processes (gunicorn, 2-of-3) on 127.0.0.1: (the temporary directory,
+    the site's environment, the guardians)."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    token = secrets.token_urlsafe(32)
+    from notalone.escrow.crypto import keyfile
+
+    _, counselor_public = keyfile.generate_keypair()
+    shares = tmp / "escrow"
+    env = _env(tmp / "data", shares, token, counselor_public.hex())
+    os.environ.update(env)
+
+    from tests.escrow.guardians import running_guardians
+
+    with running_guardians(
+        shares, t=2, n=3, quorum=2, per_account=10_000_000, token=token
+    ) as guardians:
+        env["NOTALONE_ESCROW_GUARDIANS"] = ",".join(guardians.urls)
+        os.environ["NOTALONE_ESCROW_GUARDIANS"] = env["NOTALONE_ESCROW_GUARDIANS"]
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "notalone.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        yield tmp, env, guardians
 
 
 def _file_many(args: tuple[str, str, int]) -> tuple[list[float], float]:
@@ -210,29 +246,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-escrow-"))
-    token = secrets.token_urlsafe(32)
-    from notalone.escrow.crypto import keyfile
-
-    _, counselor_public = keyfile.generate_keypair()
-    shares = tmp / "escrow"
-    env = _env(tmp / "data", shares, token, counselor_public.hex())
-    os.environ.update(env)
-
-    from tests.escrow.guardians import running_guardians
-
-    with running_guardians(
-        shares, t=2, n=3, quorum=2, per_account=10_000_000, token=token
-    ) as guardians:
-        env["NOTALONE_ESCROW_GUARDIANS"] = ",".join(guardians.urls)
-        os.environ["NOTALONE_ESCROW_GUARDIANS"] = env["NOTALONE_ESCROW_GUARDIANS"]
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "notalone.settings")
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with escrow_site("bench-escrow-") as (_, env, guardians):
         from notalone.accounts.models import User
         from notalone.accounts.services import api_token_create
 

@@ -21,7 +21,6 @@ import os
 import pstats
 import secrets
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_escrow import _cpu_seconds, _env  # noqa: E402
+from bench.bench_escrow import _cpu_seconds, escrow_site  # noqa: E402
 
 
 def wsgi_transport(
@@ -82,29 +81,9 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print cProfile's top N")
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="profile-escrow-"))
-    token = secrets.token_urlsafe(32)
-    from notalone.escrow.crypto import keyfile
-
-    _, counselor_public = keyfile.generate_keypair()
-    shares = tmp / "escrow"
-    env = _env(tmp / "data", shares, token, counselor_public.hex())
-    os.environ.update(env)
-
-    from tests.escrow.guardians import running_guardians
-
-    with running_guardians(
-        shares, t=2, n=3, quorum=2, per_account=10_000_000, token=token
-    ) as guardians:
-        os.environ["NOTALONE_ESCROW_GUARDIANS"] = ",".join(guardians.urls)
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "notalone.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with escrow_site("profile-escrow-") as (tmp, _, guardians):
         from django.core.wsgi import get_wsgi_application
 
-        call_command("migrate", verbosity=0)
         from notalone.accounts.models import User
         from notalone.accounts.services import api_token_create
         from notalone.escrow import client

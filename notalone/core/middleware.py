@@ -9,6 +9,7 @@ store an address it never sees. The hash is only ever used as a rate-limit key.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -63,7 +64,16 @@ def _daily_secret(day: datetime.date) -> bytes:
     # set of tries, and nothing new is kept. The cost, written in docs/PRIVACY.md: whoever
     # holds SECRET_KEY can recompute any day's key and test guessed addresses against the
     # rate-limit rows still in the database (they are deleted when their window ends).
-    return salted_hmac("notalone.core.client_key", day.isoformat(), algorithm="sha256").digest()
+    return _derived_daily_secret(settings.SECRET_KEY, day)
+
+
+@functools.lru_cache(maxsize=4)
+def _derived_daily_secret(secret_key: str, day: datetime.date) -> bytes:
+    # Every request asks for it: worked out once a day (per secret key), in memory only,
+    # beside the secret key it comes from.
+    return salted_hmac(
+        "notalone.core.client_key", day.isoformat(), secret=secret_key, algorithm="sha256"
+    ).digest()
 
 
 def _network_of(address: str) -> str:

@@ -12,7 +12,8 @@ document and a query are folded and cut by the same code whichever database stor
     letters with a stroke read as their base letter (``đ`` → ``d``), decimal digits of every
     script read as ASCII digits, the Catalan ela geminada written with a full stop or a
     hyphenation point (``il.lusió``, ``il‧lusió``: the usual fallback of keyboards without a
-    middle dot) read as the middle dot (``il·lusio``), and NFC. Marks of every other script (the vowel signs and
+    middle dot) read as the middle dot (``il·lusio``), every apostrophe read as U+0027 (see
+    "Apostrophes" below), and NFC. Marks of every other script (the vowel signs and
     virama of Devanagari, Bengali, Tamil, the Japanese voicing marks, Thai vowels) are kept:
     they are part of the word, so ``हिंसा`` never matches ``हंस``.
 
@@ -24,6 +25,25 @@ document and a query are folded and cut by the same code whichever database stor
     two-character word such as ``米兔`` is one bigram. A document also keeps each run's last
     cluster alone (``米兔`` is ``米兔 兔``), and a lone character of such a script in a query
     matches as a prefix, so it finds every run it starts, ends or sits inside.
+
+Apostrophes
+    UAX #29 keeps an apostrophe between two letters or digits inside the word (WB6, WB7,
+    WB11, WB12: U+0027 is Single_Quote, U+2018, U+2019 and U+FF07 are MidNumLet, and U+02BC,
+    U+02BB, the Armenian U+055A and the Hebrew geresh U+05F3 are letters to it), so
+    ``İstanbul'da`` is one word and was one term: a search for ``istanbul`` never met it, and
+    each look-alike apostrophe made another term. ``fold`` reads every one of them as
+    U+0027 and the Hebrew gershayim U+05F4 as ``"``; a geresh or gershayim after a Hebrew
+    letter, or the ``'`` and ``"`` typed for them (WB7a-c keep them in the word), is
+    removed, since it marks an abbreviation or a sound and not a word's boundary: ``צה"ל``
+    (with either mark) and ``צהל`` are one word, as are ``ג'ירפה`` (with either mark) and
+    ``גירפה``. Words are then cut as UAX #29 cuts them, and a word with an apostrophe is
+    one term (``istanbul'da``, ``don't``, ``l'ecole``) in a query and in a document alike;
+    a document also answers for each of its parts (``istanbul`` and ``da``, ``l`` and
+    ``ecole``, ``sarah`` of ``sarah's``), as it does for the parts of ``a_b``. No language
+    tells a suffix from a clitic, with one exception: English ``n't`` is not cut, since
+    ``don``, ``can`` and ``won`` are other words than the stems of ``don't``, ``can't`` and
+    ``won't`` (a search for ``don`` finds Don, not every ``don't``). ``dont`` typed without
+    an apostrophe is another word, as ``istanbulda`` is.
 
 ``isolate(text)``
     Text set inside a sentence of another direction, for plain text (UAX #9 FSI … PDI).
@@ -111,11 +131,29 @@ def _digit_folds() -> dict[int, str]:
 _ELA_GEMINADA = re.compile("(?<=l)[.\u2027](?=l)")
 
 
+# Every apostrophe read as U+0027 (U+FF07 FULLWIDTH APOSTROPHE already is, after NFKC), and
+# the Hebrew gershayim as the '"' typed for it: see "Apostrophes" in the module's docstring.
+_APOSTROPHES = str.maketrans(
+    {
+        "\u2018": "'",  # LEFT SINGLE QUOTATION MARK, typed for an apostrophe by some keyboards
+        "\u2019": "'",  # RIGHT SINGLE QUOTATION MARK, the typographic apostrophe
+        "\u02bc": "'",  # MODIFIER LETTER APOSTROPHE
+        "\u02bb": "'",  # MODIFIER LETTER TURNED COMMA (the Hawaiian okina)
+        "\u055a": "'",  # ARMENIAN APOSTROPHE
+        "\u05f3": "'",  # HEBREW PUNCTUATION GERESH
+        "\u05f4": '"',  # HEBREW PUNCTUATION GERSHAYIM
+    }
+)
+# A geresh or gershayim (or what was typed for it) after a Hebrew letter: removed.
+_HEBREW_MARKS = re.compile("(?<=[" + _char_class("[[:Hebrew:]&[:L:]]") + "])['\"]+")
+
+
 def fold(text: str) -> str:
     """The matching form of ``text`` (see the module's docstring); idempotent."""
     folded = _ELA_GEMINADA.sub("\u00b7", _NFKC_CF.normalize(text))
-    folded = unicodedata.normalize("NFD", folded.translate(_LETTER_FOLDS))
+    folded = unicodedata.normalize("NFD", folded.translate(_LETTER_FOLDS).translate(_APOSTROPHES))
     folded = _FOLDABLE_MARKS.sub(r"\1", folded)
+    folded = _HEBREW_MARKS.sub("", folded)
     return unicodedata.normalize("NFC", folded.translate(_LETTER_FOLDS).translate(_digit_folds()))
 
 
@@ -233,12 +271,22 @@ def _terms(text: str, *, query: bool) -> list[Term]:
         else:
             for word in words(piece):
                 found[Term(word[:MAX_TERM_CHARS])] = None
-                # "a_b" is one word by UAX #29; a document also answers for each part.
-                if not query and "_" in word:
-                    for part in word.split("_"):
-                        if part:
-                            found[Term(part[:MAX_TERM_CHARS])] = None
+                if not query:
+                    for part in _parts(word):
+                        found[Term(part[:MAX_TERM_CHARS])] = None
     return list(found)
+
+
+# Where a document's word is also cut: "_" (UAX #29 ExtendNumLet) and an apostrophe, but not
+# the apostrophe of English "n't" (see "Apostrophes" in the module's docstring).
+_PART_BREAK = re.compile("_|(?<!n)'|'(?!t(?:_|$))")
+
+
+def _parts(word: str) -> list[str]:
+    """The parts of a folded word that a document also answers for: ``a_b`` is one word by
+    UAX #29, and so are ``istanbul'da`` and ``l'ecole``; none when the word is whole."""
+    parts = [part for part in _PART_BREAK.split(word) if part]
+    return parts if len(parts) > 1 else []
 
 
 def terms(text: str) -> list[str]:

@@ -124,7 +124,11 @@ def crisis_cues(event: StoryEvent) -> None:
         target: dict[str, Story | Reply] = {"reply": reply} if reply is not None else {}
         text = reply.body if reply is not None else ""
     else:
-        story = Story.objects.filter(pk=event.story_pk).only("pk", "title", "body").first()
+        story = (
+            Story.objects.filter(pk=event.story_pk)
+            .only("pk", "title", "body", "visibility")
+            .first()
+        )
         target = {"story": story} if story is not None else {}
         text = f"{story.title}\n{story.body}" if story is not None else ""
     if not target:
@@ -146,9 +150,23 @@ def register() -> None:
     events.subscribe(
         f"moderation.{REPEATED_REPLY}", repeated_reply, kinds=(EventKind.REPLY_CREATED,)
     )
-    events.subscribe(f"moderation.{REPLY_GUARD}", reply_guard, kinds=(EventKind.REPLY_CREATED,))
+    # The two models read outside any transaction (events.subscribe): flag_raise writes.
+    events.subscribe(
+        f"moderation.{REPLY_GUARD}",
+        reply_guard,
+        kinds=(EventKind.REPLY_CREATED,),
+        own_transactions=True,
+    )
     events.subscribe(
         f"moderation.{CRISIS_CUES}",
         crisis_cues,
-        kinds=(EventKind.STORY_CREATED, EventKind.STORY_EDITED, EventKind.REPLY_CREATED),
+        # STORY_VISIBILITY too: a private draft, which no detector flags, is read again when
+        # its author shares it.
+        kinds=(
+            EventKind.STORY_CREATED,
+            EventKind.STORY_EDITED,
+            EventKind.STORY_VISIBILITY,
+            EventKind.REPLY_CREATED,
+        ),
+        own_transactions=True,
     )

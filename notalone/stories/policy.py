@@ -114,6 +114,15 @@ def is_listed(story: Story) -> bool:
     )
 
 
+def may_be_flagged(story: Story) -> bool:
+    """Whether a detector (a rule or a classifier, not a person) may put this story, or a
+    reply on it, before the moderators: never while it is a private draft. Only its author
+    can read a draft; a detector that fires on one (crisis cues, say) has already shown the
+    writer what it had to show, and a moderator reading it would break the draft's promise
+    ("Only you can see it"). Flags raised before a story became a draft stay open."""
+    return story.visibility != Visibility.PRIVATE
+
+
 # Feeds are read by two audiences: readers who are not signed in, and members.
 PUBLIC_AUDIENCE = "public"
 MEMBERS_AUDIENCE = "members"

@@ -1,8 +1,10 @@
 """Full-text search over stories, the same on SQLite and PostgreSQL.
 
 Text is folded and cut into terms in Python (``core.unitext``: NFKC_Casefold, accents,
-harakat and niqqud folded, combining marks kept inside words, UAX #29 words, bigrams of
-scripts written without spaces), so neither database's own tokenizer decides anything. Each
+harakat and niqqud folded, combining marks kept inside words, every apostrophe read as
+U+0027, UAX #29 words, and a document's words with an apostrophe also cut into their parts,
+bigrams of scripts written without spaces), so neither database's own tokenizer decides
+anything. Each
 story's terms (title, body and hashtags) are kept in one row of ``StorySearchDocument`` as
 space-separated ASCII words (``unitext.encode_term``), which each database indexes as opaque
 words:

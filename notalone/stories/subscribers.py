@@ -34,4 +34,7 @@ def index_for_search(event: StoryEvent) -> None:
 def register() -> None:
     events.subscribe("stories.search", index_for_search, kinds=TEXT_CHANGES)
     events.subscribe("stories.hashtag_counts", reconcile_hashtag_counts, kinds=STORY_CHANGES)
-    events.subscribe("stories.similar", similar.update_story, kinds=similar.EVENT_KINDS)
+    # The embedding is made outside any transaction; update_story writes in its own.
+    events.subscribe(
+        "stories.similar", similar.update_story, kinds=similar.EVENT_KINDS, own_transactions=True
+    )

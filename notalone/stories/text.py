@@ -57,9 +57,12 @@ _SENTENCE_ENDS = "".join(
 def hashtag_key(name: str) -> str:
     """The matching key of a hashtag's name (without "#"): ``unitext.fold``, the folding
     search uses, so ``#İstanbul``/``#istanbul``, ``#català``/``#catala``,
-    ``#il·lusió``/``#il.lusio`` and ``#نرم‌افزار``/``#نرمافزار`` are one tag, and searching
-    for a tag finds it."""
-    return fold(name)
+    ``#il·lusió``/``#il.lusio``, ``#نرم‌افزار``/``#نرمافزار``, a tag written with either
+    apostrophe (U+2019, U+02BC) and a Hebrew tag with or without its gershayim (``#צהל``)
+    are one tag, and searching for a tag finds it. An apostrophe at either end (U+02BC and
+    U+02BB are letters, so a tag may start with one, as Hawaiian words do) is not part
+    of the word search cuts, nor of the key."""
+    return fold(name).strip("'")
 
 
 def normalize_hashtag(raw: str) -> tuple[str, str]:

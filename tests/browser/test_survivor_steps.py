@@ -259,11 +259,6 @@ def test_a_members_only_story_asks_a_signed_out_reader_to_log_in(page: Page, siz
 
 
 @both_sizes
-@pytest.mark.xfail(
-    reason="open fault (2026-12-01): after the second reaction by keyboard the focus is lost "
-    "(the first keeps it); seen in the last full run and alone, cause not found yet",
-    strict=False,
-)
 def test_reacting_by_keyboard_keeps_the_focus_on_the_button(page: Page, size: str) -> None:
     _at(page, size)
     story = publish(make_member("amara"), body="It happened.", title="Heard")

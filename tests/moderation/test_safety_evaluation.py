@@ -40,17 +40,24 @@ def test_pii_contact_details_are_all_found() -> None:
         assert score.per_kind[kind].recall == 1.0, (kind, score.per_kind[kind])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="below target with spaCy's small English and French pipelines: person, location "
-    "and organisation precision/recall in BENCHMARKS.md",
+def _below_target(measured: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(
+        strict=True, reason=f"below target (context rules v1): {measured}; BENCHMARKS.md"
+    )
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param("person", marks=_below_target("P 0.939 R 0.767")),
+        "location",
+        pytest.param("organization", marks=_below_target("P 0.788 R 0.867")),
+    ],
 )
-def test_pii_names_places_and_organisations() -> None:
-    score = _pii()
-    for kind in ("person", "location", "organization"):
-        counts = score.per_kind[kind]
-        assert counts.recall >= 0.85, (kind, counts)
-        assert counts.precision >= 0.8, (kind, counts)
+def test_pii_names_places_and_organisations(kind: str) -> None:
+    counts = _pii().per_kind[kind]
+    assert counts.recall >= 0.85, (kind, counts)
+    assert counts.precision >= 0.8, (kind, counts)
 
 
 def test_pii_texts_without_pii_stay_quiet() -> None:

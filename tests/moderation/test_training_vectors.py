@@ -96,4 +96,12 @@ def test_shipped_vectors_are_what_the_models_give(name: str) -> None:
     picks = [0, len(texts) // 2, len(texts) - 1]
     stored = training_vectors.stored(training_set, model_name, suffix)
     assert stored is not None
-    assert np.allclose(encode([texts[i] for i in picks]), stored[picks], atol=1e-4)
+    fresh = np.asarray(encode([texts[i] for i in picks]), dtype=np.float64)
+    # The same text through the same model, up to floating-point noise: the numbers move in
+    # the third decimal between machines (another CPU's vector instructions) and with the
+    # batch a text is encoded in (padding). Another model, or another text, gives a cosine
+    # far below this (unrelated sentences are under 0.9 with these models).
+    cosines = (fresh * stored[picks]).sum(axis=1) / (
+        np.linalg.norm(fresh, axis=1) * np.linalg.norm(stored[picks], axis=1)
+    )
+    assert (cosines > 0.9995).all(), cosines

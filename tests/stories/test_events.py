@@ -98,6 +98,49 @@ def test_sending_an_event_again_runs_no_job_twice(
     assert EventDelivery.objects.filter(event=event, subscriber="test.listener").count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_handler_thinks_outside_any_transaction_and_runs_once(alice: User) -> None:
+    """A model reading the text inside the delivery's transaction held SQLite's one write
+    lock for as long as it took (half a minute on a fresh install's first story), and every
+    sign-up and log-in meanwhile answered 503. Subscribed with ``own_transactions``, the
+    handler runs outside any transaction: others write while it thinks."""
+    seen: list[bool] = []
+
+    def slow(event: StoryEvent) -> None:
+        seen.append(connection.in_atomic_block)
+        # Another writer gets through while the handler is busy (it would wait for the lock
+        # and fail after busy_timeout if the handler held a write transaction).
+        User.objects.filter(pk=alice.pk).update(last_login=timezone.now())
+
+    events.subscribe("test.slow", slow, kinds=[EventKind.STORY_CREATED], own_transactions=True)
+    HUEY.immediate = False
+    try:
+        publish(alice)
+        event = StoryEvent.objects.get()
+        HUEY.immediate = True
+        tasks.fan_out(event.pk)
+        delivery = EventDelivery.objects.get(subscriber="test.slow")
+        tasks.deliver(delivery.pk)  # again, as the sweeper might: nothing left to do
+    finally:
+        HUEY.immediate = True
+        events._subscribers.pop("test.slow")
+    assert seen == [False]
+    delivery.refresh_from_db()
+    assert delivery.done_at is not None
+    assert delivery.attempts == 1
+
+
+def test_a_handler_in_the_request_cannot_own_its_transactions() -> None:
+    with pytest.raises(ValueError, match="request"):
+        events.subscribe(
+            "test.both",
+            lambda event: None,
+            kinds=["story.created"],
+            in_request=True,
+            own_transactions=True,
+        )
+
+
 def test_a_change_rolled_back_leaves_no_event(alice: User) -> None:
     with transaction.atomic():
         publish(alice)

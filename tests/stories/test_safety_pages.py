@@ -5,12 +5,15 @@ and bad input (empty, 100 kB, another script) answered clearly, never with a 500
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.test import Client
 
 from notalone.accounts.models import User
 from notalone.help.exchange import import_file
 from notalone.moderation.models import Report
+from notalone.moderation.services import flag_raise
 from notalone.stories import services, similar
 from notalone.stories.models import ModerationStatus, Reply, Story, StoryNeighbour
 from tests.help.conftest import RESOURCES_CSV
@@ -244,6 +247,33 @@ def test_a_story_with_a_crisis_cue_shows_the_crisis_lines_and_is_flagged(
     # Shown once, after posting; never hiding anything.
     assert 'id="crisis-lines"' not in alice_client.get(sent["Location"]).content.decode()
     assert story.moderation_status == ModerationStatus.VISIBLE
+
+
+def test_a_private_draft_with_a_crisis_cue_shows_the_lines_but_reaches_no_moderator(
+    alice_client: Client, alice: User, mod_client: Client
+) -> None:
+    """A draft is its author's alone: the writer sees the crisis lines, no detector puts it
+    in the queue (a reviewer found a draft's full text there). Shared later, it is flagged."""
+    import_file("resources", RESOURCES_CSV, verified_on=None)
+    body = "He is outside my door right now and I don't want to be alive anymore."
+    sent = alice_client.post(
+        "/stories/new/", _story_form(body=body, country="GB", visibility="private")
+    )
+    assert sent.status_code == 302
+    story = Story.objects.get()
+    assert 'id="crisis-lines"' in alice_client.get(sent["Location"]).content.decode()
+    assert not Report.objects.exists()
+    assert body not in mod_client.get("/moderation/").content.decode()
+    assert (
+        flag_raise(story=story, reason="threat", score=1.0, detector="x", detector_version="1")
+        is None
+    )
+    services.story_edit(
+        story=story,
+        editor=alice,
+        fields=replace(services.story_fields_of(story), visibility="public"),
+    )
+    assert Report.objects.get(story=story, detector="crisis-cues").reason == "threat"
 
 
 def test_a_calm_story_shows_no_crisis_box(alice_client: Client) -> None:

@@ -243,6 +243,24 @@ def verifiable_blind_evaluate(
     return evaluated, proof
 
 
+def _check_batch(
+    inputs: Sequence[bytes],
+    blinds: Sequence[bytes],
+    cs: Sequence[bytes],
+    ds: Sequence[bytes],
+    pk: bytes,
+    proof: bytes,
+    mode: int,
+) -> None:
+    """What a batched Finalize checks first: one input and one blind per element, and the
+    proof over ``cs`` and ``ds`` (RFC 9497 §2.2.2's C and D) against ``pk``. Raises
+    ``ValueError`` and ``ProofVerificationError``."""
+    if not len(inputs) == len(blinds) == len(cs) == len(ds):
+        raise ValueError("inputs, blinds and elements must be lists of the same length")
+    if not verify_proof(group.BASE, pk, cs, ds, proof, mode):
+        raise ProofVerificationError("the evaluation proof does not verify against the public key")
+
+
 def verifiable_finalize(
     inputs: Sequence[bytes],
     blinds: Sequence[bytes],
@@ -255,10 +273,7 @@ def verifiable_finalize(
 
     Raises ``ProofVerificationError`` if the proof does not verify against ``pk``.
     """
-    if not len(inputs) == len(blinds) == len(evaluated_elements) == len(blinded_elements):
-        raise ValueError("inputs, blinds and elements must be lists of the same length")
-    if not verify_proof(group.BASE, pk, blinded_elements, evaluated_elements, proof, MODE_VOPRF):
-        raise ProofVerificationError("the evaluation proof does not verify against the public key")
+    _check_batch(inputs, blinds, blinded_elements, evaluated_elements, pk, proof, MODE_VOPRF)
     return [
         finalize(input, blind, element, MODE_VOPRF)
         for input, blind, element in zip(inputs, blinds, evaluated_elements, strict=True)
@@ -320,13 +335,9 @@ def poprf_finalize(
 ) -> list[bytes]:
     """RFC 9497 §3.3.3 Finalize, batched: verify the proof against the key tweaked by ``info``,
     then unblind and hash. Raises ``ProofVerificationError``."""
-    if not len(inputs) == len(blinds) == len(evaluated_elements) == len(blinded_elements):
-        raise ValueError("inputs, blinds and elements must be lists of the same length")
+    # The proof's C and D are the evaluated and the blinded elements, in that order (§3.3.3).
     tweaked = poprf_tweaked_key(pk, info)
-    if not verify_proof(
-        group.BASE, tweaked, evaluated_elements, blinded_elements, proof, MODE_POPRF
-    ):
-        raise ProofVerificationError("the evaluation proof does not verify against the public key")
+    _check_batch(inputs, blinds, evaluated_elements, blinded_elements, tweaked, proof, MODE_POPRF)
     return [
         _poprf_finalize_hash(input, info, group.scalar_mult(group.scalar_invert(blind), element))
         for input, blind, element in zip(inputs, blinds, evaluated_elements, strict=True)

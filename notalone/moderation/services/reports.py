@@ -15,6 +15,7 @@ from notalone.core.textrules import cluster_problem
 from notalone.moderation.models import NOTE_MAX_LENGTH, SEVERITY, Report, ReportReason
 from notalone.moderation.selectors import reportable_target
 from notalone.safety import guard
+from notalone.stories import policy
 from notalone.stories.models import Reply, Story
 
 # 30 reports an hour per member: enough for anyone reporting in good faith.
@@ -117,16 +118,21 @@ def flag_raise(
     detector: str,
     detector_version: str,
     note: str = "",
-) -> Report:
+) -> Report | None:
     """A rule or a classifier asks the moderators to look at a story or a reply.
 
     ``reason`` is a report reason code, ``score`` how sure the detector is (0 to 1),
     ``detector`` and ``detector_version`` name what raised it; the queue shows all three.
     Idempotent: while a flag from the same detector on the same target is open, that flag is
     returned (with the higher of the two scores), so an event handled twice flags once.
+    None when the story policy keeps the target from detectors (a private draft, or a reply
+    on one: ``policy.may_be_flagged``): nothing is raised.
     """
     if (story is None) == (reply is None):
         raise ValueError("flag exactly one story or one reply")
+    owner = story if story is not None else (reply.story if reply is not None else None)
+    if owner is not None and not policy.may_be_flagged(owner):
+        return None
     _check_reason(reason)
     if not (isinstance(score, int | float) and math.isfinite(score) and 0 <= score <= 1):
         raise ValueError(f"a score is between 0 and 1, not {score!r}")
@@ -135,15 +141,6 @@ def flag_raise(
     target: dict[str, Story | Reply | None] = (
         {"story": story} if story is not None else {"reply": reply}
     )
-    open_flags = Report.objects.select_for_update().filter(
-        reporter=None, detector=detector, resolved_at=None, **target
-    )
-    existing = open_flags.first()
-    if existing is not None:
-        if existing.score is None or score > existing.score:
-            existing.score = score
-            existing.save(update_fields=("score",))
-        return existing
     flag = Report(
         detector=detector,
         detector_version=detector_version,
@@ -153,10 +150,27 @@ def flag_raise(
         note=_check_note(note),
         **target,
     )
+    # Its own transaction: detectors call this outside one (events: own_transactions).
+    with transaction.atomic():
+        return _flag_once(flag, target, float(score))
+
+
+def _flag_once(flag: Report, target: dict[str, Story | Reply | None], score: float) -> Report:
+    """The open flag of this detector on this target (its score raised), or ``flag`` saved."""
+    existing = (
+        Report.objects.select_for_update()
+        .filter(reporter=None, detector=flag.detector, resolved_at=None, **target)
+        .first()
+    )
+    if existing is not None:
+        if existing.score is None or score > existing.score:
+            existing.score = score
+            existing.save(update_fields=("score",))
+        return existing
     try:
         with transaction.atomic():
             flag.save()
     except IntegrityError:
         # Raised at the same moment by another worker: that one counts.
-        return Report.objects.get(reporter=None, detector=detector, resolved_at=None, **target)
+        return Report.objects.get(reporter=None, detector=flag.detector, resolved_at=None, **target)
     return flag
