@@ -13,7 +13,9 @@ document and a query are folded and cut by the same code whichever database stor
     script read as ASCII digits, the Catalan ela geminada written with a full stop or a
     hyphenation point (``il.lusió``, ``il‧lusió``: the usual fallback of keyboards without a
     middle dot) read as the middle dot (``il·lusio``), every apostrophe read as U+0027 (see
-    "Apostrophes" below), and NFC. Marks of every other script (the vowel signs and
+    "Apostrophes" below), the Persian and Arabic forms of one letter read as one
+    (``_ARABIC_LETTER_FOLDS``: ``ی``/``ى`` as ``ي``, ``ک`` as ``ك``, TEH MARBUTA ``ة`` as HEH),
+    and NFC. Marks of every other script (the vowel signs and
     virama of Devanagari, Bengali, Tamil, the Japanese voicing marks, Thai vowels) are kept:
     they are part of the word, so ``हिंसा`` never matches ``हंस``.
 
@@ -147,10 +149,20 @@ _APOSTROPHES = str.maketrans(
 # A geresh or gershayim (or what was typed for it) after a Hebrew letter: removed.
 _HEBREW_MARKS = re.compile("(?<=[" + _char_class("[[:Hebrew:]&[:L:]]") + "])['\"]+")
 
+# Arabic-script letters written two ways for one letter (issue 11 review): Persian keyboards
+# type YEH U+06CC and KEHEH U+06A9 where Arabic ones type U+064A and U+0643, and many
+# writers drop the dots of final YEH (ALEF MAKSURA U+0649) and of TEH MARBUTA U+0629. Arabic
+# search engines fold all four (Lucene's ArabicNormalizer and PersianNormalizer do), so
+# ``#كتاب`` and ``#کتاب`` are one tag and a search for ``مدرسه`` finds ``مدرسة``.
+_ARABIC_LETTER_FOLDS = str.maketrans(
+    {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u0629": "\u0647"}
+)
+
 
 def fold(text: str) -> str:
     """The matching form of ``text`` (see the module's docstring); idempotent."""
-    folded = _ELA_GEMINADA.sub("\u00b7", _NFKC_CF.normalize(text))
+    text = _NFKC_CF.normalize(text).translate(_ARABIC_LETTER_FOLDS)
+    folded = _ELA_GEMINADA.sub("\u00b7", text)
     folded = unicodedata.normalize("NFD", folded.translate(_LETTER_FOLDS).translate(_APOSTROPHES))
     folded = _FOLDABLE_MARKS.sub(r"\1", folded)
     folded = _HEBREW_MARKS.sub("", folded)

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
+
+from notalone.core import quick_exit
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -9,7 +12,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def staying_safe(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/staying_safe.html")
+    return render(
+        request,
+        "core/staying_safe.html",
+        {
+            "escape_presses": quick_exit.ESCAPE_PRESSES,
+            # 1.5, written as the reader's language writes it (1,5 in French); 2, not 2.0.
+            "escape_seconds": number_format(
+                quick_exit.ESCAPE_WINDOW_MS / 1000
+                if quick_exit.ESCAPE_WINDOW_MS % 1000
+                else quick_exit.ESCAPE_WINDOW_MS // 1000,
+                use_l10n=True,
+            ),
+        },
+    )
 
 
 def health(request: HttpRequest) -> HttpResponse:

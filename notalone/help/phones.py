@@ -77,6 +77,14 @@ def dial_uri(scheme: str, dial: str) -> str:
     return f"{scheme}:{quote(dial, safe='+*;=')}"
 
 
+def international_tel_uri(dial: str) -> str:
+    """The ``tel:`` link of a dial form in international form (E.164, ``tel:+18006564673``);
+    "" for a short number or service code (Brazil's ``180``), which dials whatever that code
+    means where the caller is. The footer, shown on every page to a reader who may be away
+    from the country they chose, links only these."""
+    return dial_uri("tel", dial) if dial.startswith("+") else ""
+
+
 def split_dials(value: str) -> list[str]:
     """``+18006564673;+442079460123;ext=123`` → the two dial forms, extension kept."""
     return [item for item in _DIAL_LIST_SEPARATOR.split(value) if item]

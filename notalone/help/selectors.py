@@ -127,6 +127,13 @@ class PlaceFit:
     def no_lines(self) -> bool:
         return self.lines == 0
 
+    @property
+    def offers_other_options(self) -> bool:
+        """Whether a reader is offered options beyond the place's lines: when none of them is
+        open to anyone, or there is none. The one rule for "Get help now", the directory and
+        the footer's crisis line."""
+        return self.none_for_anyone or self.no_lines
+
 
 def place_fit(place: Place) -> PlaceFit | None:
     """None without a chosen country; otherwise who the place's lines are for."""
@@ -189,7 +196,7 @@ def _footer_line(place: Place, *, regional_only: bool = False) -> dict[str, Any]
             ),
         )
         .order_by("covers", "limited", "-is_24_7", "other_topic", "pk")
-        .only("name", "phone", "phone_dial", "translations", "regions")[:5]
+        .only("name", "phone", "phone_dial", "translations", "regions", "serves")[:5]
     )
     for resource in candidates:
         for phone in resource.phones:
@@ -200,6 +207,7 @@ def _footer_line(place: Place, *, regional_only: bool = False) -> dict[str, Any]
                     "phone": shown,
                     "dial": phone.dial,
                     "regions": resource.region_list,
+                    "serves": resource.serves_list,
                 }
     return None
 
@@ -213,7 +221,10 @@ def crisis_line_for(place: Place) -> dict[str, Any] | None:
     then lines open 24/7, then lines about sexual violence, then the directory's own order. Service codes with "#" are
     skipped, because the footer prints one value as both the link and its text.
 
-    Returns ``{"name", "phone", "dial"}``, plus, when the reader chose no region and the
+    Returns ``{"name", "phone", "dial", "serves"}`` (``serves``: the groups the line is
+    limited to, which the footer names, "For women:"), and ``"other_options"``: whether the
+    reader is offered other options, decided by ``place_fit`` as on "Get help now" (Brazil,
+    whose every line is for women). Plus, when the reader chose no region and the
     line serves only part of the country (Rape Crisis England & Wales in the UK),
     ``"for_regions"`` (the region names it serves, as text) and ``"others"``: for each other
     region of the country with its own line in the directory (Scotland), that line, chosen
@@ -222,7 +233,13 @@ def crisis_line_for(place: Place) -> dict[str, Any] | None:
     if not place.country:
         return None
     line = _footer_line(place)
-    if line is None or place.region or not line["regions"]:
+    if line is None:
+        return None
+    # Lines open to anyone come first: a limited line means the place may have none, which
+    # only place_fit decides (a chat line open to anyone also counts).
+    fit = place_fit(place) if line["serves"] else None
+    line["other_options"] = fit is not None and fit.offers_other_options
+    if place.region or not line["regions"]:
         return line
     from notalone.help.place import region_name  # the place module reads these selectors
 

@@ -60,7 +60,7 @@ def _fit_context(place: Place) -> dict[str, object]:
     """Who the place's lines are for, and lines elsewhere when none fits everyone."""
     fit = selectors.place_fit(place)
     context: dict[str, object] = {"fit": fit}
-    if fit is not None and (fit.none_for_anyone or fit.no_lines):
+    if fit is not None and fit.offers_other_options:
         context["international"] = selectors.international_lines(place=place)
     return context
 

@@ -57,6 +57,18 @@ def needs_review(post: QueryDict) -> bool:
     return any(f.text not in kept for f in safety.find_pii(body))
 
 
+def carried(post: QueryDict) -> dict[str, object]:
+    """What a refused form carries on from the PII step: the proof that the writer saw the
+    findings for these words (only if it is for these words) and what they chose to keep, so
+    correcting another field does not bring the same step back."""
+    body = post.get("body", "")
+    seen = post.get(SEEN, "")
+    return {
+        "pii_seen_carried": seen if seen and seen == seen_token(body) else "",
+        "pii_kept": [k for k in post.getlist(KEPT) if k][:100],
+    }
+
+
 def is_pii_action(post: QueryDict) -> bool:
     return any(name in post for name in (REPLACE, KEEP, PREVIEW))
 

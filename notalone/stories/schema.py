@@ -1,3 +1,4 @@
+# ruff: noqa: RUF003  (Cyrillic look-alikes of Latin tags are the point of hashtag checks)
 """The story schema: every limit and choice of a story or a reply, declared once.
 
 The services validate with ``clean_story`` and ``clean_reply_body``; the form takes its HTML
@@ -25,19 +26,26 @@ from django.utils.translation import gettext_lazy
 
 from notalone.core.places import country_codes, language_codes
 from notalone.core.textrules import cluster_problem
+from notalone.core.unitext import isolate
 from notalone.stories.models import (
     BODY_MAX_LENGTH,
     IDEMPOTENCY_KEY_MAX_LENGTH,
     REPLY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     ContentWarning,
+    Hashtag,
     Signature,
     Visibility,
     What,
     Where,
     Who,
 )
-from notalone.stories.text import InvalidHashtag, normalize_hashtag
+from notalone.stories.text import (
+    InvalidHashtag,
+    imitates_another_script,
+    look_alike,
+    normalize_hashtag,
+)
 
 YEAR_MIN = 1900
 MAX_HASHTAGS = 10
@@ -219,9 +227,30 @@ def check_year(value: int | str | None) -> int | None:
 def check_hashtag(value: str) -> tuple[str, str]:
     """(display name, matching key) of one hashtag."""
     try:
-        return normalize_hashtag(value)
+        name, key = normalize_hashtag(value)
     except InvalidHashtag as error:
         raise ValueError(str(error)) from None
+    if imitates_another_script(name):
+        # A whole-script confusable (UTS #39 §4): ``#МеТоо`` in Cyrillic would open a page
+        # that looks like #MeToo's. Refused rather than merged into it: the same letters
+        # are a real word in Russian or Greek as often as a disguise, and merging would
+        # put them on a page of another language.
+        other = (
+            Hashtag.objects.filter(look_alike__in={look_alike(name), look_alike(key)})
+            .exclude(key=key)
+            .values_list("name", flat=True)
+            .first()
+        )
+        if other is not None:
+            raise ValueError(
+                _(
+                    "#%(name)s looks the same as the tag #%(other)s but is written in another "
+                    "alphabet, so readers could not tell them apart. Use #%(other)s, or "
+                    "change the tag."
+                )
+                % {"name": isolate(name), "other": isolate(other)}
+            )
+    return name, key
 
 
 def check_hashtags(values: Sequence[str] | None) -> list[tuple[str, str]]:

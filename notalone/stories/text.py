@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002, RUF003  (Cyrillic look-alikes of Latin tags are the point of hashtag checks)
 """From what an author typed to safe HTML, and hashtags to their matching form."""
 
 from __future__ import annotations
@@ -8,8 +9,10 @@ import unicodedata
 
 import icu
 import nh3
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from notalone.core.textrules import cluster_problem
 from notalone.core.unitext import fold, identifier_problem, isolate
 from notalone.stories.models import HASHTAG_MAX_LENGTH
 
@@ -65,6 +68,41 @@ def hashtag_key(name: str) -> str:
     return fold(name).strip("'")
 
 
+# UTS #39 §5.2 "Moderately Restrictive": Latin with one other script that is not Cyrillic,
+# Greek or Cherokee, or Han with Hiragana and Katakana, Bopomofo or Hangul (with or without
+# Latin); Common and Inherited characters (digits, "_", marks) go with any. Single-script tags
+# in any script pass. ICU (PyICU) holds Unicode's Script_Extensions and confusables data.
+_SCRIPTS = icu.SpoofChecker()
+_SCRIPTS.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL)
+_SCRIPTS.setRestrictionLevel(icu.URestrictionLevel.MODERATELY_RESTRICTIVE)
+_SKELETONS = icu.SpoofChecker()
+# Letters of these scripts can spell a whole Latin tag (``МеТоо`` for ``MeToo``).
+_IMITATING_SCRIPTS = icu.UnicodeSet("[[:Cyrillic:][:Greek:]]")
+
+
+def _scripts_of(name: str) -> list[str]:
+    """The scripts of ``name``'s letters, named in the reader's language (ICU's CLDR names)."""
+    reader = icu.Locale(get_language() or "en")
+    found: dict[str, None] = {}
+    for char in name:
+        code = icu.Script.getScript(char).getShortName()
+        if code not in ("Zyyy", "Zinh"):
+            found[icu.Locale(f"und_{code}").getDisplayScript(reader)] = None
+    return list(found)
+
+
+def look_alike(name: str) -> str:
+    """What ``name`` looks like: its UTS #39 confusable skeleton, folded, skeleton again (the
+    skeleton maps ``Т`` to ``T`` and ``m`` to ``rn`` but keeps case, so ``МеТоо``, ``MeToo``
+    and ``metoo`` all give ``rnetoo``). Stored on each tag as ``Hashtag.look_alike``."""
+    return str(_SKELETONS.getSkeleton(0, fold(_SKELETONS.getSkeleton(0, name))))
+
+
+def imitates_another_script(name: str) -> bool:
+    """Whether ``name`` holds Cyrillic or Greek letters, which can spell a Latin tag."""
+    return any(_IMITATING_SCRIPTS.contains(char) for char in name)
+
+
 def normalize_hashtag(raw: str) -> tuple[str, str]:
     """Return (display name, matching key) for a hashtag such as "#YoTambién".
 
@@ -72,8 +110,13 @@ def normalize_hashtag(raw: str) -> tuple[str, str]:
     letters, marks, digits and connectors such as "_", the joiners ZWNJ/ZWJ only where a
     script needs them, and medial punctuation such as the Catalan middle dot between two
     parts (or the full stop typed for it in ``il.lusió``). A full stop after the tag
-    (a sentence's end) is not part of it (``#MeToo.`` is ``MeToo``). The display name is what the author typed (NFC, without the "#"); the key is
-    ``hashtag_key`` of it. Raises ``InvalidHashtag`` with a message for the author.
+    (a sentence's end) is not part of it (``#MeToo.`` is ``MeToo``). It needs a letter or digit
+    (``#_`` is refused), no symbol of more characters than any other text allows
+    (``textrules.cluster_problem``), and scripts mixed no more than UTS #39's Moderately
+    Restrictive level allows (``#metоo`` with a Cyrillic "о" is refused). Characters outside
+    XID_Continue are refused: it is closed under NFKC, so superscripts (``#¹²³``) and other
+    compatibility forms that would fold to another spelling are not in it. The display name is what the author typed (NFC, without the "#"); the key
+    is ``hashtag_key`` of it. Raises ``InvalidHashtag`` with a message for the author.
     """
     name = unicodedata.normalize("NFC", raw.strip())
     name = name.removeprefix("#").removeprefix("\uff03").removeprefix("\ufe5f")
@@ -86,6 +129,9 @@ def normalize_hashtag(raw: str) -> tuple[str, str]:
             _("#%(start)s… is too long: a hashtag has at most %(max)d characters.")
             % {"start": isolate(name[:20]), "max": HASHTAG_MAX_LENGTH}
         )
+    overlong = cluster_problem(name)
+    if overlong is not None:
+        raise InvalidHashtag(overlong)
     problem = identifier_problem(name)
     if problem == "joiner":
         raise InvalidHashtag(
@@ -107,6 +153,20 @@ def normalize_hashtag(raw: str) -> tuple[str, str]:
                 "#%(name)s is not a valid hashtag: use letters, digits and underscores, with no spaces or punctuation."
             )
             % {"name": isolate(name)}
+        )
+    if not any(unicodedata.category(char)[0] in "LN" for char in name):
+        raise InvalidHashtag(
+            _("#%(name)s is not a valid hashtag: it needs at least one letter or digit.")
+            % {"name": isolate(name)}
+        )
+    if _SCRIPTS.check(name) & icu.USpoofChecks.RESTRICTION_LEVEL:
+        raise InvalidHashtag(
+            _(
+                "#%(name)s mixes letters of %(scripts)s, so it could pass for another tag. "
+                "Write it in one alphabet (Latin may go with one other alphabet that is not "
+                "Cyrillic or Greek, and Chinese characters with Japanese kana or Korean)."
+            )
+            % {"name": isolate(name), "scripts": ", ".join(_scripts_of(name))}
         )
     key = hashtag_key(name)
     if not key or len(key) > HASHTAG_KEY_MAX_LENGTH:

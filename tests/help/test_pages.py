@@ -182,3 +182,47 @@ def test_the_directory_can_show_every_country_while_one_is_chosen(seeded, client
     assert "41 resources" in everywhere
     assert "Showing help in every country. Your country is Brazil." in everywhere
     assert 'name="where" value="all"' in everywhere
+
+
+def _isolated(html: str, text: str) -> bool:
+    """Every appearance of ``text`` in ``html`` opens a ``<bdi>`` or sits in an element with
+    ``dir="auto"``."""
+    from django.utils.html import escape
+
+    places = [m.start() for m in re.finditer(re.escape(escape(text)), html)]
+    return all(
+        html[:at].endswith("<bdi>") or 'dir="auto"' in html[:at].rsplit("<", 1)[-1] for at in places
+    )
+
+
+def test_directory_text_keeps_its_own_direction_in_a_right_to_left_page(
+    seeded, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    """The directory's notes, hours, law titles and summaries are in the source's language
+    (English for most). In an Arabic page each sits in its own isolate (``<bdi>`` or
+    ``dir="auto"``), or the bidi algorithm scrambles it: a reviewer read "text ZIP or base
+    name for local) 55-247 (contacts" on /help/now/."""
+    from django.utils.html import escape
+
+    arabic = {"HTTP_ACCEPT_LANGUAGE": "ar"}
+    resources = Resource.objects.filter(country="US")
+    pages = ["/help/now/?country=US", "/help/?country=US"]
+    pages += [f"/help/r/{r.slug}/" for r in resources]
+    checked = 0
+    for path in pages:
+        html = client.get(path, **arabic).content.decode()
+        assert 'dir="rtl"' in html
+        for resource in resources:
+            # Words only ("24/7" alone is also the page's own label).
+            for text in (resource.sms_note, resource.hours):
+                if len(text) > 8 and escape(text) in html:
+                    checked += 1
+                    assert _isolated(html, text), (path, text)
+    assert checked
+    measures = list(Measure.objects.select_related("jurisdiction")[:20])
+    assert measures
+    for measure in measures:
+        html = client.get(f"/help/laws/{measure.jurisdiction.code}/", **arabic).content.decode()
+        assert _isolated(html, measure.title), measure.title
+        if measure.summary:
+            assert _isolated(html, measure.summary), measure.summary

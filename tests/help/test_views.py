@@ -120,7 +120,7 @@ def test_phone_and_text_numbers_are_tel_and_sms_links(seeded, client: Client) ->
     html = client.get("/help/r/us-ndvh/").content.decode()
     assert '<a class="call-link" href="tel:+18007997233">Call 1-800-799-7233</a>' in html
     assert '<a class="call-link" href="sms:88788">Text 88788</a>' in html
-    assert "(text START)" in html
+    assert "(<bdi>text START</bdi>)" in html
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,9 @@ def test_the_footer_crisis_line_comes_from_the_chosen_country(seeded, client: Cl
     _choose(client, "DE")
     footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
     assert "Hilfetelefon Gewalt gegen Frauen" in footer
-    assert 'href="tel:116016"' in footer
+    # A short code dials whatever it means where the reader is: shown, never linked.
+    assert '<span class="phone-number" dir="ltr">116-016</span>' in footer
+    assert "tel:116016" not in footer
     _choose(client, "GB")
     footer = FOOTER.search(client.get("/help/").content.decode()).group(1)  # type: ignore[union-attr]
     assert "Rape Crisis England &amp; Wales" in footer
@@ -218,3 +220,33 @@ def test_the_legal_page_lists_legal_resources(seeded, client: Client) -> None:  
     assert "Deadlines may apply" in guide
     assert "What to write down" in guide
     assert "What to keep" in guide
+
+
+def test_the_footer_line_for_brazil_follows_the_rule_of_get_help_now(
+    seeded, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    """Brazil's only line is for women: the footer says so and offers the other options that
+    "Get help now" gives (the same PlaceFit decides), and its short code 180 is no link."""
+    _choose(client, "BR")
+    footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
+    assert '<span class="serves">For women:</span>' in footer
+    assert "Ligue 180" in footer
+    assert '<span class="phone-number" dir="ltr">180</span>' in footer
+    assert '<a href="/help/now/#no-fit-title">Not for you? Other options</a>' in footer
+    assert "tel:" not in footer
+    now = client.get("/help/now/").content.decode()
+    assert 'id="no-fit-title"' in now
+    assert "Every line we list for Brazil is meant for women." in now
+
+
+def test_the_footer_offers_no_other_options_where_a_line_is_open_to_anyone(
+    seeded, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    _choose(client, "US")
+    footer = FOOTER.search(client.get("/").content.decode()).group(1)  # type: ignore[union-attr]
+    assert "Not for you?" not in footer
+    assert "For " not in footer
+    links = re.findall(r'href="(tel:[^"]*)"', footer)
+    assert links
+    assert all(link.startswith("tel:+") for link in links)
+    assert 'id="no-fit-title"' not in client.get("/help/now/").content.decode()

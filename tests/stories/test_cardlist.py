@@ -72,3 +72,44 @@ def test_a_member_page_from_the_shared_list_is_the_policy_page(
             # Cursors are sealed with a fresh nonce: the next turn checks where they lead.
             assert (shown.next_cursor is None) == (expected.next_cursor is None)
             cursor = shown.next_cursor
+
+
+def _pressed(page: str, story_id: str) -> bool:
+    return f'id="react-{story_id}-me_too" class="reaction pressed"' in page
+
+
+def test_each_member_sees_their_own_reactions_pressed_and_no_one_elses(
+    alice: User, bob: User, charlie: User
+) -> None:
+    first = publish(charlie, body="First.")
+    second = publish(charlie, body="Second.")
+    services.reaction_set(story_id=first.public_id, member=alice, kind="me_too", on=True)
+    services.reaction_set(story_id=second.public_id, member=bob, kind="me_too", on=True)
+    alice_browser, bob_browser = _client(alice), _client(bob)
+    for path in ("/stories/", "/tags/MeToo/"):
+        for _ in range(2):  # the second time from the shared list
+            alice_page = alice_browser.get(path).content.decode()
+            bob_page = bob_browser.get(path).content.decode()
+            assert _pressed(alice_page, first.public_id)
+            assert not _pressed(alice_page, second.public_id)
+            assert _pressed(bob_page, second.public_id)
+            assert not _pressed(bob_page, first.public_id)
+            assert 'class="reaction-buttons"' not in Client().get(path).content.decode()
+
+
+def test_a_member_whose_blocks_empty_the_shared_list_still_sees_their_reactions(
+    alice: User, bob: User
+) -> None:
+    blocked = make_member("blockedwriter")
+    kept = publish(alice, body="Alice's story, further down.")
+    # More of the blocked member's stories than the list's spare cards: bob's page is read
+    # through the policy's own query, and his reactions with it.
+    stories = [publish(blocked, body=f"Story {n}.") for n in range(selectors.PAGE_SIZE + 12)]
+    services.reaction_set(story_id=kept.public_id, member=bob, kind="me_too", on=True)
+    services.block_from_story(blocker=bob, story_id=stories[0].public_id)
+    bob_browser = _client(bob)
+    for _ in range(2):
+        page = bob_browser.get("/stories/").content.decode()
+        assert kept.public_id in page
+        assert _pressed(page, kept.public_id)
+        assert all(story.public_id not in page for story in stories)

@@ -30,7 +30,7 @@ FORM = {
 def test_sharing_a_story_through_the_form(alice_client: Client) -> None:
     response = alice_client.post("/stories/new/", FORM)
     story = Story.objects.get()
-    assert response["Location"] == f"/stories/{story.public_id}/"
+    assert response["Location"] == f"/stories/{story.public_id}/#main"
     assert story.country == "FR"
     assert sorted(h.name for h in story.hashtags.all()) == ["BalanceTonPorc", "MeToo"]
     page = alice_client.get(response["Location"]).content.decode()

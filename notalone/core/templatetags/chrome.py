@@ -34,6 +34,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from notalone.core import quick_exit
 from notalone.core.csrf import request_csrf_token
 
 register = template.Library()
@@ -62,6 +63,9 @@ def _header(language: str, member: bool, moderator: bool, counselor: bool, unrea
                 "language_next": NEXT_MARK,
                 "site_name": settings.SITE_NAME,
                 "quick_exit_url": settings.QUICK_EXIT_URL,
+                # As text: a number would be localised ("1,500" or "1.500").
+                "escape_presses": str(quick_exit.ESCAPE_PRESSES),
+                "escape_window_ms": str(quick_exit.ESCAPE_WINDOW_MS),
             },
         )
 

@@ -6,7 +6,7 @@ from django.utils import translation
 from notalone.core.places import country_name as _country_name
 from notalone.core.places import language_name, list_of
 from notalone.help.models import SERVES_LABELS
-from notalone.help.phones import Phone, dial_uri
+from notalone.help.phones import Phone, dial_uri, international_tel_uri
 from notalone.help.place import region_name as _region_name
 
 register = template.Library()
@@ -48,6 +48,13 @@ def _dial(value: Phone | str | None) -> str:
 def tel_href(value: Phone | str | None) -> str:
     """``{{ phone|tel_href }}``: the ``tel:`` link of a Phone or a dial form, "" if none."""
     return dial_uri("tel", _dial(value))
+
+
+@register.filter
+def international_tel_href(value: Phone | str | None) -> str:
+    """``{{ line.dial|international_tel_href }}``: the ``tel:`` link of a number in
+    international form, "" for a short number or service code (shown as text instead)."""
+    return international_tel_uri(_dial(value))
 
 
 @register.filter

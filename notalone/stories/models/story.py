@@ -60,6 +60,9 @@ class Hashtag(models.Model):
     # folded form that matches (NFKC_Casefold, accents folded: "catala" for "català").
     name = models.CharField(max_length=HASHTAG_MAX_LENGTH)
     key = models.CharField(max_length=HASHTAG_MAX_LENGTH * 3, unique=True)
+    # ``stories.text.look_alike`` of the name: a new Cyrillic or Greek tag that looks like an
+    # existing tag is refused (``schema.check_hashtag``).
+    look_alike = models.CharField(max_length=HASHTAG_MAX_LENGTH * 9, blank=True, db_index=True)
     public_story_count = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from notalone.stories.models import Hashtag, HashtagDay, Story, StoryEvent, StoryHashtag
+from notalone.stories.text import look_alike
 
 
 def hashtags_for(tags: list[tuple[str, str]]) -> list[Hashtag]:
@@ -25,7 +26,9 @@ def hashtags_for(tags: list[tuple[str, str]]) -> list[Hashtag]:
     found = {h.key: h for h in Hashtag.objects.filter(key__in=[key for _, key in tags])}
     for name, key in tags:
         if key not in found:
-            found[key], _created = Hashtag.objects.get_or_create(key=key, defaults={"name": name})
+            found[key], _created = Hashtag.objects.get_or_create(
+                key=key, defaults={"name": name, "look_alike": look_alike(name)}
+            )
     return [found[key] for _, key in tags]
 
 

@@ -101,6 +101,11 @@ def _crisis_lines(request: HttpRequest, story: Story) -> dict[str, object]:
 # The page opens at the crisis lines (a fragment left out would be the form's, kept by the
 # browser across the redirect, and a reply's page would open at the replies, below the box).
 CRISIS_ANCHOR = "crisis-lines"
+# Where a story's page opens after it is shared or edited: the page's main content, with the
+# confirmation at its top. A redirect whose address has no fragment keeps the one the form was
+# sent to (the form posts to "#pii-found", so its PII step opens at the panel), and the
+# story's address would carry "#pii-found" on.
+SAVED_ANCHOR = "main"
 
 
 def _crisis_check(request: HttpRequest, story: Story) -> str:

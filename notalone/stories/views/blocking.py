@@ -24,7 +24,8 @@ from notalone.stories.models import (
 from notalone.stories.services.blocks import Blocked
 from notalone.stories.views._common import _member
 
-# Each says what was done; the blocked member is named (the question before named them too).
+# Each says what was done; the blocked member is named as the blocker sees them (the question
+# before named them too): ``_shown_name``.
 _BLOCKED_MESSAGES = {
     Blocked.MEMBER: gettext_lazy(
         "Blocked %(name)s. You will no longer see each other's stories or replies signed with a username, and neither of you can reply or react to the other's. You can undo this from your blocks page."
@@ -33,9 +34,15 @@ _BLOCKED_MESSAGES = {
         "Muted. You will no longer see this story or its replies; nothing else changes. You can undo this from your blocks page."
     ),
     Blocked.THREAD: gettext_lazy(
-        "Done. This member can no longer see this story or reply to it, and you will not see their replies here. Nothing else changes, so nothing tells them it is your story. You can undo this from your blocks page."
+        "Done: %(name)s can no longer see this story or reply to it, and you will not see their replies here. Nothing else changes, so nothing tells them it is your story. You can undo this from your blocks page."
     ),
 }
+
+
+def _shown_name(plan: services.BlockPlan) -> str:
+    """The member as the blocker sees them: their username where the writing is signed with
+    it, else "the author of this anonymous story" (never who that is)."""
+    return isolate(plan.name) if plan.name else str(_("the author of this anonymous story"))
 
 
 def _block_target(request: HttpRequest) -> tuple[str, str]:
@@ -81,7 +88,7 @@ def block(request: HttpRequest) -> HttpResponse:
         request,
         format_html(
             '{} <a href="{}">{}</a>',
-            _BLOCKED_MESSAGES[result] % {"name": isolate(plan.name)},
+            _BLOCKED_MESSAGES[result] % {"name": _shown_name(plan)},
             reverse("stories:blocks"),
             _("Open your blocks page"),
         ),

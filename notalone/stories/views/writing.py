@@ -22,8 +22,10 @@ from notalone.stories.forms import StoryForm
 from notalone.stories.models import (
     Story,
 )
+from notalone.stories.schema import clean_story
 from notalone.stories.views._common import (
     _SENT_ALREADY,
+    SAVED_ANCHOR,
     _crisis_check,
     _member,
     _saved_message,
@@ -41,13 +43,22 @@ def _story_form(
         form = StoryForm.for_story(editing) if editing is not None else StoryForm()
         return _pii_ready(form, form_url), {}
     if not pii_preview.is_pii_action(request.POST):
+        form = _pii_ready(StoryForm(request.POST), form_url)
         changed = editing is None or request.POST.get("body", "") != editing.body
-        if not (changed and _may_check(request) and pii_preview.needs_review(request.POST)):
-            return _pii_ready(StoryForm(request.POST), form_url), {}
+        # The form's own checks come first: the PII step is only for a story that can
+        # otherwise be shared, so a member never confirms it, is then refused for another
+        # field, and is asked about the same details again.
+        if not (
+            changed
+            and _valid(form)
+            and _may_check(request)
+            and pii_preview.needs_review(request.POST)
+        ):
+            return form, {}
         # The shield acts before anything is shared: the findings first, once.
         body, kept = request.POST.get("body", ""), request.POST.getlist(pii_preview.KEPT)[:100]
         context = pii_preview.panel_context(body, kept, form_url)
-        return _pii_ready(StoryForm(request.POST), form_url), {**context, "pii_before": True}
+        return form, {**context, "pii_before": True}
     if not _may_check(request):
         form = _pii_ready(StoryForm(request.POST), form_url)
         form.is_valid()
@@ -58,6 +69,19 @@ def _story_form(
     data["body"] = body
     context = pii_preview.panel_context(body, kept, form_url)
     return _pii_ready(StoryForm(data), form_url), context
+
+
+def _valid(form: StoryForm) -> bool:
+    """The form's checks and the story rules sharing applies (``clean_story``: a hashtag's
+    length, say), with their errors on the form; nothing is written."""
+    if not form.is_valid():
+        return False
+    try:
+        clean_story(form.story_fields())
+    except ValidationError as error:
+        attach_errors(form, error)
+        return False
+    return True
 
 
 def _pii_ready(form: StoryForm, form_url: str) -> StoryForm:
@@ -83,10 +107,13 @@ def _form_page(
 ) -> HttpResponse:
     """The story form again: 400 when what was sent is refused, not when the PII panel only
     asks first."""
+    context: dict[str, object] = {"form": form, "editing": editing, **pii_context}
+    if form.is_bound and not pii_context:
+        context.update(pii_preview.carried(request.POST))
     return render(
         request,
         "stories/form.html",
-        {"form": form, "editing": editing, **pii_context},
+        context,
         status=400 if form.is_bound and not pii_context and form.errors else 200,
     )
 
@@ -135,7 +162,7 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             if created:
                 messages.success(request, _saved_message(story, created=True))
-            return redirect(story_url(story, _crisis_check(request, story)))
+            return redirect(story_url(story, _crisis_check(request, story) or SAVED_ANCHOR))
     return _form_page(request, form, pii_context, editing=None)
 
 
@@ -153,7 +180,7 @@ def edit(request: HttpRequest, story_id: str) -> HttpResponse:
             attach_errors(form, error)
         else:
             messages.success(request, _saved_message(story, created=False))
-            return redirect(story_url(story, _crisis_check(request, story)))
+            return redirect(story_url(story, _crisis_check(request, story) or SAVED_ANCHOR))
     return _form_page(request, form, pii_context, editing=story)
 
 

@@ -1,11 +1,14 @@
 // Quick exit: leave NotAlone at once for a neutral site, by the button or by pressing
-// Escape three times. location.replace() swaps this page out of the tab's history, so
-// Back does not lead here. Nothing is stored in the browser.
+// Escape several times in a row (how many, how fast: the button's data attributes).
+// location.replace() swaps this page out of the tab's history, so Back does not lead here. Nothing is stored in the browser.
 (function () {
   "use strict";
   var link = document.getElementById("quick-exit");
   if (!link) { return; }
   var target = link.getAttribute("data-exit-url") || link.href;
+  // The rule comes from the page (notalone/core/quick_exit.py), which the safety page states.
+  var needed = parseInt(link.getAttribute("data-escape-presses"), 10) || 3;
+  var windowMs = parseInt(link.getAttribute("data-escape-window-ms"), 10) || 1500;
   var presses = 0;
   var lastPress = 0;
 
@@ -24,8 +27,8 @@
     // one is the writer's, not a request to leave (and would discard what they wrote).
     if (event.isComposing || event.keyCode === 229) { return; }
     var now = Date.now();
-    presses = now - lastPress < 1500 ? presses + 1 : 1;
+    presses = now - lastPress < windowMs ? presses + 1 : 1;
     lastPress = now;
-    if (presses >= 3) { leave(event); }
+    if (presses >= needed) { leave(event); }
   });
 })();

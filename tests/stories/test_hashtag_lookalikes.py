@@ -1,0 +1,160 @@
+# ruff: noqa: RUF001, RUF002  (Cyrillic and Greek look-alikes are the point of these tests)
+"""Hashtags that pass for others, stacked marks, and Arabic-script letters (review of issue 11).
+
+An abuser must not be able to open a page that looks like #MeToo's (``#metоo`` with a Cyrillic
+"о", or ``#МеТоо`` all in Cyrillic): UTS #39's Moderately Restrictive level and confusable
+skeletons, from ICU. Persian and Arabic spellings of one letter are one tag and one search.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import translation
+
+from notalone.accounts.models import User
+from notalone.core.unitext import encode_term
+from notalone.stories import selectors
+from notalone.stories.models import Hashtag, Story, StorySearchDocument
+from notalone.stories.selectors import FeedFilters
+from notalone.stories.text import InvalidHashtag, look_alike, normalize_hashtag
+from tests.stories.factories import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str) -> list[int]:
+    page = selectors.story_feed(viewer=AnonymousUser(), filters=FeedFilters(q=query), limit=50)
+    return [story.pk for story in page.items]
+
+
+def tagged(tag: str) -> set[int]:
+    page = selectors.story_feed(viewer=AnonymousUser(), filters=FeedFilters(hashtag=tag))
+    return {story.pk for story in page.items}
+
+
+def refusal(typed: str) -> str:
+    with pytest.raises(InvalidHashtag) as error:
+        normalize_hashtag(typed)
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "scripts"),
+    [("#metоo", "Latin, Cyrillic"), ("#MeТoo", "Latin, Cyrillic"), ("#abcΩ", "Latin, Greek")],
+)
+def test_a_tag_mixing_latin_with_cyrillic_or_greek_is_refused(typed: str, scripts: str) -> None:
+    message = refusal(typed)
+    assert scripts in message
+    assert "Write it in one alphabet" in message
+
+
+@pytest.mark.parametrize(
+    "typed", ["#MeToo米兔", "#MeTooIndia", "#セクハラ反対", "#미투운동", "#MeTooहिंसा", "#Ελλάδα"]
+)
+def test_scripts_that_go_together_are_kept(typed: str) -> None:
+    assert normalize_hashtag(typed)[0] == typed[1:]
+
+
+def test_the_refusal_is_translated() -> None:
+    with translation.override("es"):
+        message = refusal("#metоo")
+    assert "alfabeto" in message
+
+
+def test_a_cyrillic_tag_that_looks_like_an_existing_one_is_refused(alice: User, bob: User) -> None:
+    publish(alice, hashtags=["#MeToo"])
+    assert look_alike("МеТоо") == look_alike("MeToo") == look_alike("metoo")
+    with pytest.raises(ValidationError) as error:
+        publish(bob, hashtags=["#МеТоо"])
+    assert "looks the same as the tag" in str(error.value)
+    assert list(Hashtag.objects.values_list("key", flat=True)) == ["metoo"]
+
+
+def test_a_cyrillic_word_that_looks_like_no_tag_is_its_own_tag(alice: User) -> None:
+    publish(alice, hashtags=["#MeToo"])
+    story = publish(alice, hashtags=["#ЯТоже"])
+    assert story.written_hashtags == ["ЯТоже"]
+
+
+def test_the_refusal_reaches_the_form_as_a_message(alice: User, client: Client) -> None:
+    publish(alice, hashtags=["#MeToo"])
+    client.force_login(alice)
+    response = client.post("/stories/new/", {"body": "It happened at work.", "hashtags": "#МеТоо"})
+    assert response.status_code in (200, 400)
+    assert "looks the same as the tag" in response.content.decode()
+
+
+def test_stacked_marks_are_refused_like_in_any_other_text() -> None:
+    assert "one symbol" in refusal("#é" + "\u0301" * 30)
+    assert normalize_hashtag("#é\u0301")[1] == "e"  # two marks are a letter, not a stack
+
+
+@pytest.mark.parametrize("typed", ["#_", "#__", "#_\u00b7_"])
+def test_a_tag_needs_a_letter_or_digit(typed: str) -> None:
+    message = refusal(typed)
+    assert "letter" in message or "medial" in message or "middle dot" in message
+
+
+def test_superscript_digits_are_refused_as_uax31_does() -> None:
+    """XID_Continue is closed under NFKC, so ``¹²³`` (which would fold to ``123``) is not in
+    it: the tag is refused, not silently made ``#123``."""
+    assert "use letters, digits" in refusal("#¹²³")
+    assert normalize_hashtag("#123") == ("123", "123")
+
+
+@pytest.mark.parametrize(
+    ("persian", "arabic"),
+    [("کتاب", "كتاب"), ("ایران", "ايران"), ("مدرسه", "مدرسة"), ("علی", "على")],
+)
+def test_persian_and_arabic_letter_forms_are_one_tag(persian: str, arabic: str) -> None:
+    assert normalize_hashtag(f"#{persian}")[1] == normalize_hashtag(f"#{arabic}")[1]
+
+
+def test_persian_and_arabic_spellings_meet_in_search_and_tags(alice: User, bob: User) -> None:
+    persian = publish(alice, body="این کتاب به من کمک کرد", hashtags=["#کتاب"])
+    arabic = publish(bob, body="هذا الكتاب ساعدني في مدرسة البنات", hashtags=["#كتاب"])
+    assert Hashtag.objects.filter(key__in=["كتاب", "کتاب"]).count() == 1
+    assert tagged("#کتاب") == tagged("#كتاب") == {persian.pk, arabic.pk}
+    assert set(found("كتاب")) == set(found("کتاب")) == {persian.pk, arabic.pk}
+    assert found("مدرسه") == [arabic.pk]
+    assert Story.objects.get(pk=persian.pk).written_hashtags == ["کتاب"]
+
+
+def test_the_migration_merges_old_keys_fills_look_alikes_and_reindexes(
+    alice: User, bob: User
+) -> None:
+    """Before the change ``#کتاب`` and ``#كتاب`` were two tags and ``مدرسة`` was indexed with
+    its TEH MARBUTA."""
+    arabic = publish(alice, hashtags=["#كتاب"])
+    persian = publish(bob, hashtags=["#کتاب"])
+    both = publish(bob, hashtags=["#كتاب"])
+    story = publish(alice, body="في مدرسة", hashtags=[])
+    # As the old code left them: a second tag keyed with KEHEH, holding two stories, one of
+    # which also carries the other spelling's tag.
+    keeper = Hashtag.objects.get()
+    old = Hashtag.objects.create(name="کتاب", key="کتاب", public_story_count=2)
+    persian.storyhashtag_set.update(hashtag=old)
+    both.storyhashtag_set.create(hashtag=old, name="کتاب")
+    Hashtag.objects.update(look_alike="")
+    old_terms = " ".join(encode_term(term) for term in ("في", "مدرسة"))
+    StorySearchDocument.objects.filter(story=story).update(terms=old_terms)
+    assert found("مدرسة") == []
+
+    migration = import_module("notalone.stories.migrations.0015_hashtag_look_alike_arabic_letters")
+    migration.refold_keys(apps, None)
+    migration.fill_look_alike(apps, None)
+    migration.reindex_arabic_letters(apps, None)
+
+    assert list(Hashtag.objects.values_list("pk", flat=True)) == [keeper.pk]
+    assert tagged("#کتاب") == {arabic.pk, persian.pk, both.pk}
+    assert Story.objects.get(pk=persian.pk).written_hashtags == ["کتاب"]
+    assert Story.objects.get(pk=both.pk).storyhashtag_set.count() == 1
+    assert Hashtag.objects.get().look_alike == look_alike("كتاب")
+    assert Hashtag.objects.get().public_story_count == 3
+    assert found("مدرسة") == [story.pk]
