@@ -41,12 +41,15 @@ def guard(folds: int, repeats: int) -> None:
     examples = g.training_examples()
     texts = [t for t, _label in examples]
     labels = np.array([label for _t, label in examples])
-    from notalone.safety import embeddings, training_vectors
+    from notalone.safety import crisis_model, embeddings, training_vectors
 
     vectors = training_vectors.load(
         g.TRAINING_SET, embeddings.MODEL_NAME, texts, embeddings.embed_array
     )
-    dense = g.dense_features(texts, vectors)
+    e5 = training_vectors.load(
+        g.TRAINING_SET, crisis_model.MODEL_NAME, texts, crisis_model.features, g.E5_VECTORS
+    )
+    dense = g.dense_features(texts, vectors, e5)
     splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=13)
     probs = np.zeros((repeats, len(texts), len(g.LABELS)))
     for i, (train, test) in enumerate(splitter.split(texts, labels)):

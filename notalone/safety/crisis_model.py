@@ -12,6 +12,7 @@ its threshold ``AT`` was chosen by cross-validation on that file alone
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import threading
 from pathlib import Path
@@ -59,11 +60,26 @@ def _encoder() -> Any:
 
 def features(texts: list[str]) -> Any:
     """One L2-normalised 384-float row a text ("query: " prefix, as e5 asks for
-    classification)."""
+    classification). A single text is kept for the next few calls: the crisis cues and the
+    reply guard both read a new reply's e5 embedding, one after the other, in the request and
+    again in the worker, and this encoder is the costliest part of either."""
     import numpy as np
 
     cut = [t[:MAX_CHARS] for t in texts]
+    if len(cut) == 1:
+        return _one(cut[0]).copy()
     return np.asarray(_encoder().query(cut), dtype="float32").reshape(len(cut), -1)
+
+
+@functools.lru_cache(maxsize=16)
+def _one(text: str) -> Any:
+    """One text's row, read-only (callers get a copy). Sixteen texts at most stay in memory,
+    and only in the process that read them."""
+    import numpy as np
+
+    row = np.asarray(_encoder().query([text]), dtype="float32").reshape(1, -1)
+    row.setflags(write=False)
+    return row
 
 
 def fit(x: Any, y: Any, c: float = C) -> Any:

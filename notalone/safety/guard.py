@@ -1,10 +1,11 @@
 """The reply guard: supportive, victim-blaming, abusive or other.
 
 ``classify_reply(text) -> ReplyVerdict``. Models mode: alt-profanity-check's probability as a
-cheap first signal, then a logistic regression (scikit-learn) over the reply's sentence
-embedding (all-MiniLM-L6-v2) and that probability, fitted once per process (a fraction of a
-second, from the set's shipped vectors: ``training_vectors``) on the project's own labelled
-examples (``data/reply_guard_train_v4.tsv``, how its labels were decided in
+cheap first signal, then a logistic regression (scikit-learn) over the reply's two sentence
+embeddings (all-MiniLM-L6-v2, and multilingual-e5-small, the crisis cues' encoder, loaded
+once for both), its word n-grams and that probability, fitted once per process (a second or
+two, from the set's shipped vectors: ``training_vectors``) on the project's own labelled
+examples (``data/reply_guard_train_v5.tsv``, how its labels were decided in
 ``data/README.md``). Rules mode: phrases and words.
 
 In both modes a few rules are a floor under the answer, for the clearest cases only: telling
@@ -34,15 +35,19 @@ LABELS = ("supportive", "victim_blaming", "abusive", "other")
 # (as "other"), never reported as a language the guard does not know.
 NO_WORDS = "zxx"
 COVERED_LANGUAGES = ("en", NO_WORDS)
-TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v4.tsv"
-VERSION_MODELS = "4"
+TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v5.tsv"
+VERSION_MODELS = "5"
 VERSION_RULES = "rules-2"
 # Replies are at most a few thousand characters; the model reads the start.
 MAX_CHARS = 4000
-# An abusive reply is held: the guard leans towards catching it (recall first).
-ABUSIVE_AT = 0.35
-# The profanity probability's weight beside the 384 embedding dimensions.
+# An abusive reply is held: the guard leans towards catching it (recall first). Version 5's
+# value, by cross-validation on its training set alone (`bench/cv_safety.py guard`): 0.30
+# gives abusive recall 0.97 at precision 0.87 there, 0.35 only 0.95.
+ABUSIVE_AT = 0.30
+# The profanity probability's weight beside the 2 x 384 embedding dimensions.
 PROFANITY_WEIGHT = 2.0
+# The shipped multilingual-e5-small vectors of the training set (``training_vectors``).
+E5_VECTORS = "e5-vectors"
 
 
 @dataclass(frozen=True)
@@ -77,17 +82,22 @@ def _profanity(texts: list[str]) -> Any:
 _words: Any = None
 
 
-def dense_features(texts: list[str], vectors: Any = None) -> Any:
-    """The sentence embedding (384) and the profanity probability (weighted), one row a text;
-    ``vectors``, when given, are the texts' embeddings already computed."""
+def dense_features(texts: list[str], vectors: Any = None, e5: Any = None) -> Any:
+    """The two sentence embeddings (MiniLM's 384, e5's 384) and the profanity probability
+    (weighted), one row a text; ``vectors`` and ``e5``, when given, are the texts' embeddings
+    already computed. e5 was added in version 5: cross-validated on the training set, it
+    separates doubt from support better than MiniLM alone (BENCHMARKS.md, fifth pass)."""
     import numpy as np
 
+    from notalone.safety import crisis_model
     from notalone.safety.embeddings import embed_array
 
     if vectors is None:
         vectors = embed_array(texts)
+    if e5 is None:
+        e5 = crisis_model.features(texts)
     profane = np.asarray(_profanity(texts), dtype="float32").reshape(-1, 1)
-    return np.hstack([vectors, profane * PROFANITY_WEIGHT])
+    return np.hstack([vectors, e5, profane * PROFANITY_WEIGHT])
 
 
 def combine(dense: Any, words: Any) -> Any:
@@ -97,7 +107,7 @@ def combine(dense: Any, words: Any) -> Any:
 
 
 def _features(texts: list[str]) -> Any:
-    """The sentence embedding, the profanity probability, and word 1-3-grams (tf-idf, fitted
+    """The sentence embeddings, the profanity probability, and word 1-3-grams (tf-idf, fitted
     on the training set): the embedding says what a reply is about, the words how it turns
     ("why didn't you", "should have")."""
     return combine(dense_features(texts), _words.transform(texts))
@@ -123,14 +133,17 @@ def classifier() -> Any:
     if _classifier is None:
         with _lock:
             if _classifier is None:
-                from notalone.safety import training_vectors
+                from notalone.safety import crisis_model, training_vectors
                 from notalone.safety.embeddings import MODEL_NAME, embed_array
 
                 examples = training_examples()
                 texts = [t for t, _label in examples]
                 vectors = training_vectors.load(TRAINING_SET, MODEL_NAME, texts, embed_array)
+                e5 = training_vectors.load(
+                    TRAINING_SET, crisis_model.MODEL_NAME, texts, crisis_model.features, E5_VECTORS
+                )
                 labels = [label for _t, label in examples]
-                model, words = fit(texts, labels, dense_features(texts, vectors))
+                model, words = fit(texts, labels, dense_features(texts, vectors, e5))
                 _words = words
                 _classifier = model
     return _classifier

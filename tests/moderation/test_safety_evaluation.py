@@ -66,8 +66,8 @@ def test_pii_texts_without_pii_stay_quiet() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="reply guard v4 is below the issue's targets (measured: victim-blaming P 0.849 "
-    "R 0.849, abusive P 0.871 R 0.900): BENCHMARKS.md",
+    reason="reply guard v5 is below the issue's targets (measured: victim-blaming P 0.889 "
+    "R 0.860, abusive P 0.859 R 0.917): BENCHMARKS.md",
 )
 def test_reply_guard_meets_the_targets() -> None:
     score = score_guard(read_jsonl(SETS / "reply_guard_heldout.jsonl"), classify_reply)

@@ -16,16 +16,20 @@ from notalone import safety
 from notalone.safety import crisis_model, embeddings, guard, training_vectors
 
 SETS = [
-    (crisis_model.TRAINING_SET, crisis_model.MODEL_NAME),
-    (guard.TRAINING_SET, embeddings.MODEL_NAME),
+    (crisis_model.TRAINING_SET, crisis_model.MODEL_NAME, training_vectors.VECTORS),
+    (guard.TRAINING_SET, embeddings.MODEL_NAME, training_vectors.VECTORS),
+    (guard.TRAINING_SET, crisis_model.MODEL_NAME, guard.E5_VECTORS),
 ]
+IDS = ["crisis", "reply-guard", "reply-guard-e5"]
 
 
-@pytest.mark.parametrize(("training_set", "model_name"), SETS, ids=["crisis", "reply-guard"])
-def test_each_set_ships_vectors_of_its_current_rows(training_set: Path, model_name: str) -> None:
-    vectors = training_vectors.stored(training_set, model_name)
+@pytest.mark.parametrize(("training_set", "model_name", "suffix"), SETS, ids=IDS)
+def test_each_set_ships_vectors_of_its_current_rows(
+    training_set: Path, model_name: str, suffix: str
+) -> None:
+    vectors = training_vectors.stored(training_set, model_name, suffix)
     assert vectors is not None, (
-        f"{training_vectors.vectors_path(training_set).name} is missing or out of date: "
+        f"{training_vectors.vectors_path(training_set, suffix).name} is missing or out of date: "
         "run `make safety-vectors` and commit it"
     )
     with training_set.open(encoding="utf-8", newline="") as handle:
@@ -81,16 +85,16 @@ def test_the_warm_up_can_be_switched_off(
 
 @pytest.mark.models
 @pytest.mark.usefixtures("safety_models")
-@pytest.mark.parametrize("name", ["crisis", "reply-guard"])
+@pytest.mark.parametrize("name", IDS)
 def test_shipped_vectors_are_what_the_models_give(name: str) -> None:
+    training_set, model_name, suffix = SETS[IDS.index(name)]
     if name == "crisis":
         texts = [text for _label, _lang, text in crisis_model.training_rows()]
-        training_set, model_name, encode = SETS[0] + (crisis_model.features,)
     else:
         texts = [text for text, _label in guard.training_examples()]
-        training_set, model_name, encode = SETS[1] + (embeddings.embed_array,)
+    encode = embeddings.embed_array if name == "reply-guard" else crisis_model.features
     picks = [0, len(texts) // 2, len(texts) - 1]
-    stored = training_vectors.stored(training_set, model_name)
+    stored = training_vectors.stored(training_set, model_name, suffix)
     assert stored is not None
     fresh = np.asarray(encode([texts[i] for i in picks]), dtype=np.float64)
     # The same text through the same model, up to floating-point noise: the numbers move in
