@@ -149,7 +149,7 @@ def flag_raise(
         **target,
     )
     # Its own transaction: detectors call this outside one (events: own_transactions).
-    story_pk = story.pk if story is not None else (reply.story_id if reply is not None else None)
+    story_pk = story.pk if story is not None else (reply.story_id if reply is not None else 0)
     with transaction.atomic():
         now = Story.objects.select_for_update().filter(pk=story_pk).only("visibility").first()
         if now is None or not policy.open_to_moderators(now):
