@@ -236,3 +236,16 @@ def test_a_replayed_redemption_costs_the_code_nothing_more(tmp_path: Path) -> No
     )
     with pytest.raises(GuardianRefusal, match="bought its 4 tokens"):
         guardian.check_invite("b", _sealed_check(guardian, code))
+
+
+@pytest.mark.parametrize("guardian", ["٣", "²", "0", "+3", "03"])
+def test_an_invite_code_takes_its_guardian_number_in_ascii_digits_only(guardian: str) -> None:
+    """``"٣".isdigit()`` is true and ``int("٣")`` is 3: the code is refused, never read."""
+    with pytest.raises(ValueError, match="not an invite code"):
+        tokens.parse_invite_code(f"{guardian}-{'a' * 16}-{'b' * 26}")
+
+
+def test_an_invite_code_takes_its_fingerprint_in_ascii_hex_only() -> None:
+    with pytest.raises(ValueError, match="not an invite code"):
+        tokens.parse_invite_code(f"3-{'٣' * 16}-{'b' * 26}")
+    assert tokens.parse_invite_code(f"3-{'a' * 16}-{'b' * 26}") == (3, "a" * 16, "b" * 26)

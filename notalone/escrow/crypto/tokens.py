@@ -31,6 +31,7 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from notalone.core.ids import parse_hex, parse_positive_int
 from notalone.escrow.crypto import _cipher, oprf
 from notalone.escrow.crypto._ristretto import random_bytes
 
@@ -229,7 +230,8 @@ def parse_invite_code(code: str) -> tuple[int, str, str]:
     Raises ValueError for anything else. Spaces and case are forgiven (codes are typed).
     """
     parts = code.strip().lower().replace(" ", "").split("-")
-    if len(parts) != 3 or not parts[0].isdigit() or len(parts[1]) != 16 or len(parts[2]) != 26:
+    # ASCII digits only, through the one parser of identifiers ("٣".isdigit() is true too).
+    guardian = parse_positive_int(parts[0]) if len(parts) == 3 else None
+    if guardian is None or parse_hex(parts[1], length=8) is None or len(parts[2]) != 26:
         raise ValueError("not an invite code")
-    int(parts[1], 16)
-    return int(parts[0]), parts[1], parts[2]
+    return guardian, parts[1], parts[2]
