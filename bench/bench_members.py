@@ -12,8 +12,8 @@ second of /health/ (unchanged since issue 3) on the same server in the same run.
 fresh site in a temporary data directory (SQLite and the in-process cache, or with --postgres
 and --redis a PostgreSQL database it drops and creates again, and a Redis database it empties), publishes the stories (each with #MeToo)
 through the services, gives the member a few reactions and a block, signs them in (a real
-session row and cookie), starts `notalone serve` (gunicorn, 2 processes x 4 threads, no
-worker) on 127.0.0.1, warms each page, then runs `wrk -t2 -c16` for --seconds on each URL in
+session row and cookie), starts `notalone serve` (gunicorn, 2 processes x 4 threads unless --workers and
+--threads say otherwise, no worker) on 127.0.0.1, warms each page, then runs `wrk -t2 -c16` for --seconds on each URL in
 turn, reading the server's CPU time (gunicorn and its workers, from /proc) before and after
 each. Prints a Markdown table: requests per second, and server CPU per request, which keeps
 its meaning on a machine shared with other work (requests per second then do not).
@@ -284,6 +284,8 @@ def main() -> None:
         help="the production profile's settings, behind a proxy",
     )
     parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--py-spy", default="", metavar="DIR", help="profile the workers into DIR")
     args = parser.parse_args()
     if args.production and not (args.postgres and args.redis):
@@ -310,7 +312,17 @@ def main() -> None:
     if spy_dir:
         spy_dir.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
-        [str(BIN / "notalone"), "serve", "--no-worker", "--port", str(args.port), "--workers", "2"],
+        [
+            str(BIN / "notalone"),
+            "serve",
+            "--no-worker",
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

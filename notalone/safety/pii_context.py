@@ -11,11 +11,10 @@ never on the held-out set (BENCHMARKS.md, issue 13, fifth pass).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import TypeVar
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 T = TypeVar("T")
 
@@ -73,7 +72,7 @@ _LOWER_PERSON_CUES = [
     re.compile(rf"\b(?:my|our|his|her)\s+(?:{_ROLES})\s+({_LOWER_NAME})"),
 ]
 # Words after a role word that are not names.
-_NOT_A_NAME = set(STOP_WORDS) | {
+_NOT_A_NAME_EXTRA = {
     "said",
     "told",
     "kept",
@@ -146,6 +145,22 @@ _NOT_A_NAME = set(STOP_WORDS) | {
     "put",
     "gave",
 }
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    # spaCy's English stop words, imported on first use: importing spaCy brings torch in
+    # (1.4 s), and this module is loaded by every process the site starts.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@functools.cache
+def _not_a_name() -> frozenset[str]:
+    return _stop_words() | _NOT_A_NAME_EXTRA
+
+
 # Organisation head words: a finding that ends (or starts) with one is an organisation.
 _ORG_TAIL = re.compile(
     r"(?i:\b(?:Ltd|Limited|Inc|Incorporated|LLC|LLP|PLC|Corp|Corporation|Co|Company|GmbH|AG|"
@@ -315,14 +330,14 @@ def rule_findings(text: str) -> list[tuple[str, int, int]]:
     found += [("organization", *m.span(1)) for m in _ORG_OF.finditer(text)]
     for m in _ORG_NAMED.finditer(text):
         first = m.group(1).split()[0].casefold()
-        if first not in STOP_WORDS and not _overlaps(found, *m.span(1)):
+        if first not in _stop_words() and not _overlaps(found, *m.span(1)):
             found.append(("organization", *m.span(1)))
     for m in _STREET.finditer(text):
         if not _overlaps(found, *m.span()):
             found.append(("location", *m.span()))
     for m in _IN_PLACE.finditer(text):
         words = m.group(1).casefold().split()
-        known = any(w in _NOT_A_PLACE or w in STOP_WORDS for w in words)
+        known = any(w in _NOT_A_PLACE or w in _stop_words() for w in words)
         if not known and not _overlaps(found, *m.span(1)):
             found.append(("location", *m.span(1)))
     for regex in _PERSON_CUES:
@@ -330,7 +345,7 @@ def rule_findings(text: str) -> list[tuple[str, int, int]]:
             start, end = m.span(1)
             name = text[start:end]
             if (
-                name.casefold() not in _NOT_A_NAME
+                name.casefold() not in _not_a_name()
                 and not _TITLE_CASED.fullmatch(name + " ")
                 and not name.startswith("The ")
                 and not _overlaps(found, start, end)
@@ -340,7 +355,7 @@ def rule_findings(text: str) -> list[tuple[str, int, int]]:
         for regex in _LOWER_PERSON_CUES:
             for m in regex.finditer(text):
                 name = m.group(1)
-                if name not in _NOT_A_NAME and len(name) > 2 and not _overlaps(found, *m.span(1)):
+                if name not in _not_a_name() and len(name) > 2 and not _overlaps(found, *m.span(1)):
                     found.append(("person", *m.span(1)))
     return found
 

@@ -6,6 +6,7 @@ numbers are in BENCHMARKS.md (``bench/bench_safety.py`` prints them)."""
 
 from __future__ import annotations
 
+import functools
 import socket
 from pathlib import Path
 
@@ -19,8 +20,16 @@ pytestmark = [pytest.mark.models, pytest.mark.usefixtures("safety_models")]
 SETS = Path(__file__).parent / "evaluation"
 
 
+# Each set is scored once per process and read by several tests (scoring the reply guard's
+# set takes about 40 s on this machine).
+@functools.cache
 def _pii():  # type: ignore[no-untyped-def]
     return score_pii(read_jsonl(SETS / "pii_heldout.jsonl"), find_pii)
+
+
+@functools.cache
+def _guard():  # type: ignore[no-untyped-def]
+    return score_guard(read_jsonl(SETS / "reply_guard_heldout.jsonl"), classify_reply)
 
 
 def test_nothing_reaches_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,7 +79,7 @@ def test_pii_texts_without_pii_stay_quiet() -> None:
     "R 0.860, abusive P 0.859 R 0.917): BENCHMARKS.md",
 )
 def test_reply_guard_meets_the_targets() -> None:
-    score = score_guard(read_jsonl(SETS / "reply_guard_heldout.jsonl"), classify_reply)
+    score = _guard()
     blaming, abusive = score.per_label["victim_blaming"], score.per_label["abusive"]
     assert blaming.precision >= 0.9, blaming
     assert blaming.recall >= 0.9, blaming
@@ -79,7 +88,7 @@ def test_reply_guard_meets_the_targets() -> None:
 
 
 def test_reply_guard_never_passes_another_language_silently() -> None:
-    score = score_guard(read_jsonl(SETS / "reply_guard_heldout.jsonl"), classify_reply)
+    score = _guard()
     assert score.not_covered_flagged == score.not_covered_total == 24
 
 
