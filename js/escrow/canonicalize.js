@@ -19,6 +19,7 @@ import {
   REGIONAL_HOST,
   asciiLower,
   bareHandle,
+  checkQuery,
   profile,
 } from "./identifier_links.js";
 import { InvalidIdentifier } from "./identifier_messages.js";
@@ -228,6 +229,7 @@ function link(text, expected = null) {
   if (page !== null) throw new InvalidIdentifier(page, { platform });
   if (platform === "mastodon") {
     if (segments.length > 1) throw new InvalidIdentifier("post_link", { platform: "mastodon" });
+    checkQuery("mastodon", query);
     // The server as written: m.example.social and example.social are two servers.
     const account = segments[0].slice(1).includes("@") ? segments[0] : `${segments[0]}@${server}`;
     try {

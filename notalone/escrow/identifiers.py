@@ -34,6 +34,7 @@ from notalone.escrow.identifier_links import (
     REGIONAL_HOST,
     ascii_lower,
     bare_handle,
+    check_query,
     profile,
 )
 from notalone.escrow.identifier_messages import InvalidIdentifier
@@ -290,6 +291,7 @@ def _link(text: str, expected: str | None = None) -> str:
     if platform == "mastodon":
         if len(segments) > 1:
             raise InvalidIdentifier("post_link", platform="mastodon")
+        check_query("mastodon", query)
         # The server as written: m.example.social and example.social are two servers.
         account = segments[0] if "@" in segments[0][1:] else f"{segments[0]}@{server}"
         try:
