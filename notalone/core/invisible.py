@@ -22,6 +22,7 @@ SPACE).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # The Bidi_Control characters (PropList.txt; the set is stable since Unicode 6.3).
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -43,3 +44,10 @@ def visible_with_positions(text: str) -> tuple[str, list[int]]:
     runs = list(_VISIBLE_RUN.finditer(text))
     positions = [index for run in runs for index in range(run.start(), run.end())]
     return "".join(run.group() for run in runs), [*positions, len(text)]
+
+
+def character_name(char: str) -> str:
+    """``char`` as a message can show it even when it is invisible or combines with what is
+    around it: its code point and Unicode name ("U+00AD SOFT HYPHEN")."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"

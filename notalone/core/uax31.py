@@ -12,7 +12,7 @@ Medials
     Apostrophes are taken, all alike: every character that ``unitext.fold`` reads as U+0027
     (U+0027 itself, U+2018, U+2019, the full-width U+FF07, the Armenian U+055A, the Hebrew
     geresh U+05F3) joins two parts of a name, as U+2019 always did, and none may start or end
-    it or follow another medial. So ``#İstanbul'da`` and ``#İstanbul’da`` are both accepted,
+    it or follow another medial. No part starts with a combining mark. So ``#İstanbul'da`` and ``#İstanbul’da`` are both accepted,
     and are one tag (their keys are equal), as are ``#aujourd'hui``/``#aujourd’hui`` and
     ``#l'école``/``#l’école``. Before the issue 11 review the ASCII apostrophe was refused
     while U+2019 was accepted: the tag depended on the keyboard. (The modifier letters U+02BC
@@ -100,11 +100,22 @@ def _between_ls(name: str, index: int) -> bool:
     return 0 < index < len(name) - 1 and name[index - 1] in "lL" and name[index + 1] in "lL"
 
 
+def is_combining_mark(char: str) -> bool:
+    """Whether ``char`` is a combining mark (general category Mn, Mc or Me)."""
+    return unicodedata.category(char).startswith("M")
+
+
 def identifier_problem(name: str) -> str | None:
     """None when ``name`` is a UAX #31 identifier as hashtags use it (see the module's
-    docstring), or which rule it breaks: ``"character"``, ``"joiner"`` or ``"medial"``."""
+    docstring), or which rule it breaks: ``"character"``, ``"joiner"``, ``"medial"`` or
+    ``"mark"``. A combining mark may not start the name or a part after a medial: UAX #31's
+    start characters (XID_Start, and the digits and "_" hashtags also start with) hold none,
+    and a mark with no letter to sit on would make a look-alike tag of its own
+    (``#\u0301MeToo`` beside ``#MeToo``)."""
     previous_medial = True  # nothing before the first character: a medial cannot start
     for index, char in enumerate(name):
+        if previous_medial and is_combining_mark(char):
+            return "mark"
         if char in MEDIAL or (char == "." and _between_ls(name, index)):
             if previous_medial or index == len(name) - 1:
                 return "medial"

@@ -12,8 +12,9 @@ import nh3
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from notalone.core.invisible import character_name
 from notalone.core.textrules import cluster_problem
-from notalone.core.uax31 import identifier_problem
+from notalone.core.uax31 import MEDIAL, identifier_problem, is_combining_mark
 from notalone.core.unitext import fold, isolate
 from notalone.stories.models import HASHTAG_MAX_LENGTH
 
@@ -135,6 +136,16 @@ def normalize_hashtag(raw: str) -> tuple[str, str]:
     if overlong is not None:
         raise InvalidHashtag(overlong)
     problem = identifier_problem(name)
+    if problem == "mark":
+        starts = [0] + [i + 1 for i, char in enumerate(name[:-1]) if char in MEDIAL or char == "."]
+        mark = next(name[i] for i in starts if is_combining_mark(name[i]))
+        raise InvalidHashtag(
+            _(
+                "#%(name)s starts with %(mark)s, a mark that belongs on a letter. Start the tag, "
+                "and each part after an apostrophe or a middle dot, with a letter or digit."
+            )
+            % {"name": isolate(name), "mark": character_name(mark)}
+        )
     if problem == "joiner":
         raise InvalidHashtag(
             _(

@@ -19,7 +19,7 @@ from django.utils import translation
 
 from notalone.accounts.models import User
 from notalone.core.unitext import encode_term
-from notalone.stories import selectors
+from notalone.stories import selectors, services
 from notalone.stories.models import Hashtag, Story, StorySearchDocument
 from notalone.stories.selectors import FeedFilters
 from notalone.stories.text import InvalidHashtag, look_alike, normalize_hashtag
@@ -158,3 +158,89 @@ def test_the_migration_merges_old_keys_fills_look_alikes_and_reindexes(
     assert Hashtag.objects.get().look_alike == look_alike("كتاب")
     assert Hashtag.objects.get().public_story_count == 3
     assert found("مدرسة") == [story.pk]
+
+
+def test_a_latin_tag_that_looks_like_an_existing_cyrillic_one_is_refused(
+    alice: User, bob: User, client: Client
+) -> None:
+    """The break-it review's case: ``#РОРЕ`` (Cyrillic) first, then ``#POPE`` (Latin). The
+    rule is symmetric, whichever alphabet came first; the Cyrillic tag's page stays up and
+    its story stays editable."""
+    cyrillic = publish(alice, body="Это случилось на работе.", hashtags=["#РОРЕ"])
+    with pytest.raises(ValidationError) as error:
+        publish(bob, hashtags=["#POPE"])
+    assert "looks the same as the tag" in str(error.value)
+    assert list(Hashtag.objects.values_list("name", flat=True)) == ["РОРЕ"]
+    assert client.get("/tags/РОРЕ/").status_code == 200
+    assert tagged("#РОРЕ") == {cyrillic.pk}
+    services.story_edit(
+        story=cyrillic,
+        editor=alice,
+        fields=services.StoryFields(body=cyrillic.body, hashtags=["#РОРЕ"]),
+    )
+
+
+def test_two_look_alikes_in_one_story_are_refused(alice: User) -> None:
+    with pytest.raises(ValidationError) as error:
+        publish(alice, hashtags=["#РОРЕ", "#POPE"])
+    assert "looks the same as the tag" in str(error.value)
+    assert not Hashtag.objects.exists()
+
+
+def test_look_alikes_stored_before_the_rule_both_stay_reachable_and_editable(
+    alice: User, bob: User, client: Client
+) -> None:
+    """Two look-alike tags made before the rule was symmetric: neither page is hidden, and
+    neither author is locked out of saving their story unchanged."""
+    cyrillic = publish(alice, body="Это случилось на работе.", hashtags=["#РОРЕ"])
+    Hashtag.objects.create(name="POPE", key="pope", look_alike=look_alike("POPE"))
+    latin = publish(bob, hashtags=["#POPE"])
+    for address in ("/tags/РОРЕ/", "/tags/POPE/"):
+        assert client.get(address).status_code == 200
+    for story, author, tag in ((cyrillic, alice, "#РОРЕ"), (latin, bob, "#POPE")):
+        services.story_edit(
+            story=story, editor=author, fields=services.StoryFields(body=story.body, hashtags=[tag])
+        )
+    assert tagged("#РОРЕ") == {cyrillic.pk}
+    assert tagged("#POPE") == {latin.pk}
+
+
+def test_latin_look_alikes_of_each_other_are_still_two_tags(alice: User) -> None:
+    publish(alice, hashtags=["#burn"])
+    assert publish(alice, hashtags=["#bum"]).written_hashtags == ["bum"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "mark"),
+    [
+        ("#\u0301MeToo", "U+0301 COMBINING ACUTE ACCENT"),
+        ("#\u0338MeToo", "U+0338 COMBINING LONG SOLIDUS OVERLAY"),
+        ("#\u064bأنا", "U+064B ARABIC FATHATAN"),
+        ("#\u093fहिंसा", "U+093F DEVANAGARI VOWEL SIGN I"),
+        ("#\u05b7שלום", "U+05B7 HEBREW POINT PATAH"),
+        ("#\u3099セクハラ", "U+3099 COMBINING KATAKANA-HIRAGANA VOICED SOUND MARK"),
+        ("#aujourd'\u0301hui", "U+0301 COMBINING ACUTE ACCENT"),
+    ],
+)
+def test_a_tag_cannot_start_with_a_combining_mark(typed: str, mark: str) -> None:
+    """UAX #31: no identifier starts with a combining mark (nor, here, a part after an
+    apostrophe or middle dot); ``#\u0301MeToo`` had its own page, keyed ``\u0301metoo``."""
+    message = refusal(typed)
+    assert mark in message
+    assert "belongs on a letter" in message
+
+
+def test_a_leading_mark_is_refused_in_the_form_and_on_a_tag_page(
+    alice: User, client: Client
+) -> None:
+    client.force_login(alice)
+    response = client.post("/stories/new/", {"body": "It happened.", "hashtags": "#\u0301MeToo"})
+    assert "U+0301 COMBINING ACUTE ACCENT" in response.content.decode()
+    assert not Hashtag.objects.exists()
+    assert Client().get("/tags/%CC%81MeToo/").status_code == 404
+
+
+def test_marks_inside_a_tag_are_kept() -> None:
+    assert normalize_hashtag("#हिंसा")[0] == "हिंसा"
+    assert normalize_hashtag("#e\u0301cole")[1] == "ecole"
+    assert normalize_hashtag("#أنًا")[0] == "أنًا"
