@@ -340,7 +340,7 @@ async function file(form, status) {
   status.textContent = gettext("Encrypting in your browser…");
   const config = await api(form, "GET", "/config");
   if (config.version !== p.PROTOCOL_VERSION) {
-    throw new RefusedError("This page and the site use different versions of the escrow protocol. Nothing was sent; reload the page.");
+    throw new RefusedError(gettext("This page and the site use different versions of the escrow protocol. Nothing was sent; reload the page."));
   }
   if (config.counselor_fingerprint !== form.dataset.counselorFingerprint) {
     throw new RefusedError(gettext("The counselor's key is not the one this page shows. Nothing was sent; reload the page and compare the fingerprints."));

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from notalone.escrow.crypto import threshold
 from notalone.escrow.crypto.entry import PROTOCOL_VERSION
@@ -157,11 +158,16 @@ def _read_public_file(directory: Path) -> dict[str, Any]:
         body: dict[str, Any] = json.loads(path.read_text())
     except FileNotFoundError:
         raise EscrowNotReady(
-            f"{path} is missing: run `notalone escrow init` and copy its escrow.json there "
-            "(or set NOTALONE_ESCROW_SHARES_DIR)."
+            _(
+                "%(path)s is missing: run `notalone escrow init` and copy its escrow.json there "
+                "(or set NOTALONE_ESCROW_SHARES_DIR)."
+            )
+            % {"path": path}
         ) from None
     except (OSError, ValueError) as error:
-        raise EscrowNotReady(f"{path} cannot be read: {error}") from None
+        raise EscrowNotReady(
+            _("%(path)s cannot be read: %(error)s") % {"path": path, "error": error}
+        ) from None
     return body
 
 
@@ -176,7 +182,10 @@ def escrow_setup() -> EscrowSetup:
     """
     if not settings.ESCROW_GUARDIANS:
         raise EscrowNotReady(
-            "No guardians are configured: set NOTALONE_ESCROW_GUARDIANS to their URLs (or to demo)."
+            _(
+                "No guardians are configured: set NOTALONE_ESCROW_GUARDIANS to their URLs "
+                "(or to demo)."
+            )
         )
     if settings.ESCROW_DEMO:
         _ensure_demo_dealing()
@@ -214,27 +223,38 @@ def _escrow_setup() -> EscrowSetup:
         if len(realm) != threshold.REALM_SIZE or len(public_shares) != n or not 1 <= t <= n:
             raise ValueError("inconsistent realm, t, n or public shares")
     except (KeyError, TypeError, ValueError, EscrowCryptoError) as error:
-        raise EscrowNotReady(f"{PUBLIC_FILE} is not valid: {error}") from None
+        raise EscrowNotReady(
+            _("%(file)s is not valid: %(error)s") % {"file": PUBLIC_FILE, "error": error}
+        ) from None
     if settings.ESCROW_REALM and settings.ESCROW_REALM.lower() != realm.hex():
         raise EscrowNotReady(
-            f"NOTALONE_ESCROW_REALM does not match {PUBLIC_FILE}: the platform and the guardians "
-            "would be in different escrows."
+            _(
+                "NOTALONE_ESCROW_REALM does not match %(file)s: the platform and the guardians "
+                "would be in different escrows."
+            )
+            % {"file": PUBLIC_FILE}
         )
     if quorum != settings.ESCROW_QUORUM:
         raise EscrowNotReady(
-            f"The escrow was set up with quorum {quorum} but NOTALONE_ESCROW_QUORUM is "
-            f"{settings.ESCROW_QUORUM}: the quorum cannot change for an existing realm."
+            _(
+                "The escrow was set up with quorum %(quorum)d but NOTALONE_ESCROW_QUORUM is "
+                "%(setting)d: the quorum cannot change for an existing realm."
+            )
+            % {"quorum": quorum, "setting": settings.ESCROW_QUORUM}
         )
     urls = () if settings.ESCROW_DEMO else tuple(settings.ESCROW_GUARDIANS)
     if not settings.ESCROW_DEMO and len(urls) != n:
         raise EscrowNotReady(
-            f"NOTALONE_ESCROW_GUARDIANS lists {len(urls)} URLs but the escrow has {n} guardians."
+            _("NOTALONE_ESCROW_GUARDIANS lists %(urls)d URLs but the escrow has %(n)d guardians.")
+            % {"urls": len(urls), "n": n}
         )
     raw_key = settings.ESCROW_COUNSELOR_PUBLIC_KEY
     if not raw_key:
         raise EscrowNotReady(
-            "No counselor key: run `notalone counselor keygen` on the counselor's machine and "
-            "set NOTALONE_ESCROW_COUNSELOR_PUBLIC_KEY to the public key it prints."
+            _(
+                "No counselor key: run `notalone counselor keygen` on the counselor's machine "
+                "and set NOTALONE_ESCROW_COUNSELOR_PUBLIC_KEY to the public key it prints."
+            )
         )
     try:
         counselor_key = bytes.fromhex(raw_key)
@@ -242,7 +262,7 @@ def _escrow_setup() -> EscrowSetup:
             raise ValueError
     except ValueError:
         raise EscrowNotReady(
-            "NOTALONE_ESCROW_COUNSELOR_PUBLIC_KEY is not a 32-byte key in hex (64 characters)."
+            _("NOTALONE_ESCROW_COUNSELOR_PUBLIC_KEY is not a 32-byte key in hex (64 characters).")
         ) from None
     return EscrowSetup(
         realm=realm,

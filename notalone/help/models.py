@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -170,6 +171,24 @@ class Resource(models.Model):
         language = translation.get_language() or ""
         entry = (self.translations or {}).get(language) or {}
         return str(entry.get(field) or getattr(self, field))
+
+    def _language_in_reader_language(self, field: str) -> str:
+        """The language ``_in_reader_language(field)`` is written in: the reader's where the
+        source gives a translation, else the import file's own language (its ``name`` and
+        ``description`` columns are in ``settings.LANGUAGE_CODE``; the others are
+        ``name_es``, ``description_es``, …). Pages mark the text with it (``lang``), so a
+        screen reader reads an English name in English on a Hindi page."""
+        language = translation.get_language() or ""
+        entry = (self.translations or {}).get(language) or {}
+        return language if entry.get(field) else settings.LANGUAGE_CODE
+
+    @property
+    def reader_name_lang(self) -> str:
+        return self._language_in_reader_language("name")
+
+    @property
+    def reader_description_lang(self) -> str:
+        return self._language_in_reader_language("description")
 
     @property
     def reader_name(self) -> str:

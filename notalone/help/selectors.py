@@ -205,6 +205,7 @@ def _footer_line(place: Place, *, regional_only: bool = False) -> dict[str, Any]
             if shown:
                 return {
                     "name": resource.reader_name,
+                    "lang": resource.reader_name_lang,
                     "phone": shown,
                     "dial": phone.dial,
                     "regions": resource.region_list,

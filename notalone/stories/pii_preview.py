@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import pgettext
 
 from notalone import safety
 from notalone.core.ids import parse_count
@@ -40,6 +41,22 @@ class Segment:
 class Shown:
     finding: safety.PiiFinding
     choices: list[str]
+    label: str
+
+
+def kind_label(kind: str) -> str:
+    """The name of a kind of finding (``pii.KINDS``) in the reader's language."""
+    labels = {
+        "person": pgettext("kind of personal detail", "person"),
+        "email": pgettext("kind of personal detail", "e-mail address"),
+        "phone": pgettext("kind of personal detail", "phone number"),
+        "url": pgettext("kind of personal detail", "web address"),
+        "handle": pgettext("kind of personal detail", "social media account"),
+        "location": pgettext("kind of personal detail", "place"),
+        "organization": pgettext("kind of personal detail", "organisation"),
+        "date": pgettext("kind of personal detail", "date"),
+    }
+    return labels.get(kind, pgettext("kind of personal detail", "personal detail"))
 
 
 def seen_token(body: str) -> str:
@@ -121,7 +138,9 @@ def panel_context(body: str, kept: list[str], form_url: str) -> dict[str, object
     return {
         "pii_checked": True,
         "pii_seen": seen_token(body),
-        "pii_findings": [Shown(f, replacement_choices(f.kind)) for f in findings],
+        "pii_findings": [
+            Shown(f, replacement_choices(f.kind), kind_label(f.kind)) for f in findings
+        ],
         "pii_segments": segments,
         "pii_kept": kept,
         # A kept name is still a name: the notice stays while the story names the accused.

@@ -31,7 +31,7 @@ def test_names_and_descriptions_in_the_readers_language(db: None, tmp_path: Path
     )
     client = Client()
     spanish = client.get("/help/r/xx-translated-line/", HTTP_ACCEPT_LANGUAGE="es")
-    assert '<h1 dir="auto">Línea de prueba</h1>' in spanish.content.decode()
+    assert '<h1 dir="auto" lang="es">Línea de prueba</h1>' in spanish.content.decode()
     assert "Una línea ficticia para las pruebas." in spanish.content.decode()
     arabic = client.get("/help/?country=US", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "خط تجريبي" in arabic
@@ -40,6 +40,28 @@ def test_names_and_descriptions_in_the_readers_language(db: None, tmp_path: Path
     assert "Test line xx-english-only" in arabic
     french = client.get("/help/r/xx-translated-line/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Test line xx-translated-line" in french
+
+
+def test_a_line_shown_in_its_own_language_is_marked_with_it(db: None, tmp_path: Path) -> None:
+    """A name or description the source gives no translation for is shown as imported, in
+    the import file's language (English): marked ``lang="en"`` so that a screen reader on an
+    Arabic or Hindi page reads it in English, and the page's language stays right."""
+    _import(
+        tmp_path,
+        resource_line("xx-english-only") + ",,,,",
+        resource_line("xx-name-only") + ",,,خط تجريبي,",
+    )
+    client = Client()
+    for language in ("ar", "hi", "fr"):
+        page = client.get("/help/r/xx-english-only/", HTTP_ACCEPT_LANGUAGE=language)
+        html = page.content.decode()
+        assert '<h1 dir="auto" lang="en">Test line xx-english-only</h1>' in html
+        assert '<p class="lead" dir="auto" lang="en">' in html
+    html = client.get("/help/r/xx-name-only/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<h1 dir="auto" lang="ar">خط تجريبي</h1>' in html
+    assert '<p class="lead" dir="auto" lang="en">' in html
+    directory = client.get("/help/?country=US", HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert 'dir="auto" lang="en">Test line xx-english-only</a>' in directory
 
 
 def test_translations_survive_an_export_and_an_import(db: None, tmp_path: Path) -> None:

@@ -132,7 +132,8 @@ def test_every_template_string_is_marked_for_translation() -> None:
 
 # Calls whose string argument reaches a reader, and keyword arguments that do.
 MESSAGE_FUNCTIONS = {"debug", "info", "success", "warning", "error", "add_message"}
-ERROR_CLASSES = {"ValidationError", "HttpError", "PermissionDenied", "Http404"}
+# EscrowNotReady: the operator page shows it (escrow/templates/escrow/operator.html).
+ERROR_CLASSES = {"ValidationError", "HttpError", "PermissionDenied", "Http404", "EscrowNotReady"}
 USER_FACING_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label"}
 # Reviewed: modules whose literals are not shown to a reader (the operator's command line, the
 # counselor's and guardians' tools, crypto errors that never reach a page).
@@ -178,3 +179,47 @@ def test_every_python_message_is_marked_for_translation() -> None:
                 if text and LETTER.search(text) and text not in ALLOWED_TEXT:
                     problems.append(f"{relative}:{node.lineno}: {text!r}")
     assert not problems, "Literals that reach a reader without gettext:\n" + "\n".join(problems)
+
+
+# The escrow's browser code (its catalog is djangojs): a sentence in a string literal reaches
+# the reader unless it goes through gettext() (or gettext_noop(), translated where shown).
+# Reviewed: generated Unicode tables and the protocol's byte labels never reach a reader.
+NOT_USER_FACING_JS = ("idna.js", "identifier_tables.js", "protocol.js")
+JS_SOURCES = sorted(
+    path
+    for path in (ROOT.parent / "js" / "escrow").glob("*.js")
+    if path.name not in NOT_USER_FACING_JS
+)
+_JS_COMMENT = re.compile(r"^\s*//[^\n]*$|/\*.*?\*/", re.MULTILINE | re.DOTALL)
+_JS_STRING = re.compile(
+    r"""(gettext(?:_noop)?\(\s*)?("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)"""
+)
+# Prose: a capitalised word, then at least two more words (code and keys are not written so).
+_PROSE = re.compile(r"^[^\W\d_][^\W\d_]*(?:[ ,;:]+[^\W\d_][\w'\u2019\u2026-]*){2,}", re.UNICODE)
+
+
+def _unmarked_js_strings(source: str) -> list[str]:
+    found = []
+    for match in _JS_STRING.finditer(_JS_COMMENT.sub("", source)):
+        text = match.group(2)[1:-1]
+        if not match.group(1) and _PROSE.match(text) and text[0].isupper():
+            found.append(text)
+    return found
+
+
+def test_the_check_finds_an_unmarked_sentence_in_javascript() -> None:
+    unmarked = 'throw new RefusedError("This page is out of date. Reload it.");'
+    marked = 'throw new RefusedError(gettext("This page is out of date. Reload it."));'
+    assert _unmarked_js_strings(unmarked) == ["This page is out of date. Reload it."]
+    assert _unmarked_js_strings(marked) == []
+    assert _unmarked_js_strings('el.setAttribute("data-status", "done");') == []
+
+
+def test_every_javascript_sentence_is_marked_for_translation() -> None:
+    assert JS_SOURCES
+    problems = [
+        f"{path.relative_to(ROOT.parent)}: {text!r}"
+        for path in JS_SOURCES
+        for text in _unmarked_js_strings(path.read_text())
+    ]
+    assert not problems, "Sentences in the browser code without gettext():\n" + "\n".join(problems)
