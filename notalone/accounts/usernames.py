@@ -7,6 +7,9 @@ admin all call these functions; nothing else normalises a username.
 2. **Look-up key** (``username_key``): the shown form, case-folded (Unicode default case
    folding, ``str.casefold``), then NFKC again, because case folding can leave text that is
    not NFKC (Unicode's NFKC_Casefold does the same). ``Sam``, ``sam`` and `` sam `` are one key.
+   The Turkish capital ``İ`` folds to ``i``, as in hashtags and search (case folding alone
+   makes it ``i`` with a COMBINING DOT ABOVE, which no reader can tell from ``i``), so
+   ``İpek``, ``Ipek`` and ``ipek`` are one key (migration 0009 re-keyed older accounts).
    It finds the account at log-in and recovery; it is unique.
 3. **Confusable skeleton** (``username_skeleton``): the UTS #39 skeleton, from ICU's
    SpoofChecker (the Unicode Consortium's own implementation; ICU 77.1, Unicode 16.0 data),
@@ -74,9 +77,15 @@ def display_form(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip()
 
 
+# What case folding makes of the Turkish capital İ: an i with a dot above it, which looks
+# like the i alone.
+_DOTTED_I = "i\u0307"
+
+
 def username_key(raw: str) -> str:
-    """The key an account is found by: NFKC, trimmed, case-folded, NFKC again."""
-    return unicodedata.normalize("NFKC", display_form(raw).casefold())
+    """The key an account is found by: NFKC, trimmed, case-folded, NFKC again, the Turkish
+    ``İ`` read as ``i``."""
+    return unicodedata.normalize("NFKC", display_form(raw).casefold()).replace(_DOTTED_I, "i")
 
 
 def lookup_keys(raw: str) -> list[str]:

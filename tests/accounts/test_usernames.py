@@ -184,3 +184,43 @@ def test_a_name_takes_any_apostrophe_and_they_look_alike(name: str) -> None:
 
     username_validator(name)
     assert usernames.username_skeleton(name) == usernames.username_skeleton("o'brien")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("İpek", "Ipek"), ("Ipek", "İpek"), ("ipek", "İPEK")]
+)
+def test_the_turkish_dotted_capital_i_is_the_same_name(first: str, second: str) -> None:
+    """The break-it review: ``İpek`` and ``Ipek`` could both be registered. The key folds the
+    Turkish ``İ`` as hashtags and search do."""
+    make_member(first)
+    status, page = signup(second)
+    assert status == 400
+    assert "looks just like it, is taken" in page
+    assert usernames.username_key("İpek") == usernames.username_key("ipek") == "ipek"
+
+
+def test_a_turkish_name_logs_in_whichever_i_is_typed() -> None:
+    assert signup("İpek")[0] == 200  # the recovery code is shown
+    for typed in ("İpek", "ipek", "IPEK"):
+        assert (
+            Client().post("/login/", {"username": typed, "password": PASSWORD}).status_code == 302
+        )
+
+
+def test_the_migration_rekeys_turkish_names_and_keeps_clashes_able_to_log_in() -> None:
+    migration = import_module("notalone.accounts.migrations.0009_turkish_dotted_i_keys")
+    older = make_member("Ipek")
+    # Made before the rule: their keys kept the dot above the i.
+    turkish = _old_style_member("İpek")
+    lone = _old_style_member("İlkay")
+    assert turkish.username_key == "i\u0307pek"
+    for user in (older, turkish, lone):
+        user.set_password(PASSWORD)
+        user.save()
+    migration.forwards(apps, None)
+    keys = dict(User.objects.values_list("pk", "username_key"))
+    assert keys[lone.pk] == "ilkay"
+    assert keys[turkish.pk] == "i\u0307pek"  # "ipek" is the older account's: kept, reported
+    client = Client()
+    assert client.post("/login/", {"username": "İpek", "password": PASSWORD}).status_code == 302
+    assert client.session["_auth_user_id"] == str(turkish.pk)
