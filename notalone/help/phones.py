@@ -30,7 +30,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 from phonenumbers import ValidationResult, shortnumberinfo
 
-from notalone.core.invisible import without_invisible
+from notalone.core.invisible import character_name, without_invisible
 from notalone.core.places import country_name
 from notalone.core.unitext import isolate
 
@@ -165,6 +165,17 @@ def _compact(display: str) -> str:
     return ascii_digits(_SEPARATORS.sub("", text))
 
 
+def _named(compact: str) -> str:
+    """The characters a number may not hold, each as a reader can find it: a visible one as
+    itself, an invisible or combining one (a pasted SOFT HYPHEN, a mark) by its code point and
+    Unicode name ("U+00AD SOFT HYPHEN"), which the quoted number cannot show."""
+    shown = []
+    for char in dict.fromkeys(c for c in compact if not c.isascii()):
+        visible = unicodedata.category(char)[0] in "LNPS"
+        shown.append(isolate(char) if visible else character_name(char))
+    return ", ".join(shown)
+
+
 def parse_phone(value: str, country: str) -> Phone:
     display = " ".join(without_invisible(value).split())
     compact = _compact(display)
@@ -173,9 +184,9 @@ def parse_phone(value: str, country: str) -> Phone:
     if not compact.isascii():
         raise PhoneError(
             _(
-                "“%(value)s” has characters that are not digits. Write the number with digits, spaces, dashes or brackets only."
+                "“%(value)s” has characters that are not digits (%(characters)s). Write the number with digits, spaces, dashes or brackets only."
             )
-            % {"value": isolate(display)}
+            % {"value": isolate(display), "characters": _named(compact)}
         )
     if _SERVICE_CODE.match(compact):
         return Phone(display=display, dial=compact)

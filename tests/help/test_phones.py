@@ -97,3 +97,27 @@ def test_a_refusal_names_the_country_in_the_readers_language() -> None:
     with translation.override("fr"), pytest.raises(PhoneError) as refused:
         parse_phone("+44 20 7946 0000", "DE")
     assert "Allemagne" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("+1 800\u00ad656 4673", "U+00AD SOFT HYPHEN"),
+        ("0800\u034f 1111", "U+034F COMBINING GRAPHEME JOINER"),
+        ("0800\u180e1111", "U+180E MONGOLIAN VOWEL SEPARATOR"),
+    ],
+)
+def test_an_invisible_character_in_a_number_is_named(typed: str, named: str) -> None:
+    """The break-it review: a pasted soft hyphen was refused by a message whose offending
+    character could not be seen. The bidi marks and zero-width characters of
+    ``core.invisible`` are removed; any other invisible character is named."""
+    with pytest.raises(PhoneError) as error:
+        parse_phone(typed, "US" if typed.startswith("+1") else "DE")
+    assert named in str(error.value)
+
+
+def test_a_visible_wrong_character_is_shown_as_itself() -> None:
+    with pytest.raises(PhoneError) as error:
+        parse_phone("0800 \u260e 1111", "DE")
+    assert "(\u2068\u260e\u2069)" in str(error.value)
+    assert "U+" not in str(error.value)
