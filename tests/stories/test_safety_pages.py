@@ -338,3 +338,27 @@ def test_an_anonymous_story_never_lists_its_authors_signed_stories(
     ) == {other.pk}
     page = client.get(f"/stories/{anonymous.public_id}/").content.decode()
     assert "alice" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "person", "phone"),
+    [
+        ("en", "(person)", "(phone number)"),
+        ("es", "(persona)", "(número de teléfono)"),
+        ("fr", "(personne)", "(numéro de téléphone)"),
+        ("hi", "(व्यक्ति)", "(फ़ोन नंबर)"),
+        ("ar", "(شخص)", "(رقم هاتف)"),
+    ],
+)
+def test_the_panel_names_each_kind_in_the_readers_language(
+    alice_client: Client, language: str, person: str, phone: str
+) -> None:
+    """The break-it review: ``(person)`` and ``(phone)`` were left in English on every
+    translated page, and the echoed story had no ``dir="auto"``."""
+    page = alice_client.post(
+        "/stories/pii-check/", {"body": STORY}, HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert f'<span class="pii-kind">{person}</span>' in page
+    assert f'<span class="pii-kind">{phone}</span>' in page
+    assert '<div class="pii-text" id="pii-text" dir="auto">' in page
+    assert '<strong dir="auto">Haddad</strong>' in page
