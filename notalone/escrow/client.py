@@ -216,7 +216,10 @@ def evaluate(
     Raises ``EscrowClientError`` naming a guardian whose proof failed when fewer than t are left.
     """
     blinds, blinded = zip(*(oprf.blind(x, mode=oprf.MODE_VOPRF) for x in inputs), strict=True)
-    request: dict[str, Any] = {"elements": [e.hex() for e in blinded]}
+    request: dict[str, Any] = {
+        "version": entry.PROTOCOL_VERSION,
+        "elements": [e.hex() for e in blinded],
+    }
     if wallet is not None:
         request["tokens"] = wallet.spend(config.t, blinded)
     body = _checked(*transport("POST", "/evaluate", request))
@@ -234,7 +237,13 @@ def evaluate(
             # ask the guardians not asked yet, and combine the valid answers of both rounds.
             again = _checked(
                 *transport(
-                    "POST", "/evaluate", {"elements": request["elements"], "guardians": rest}
+                    "POST",
+                    "/evaluate",
+                    {
+                        "version": entry.PROTOCOL_VERSION,
+                        "elements": request["elements"],
+                        "guardians": rest,
+                    },
                 )
             )
             refused += [a["error"] for a in again["answers"] if "error" in a]
@@ -312,6 +321,7 @@ def seal_filing(
         outputs=outputs,
     )
     return {
+        "version": entry.PROTOCOL_VERSION,
         "entry_id": entry_id.hex(),
         "record_ct": sealed.record_ct.hex(),
         "items": [{"index": i.hex(), "sealed": s.hex()} for i, s in sealed.items],
