@@ -235,17 +235,8 @@ def evaluate(
         if failed and rest and wallet is None:
             # A guardian's answer failed its proof (altered on the way, or a lying guardian):
             # ask the guardians not asked yet, and combine the valid answers of both rounds.
-            again = _checked(
-                *transport(
-                    "POST",
-                    "/evaluate",
-                    {
-                        "version": entry.PROTOCOL_VERSION,
-                        "elements": request["elements"],
-                        "guardians": rest,
-                    },
-                )
-            )
+            # (No tokens here: the request is the version and the elements.)
+            again = _checked(*transport("POST", "/evaluate", {**request, "guardians": rest}))
             refused += [a["error"] for a in again["answers"] if "error" in a]
             merged = {i: a for i, a in answers.items() if i not in failed} | _answers(again)
             try:
