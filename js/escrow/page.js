@@ -268,7 +268,8 @@ async function evaluateAll(form, config, realm, canonical, status) {
   status.textContent = gettext("Asking the key guardians…");
   const paid = await tokensFor(form, config, realm, blinded.map((b) => b.blinded));
   const tokens = paid?.tokens;
-  const request = { elements: blinded.map((b) => p.toHex(b.blinded)), ...(tokens ? { tokens } : {}) };
+  // The protocol version travels with every filing request: the site refuses any other (§14).
+  const request = { version: p.PROTOCOL_VERSION, elements: blinded.map((b) => p.toHex(b.blinded)), ...(tokens ? { tokens } : {}) };
   let relayed;
   try {
     relayed = await api(form, "POST", "/evaluate", request);
@@ -360,7 +361,7 @@ async function file(form, status) {
     outputs,
   });
   status.textContent = gettext("Filing the sealed entry…");
-  const stored = await api(form, "POST", "/entries", body);
+  const stored = await api(form, "POST", "/entries", { version: p.PROTOCOL_VERSION, ...body });
   evaluatedOutputs.clear();
   form.reset();
   status.textContent = "";
