@@ -20,7 +20,6 @@ member who has just written (``core.dbrouting.wrote_key``): their pages are read
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -90,7 +89,7 @@ def _cards(stories: list[Story]) -> list[Card]:
 
 
 def _list_key(audience: str, filters: selectors.FeedFilters, cursor: str | None) -> str:
-    identity = json.dumps([dataclasses.asdict(filters), cursor, translation.get_language()])
+    identity = json.dumps([filters.as_dict(), cursor, translation.get_language()])
     return f"cardlist:v1:{audience}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 

@@ -157,12 +157,12 @@ def reaction_buttons(public_id: str, given: set[str], token: str) -> str:
 
 # Private-use characters: they survive escaping and never occur in the rendered buttons.
 _ID_MARK = "\ue000id\ue000"
-_TOKEN_MARK = "\ue000csrf\ue000"
+_CSRF_MARK = "\ue000csrf\ue000"
 
 
 @functools.lru_cache(maxsize=128)
 def _buttons_template(language: str | None, given: frozenset[str]) -> str:
-    return reaction_buttons(_ID_MARK, set(given), _TOKEN_MARK)
+    return reaction_buttons(_ID_MARK, set(given), _CSRF_MARK)
 
 
 def buttons_writer(token: str) -> Callable[[str, set[str]], str]:
@@ -178,6 +178,6 @@ def buttons_writer(token: str) -> Callable[[str, set[str]], str]:
 
     def write(public_id: str, given: set[str]) -> str:
         template = _buttons_template(language, frozenset(given))
-        return template.replace(_TOKEN_MARK, token).replace(_ID_MARK, public_id)
+        return template.replace(_CSRF_MARK, token).replace(_ID_MARK, public_id)
 
     return write
