@@ -166,11 +166,17 @@ def insert_members(count: int, *, prefix: str, joined_on: datetime.date, passwor
 
 
 def insert_hashtags(names: Sequence[str]) -> None:
-    """Hashtags 1..len(names), in that order, with no stories counted yet."""
+    """Hashtags 1..len(names), in that order, with no stories counted yet; the matching key
+    and the look-alike skeleton are the site's own (``stories.text``)."""
+    from notalone.stories.text import hashtag_key, look_alike
+
     bulk_insert(
         "stories_hashtag",
-        ["id", "name", "key", "public_story_count"],
-        [(n, name, name.casefold(), 0) for n, name in enumerate(names, start=1)],
+        ["id", "name", "key", "look_alike", "public_story_count"],
+        [
+            (n, name, hashtag_key(name), look_alike(name), 0)
+            for n, name in enumerate(names, start=1)
+        ],
     )
 
 

@@ -19,6 +19,7 @@ import {
   REGIONAL_HOST,
   asciiLower,
   bareHandle,
+  checkQuery,
   profile,
 } from "./identifier_links.js";
 import { InvalidIdentifier } from "./identifier_messages.js";
@@ -29,9 +30,10 @@ export { InvalidIdentifier };
 export const KINDS = ["email", "phone", ...Object.keys(HANDLE_RULES), "mastodon"];
 const KIND_ALIASES = { twitter: "x", "e-mail": "email", mail: "email", telephone: "phone" };
 
-// The same characters as identifiers.py's _SPACE and _INVISIBLE, written out.
+// The same characters as identifiers.py's _SPACE and core/invisible.py's INVISIBLE (the
+// Bidi_Control characters and the zero-width ones), written out.
 const SPACE = "\\t\\n\\v\\f\\r \\x1c\\x1d\\x1e\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const INVISIBLE = "\\u200b-\\u200f\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff";
+const INVISIBLE = "\\u200b-\\u200d\\u2060\\ufeff\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069";
 const EDGES = new RegExp(`^[${SPACE}${INVISIBLE}]+|[${SPACE}${INVISIBLE}]+$`, "gu");
 const INVISIBLES = new RegExp(`[${INVISIBLE}]`, "gu");
 const INSIDE_LINK = new RegExp(`[${SPACE}${INVISIBLE}\\x00-\\x1f\\x7f]`, "u");
@@ -227,6 +229,7 @@ function link(text, expected = null) {
   if (page !== null) throw new InvalidIdentifier(page, { platform });
   if (platform === "mastodon") {
     if (segments.length > 1) throw new InvalidIdentifier("post_link", { platform: "mastodon" });
+    checkQuery("mastodon", query);
     // The server as written: m.example.social and example.social are two servers.
     const account = segments[0].slice(1).includes("@") ? segments[0] : `${segments[0]}@${server}`;
     try {

@@ -1,6 +1,8 @@
 // Profile links and handles: a port of notalone/escrow/identifier_links.py (the same tables, the
-// same order of checks). A path segment is a username only where the platform puts usernames;
-// every platform's own pages are refused with a sentence that says what to paste instead.
+// same order of checks). A link is read only when it is a profile address (the platform's profile
+// shape, at most one profile tab, only query parameters on the allow-list); content (a post, a
+// comment, a repository, a comment_id) and the platform's own pages are refused with a sentence
+// that says what to paste instead.
 
 import { InvalidIdentifier } from "./identifier_messages.js";
 import PAGES from "../../notalone/escrow/platform_pages.json" with { type: "json" };
@@ -68,8 +70,19 @@ for (const [platform, data] of Object.entries(PAGES.platforms)) {
   for (const [kind, endings] of Object.entries(data.page_suffixes)) {
     for (const ending of endings.split(" ").filter((w) => w)) PAGE_SUFFIXES[platform].push([ending, kind]);
   }
-  PROFILE_TABS[platform] = data.tabs === null ? null : new Set(data.tabs.split(" ").filter((w) => w));
+  PROFILE_TABS[platform] = new Set(data.tabs.split(" ").filter((w) => w));
 }
+// Query parameters that change nothing about whose profile it is, and what a name ending with
+// "." is ("strip", "refuse", "ignored": see identifier_links.py).
+const words = (text) => text.split(" ").filter((w) => w);
+const HARMLESS_QUERY = words(PAGES.harmless_query);
+const PROFILE_QUERY = { mastodon: new Set(HARMLESS_QUERY) };
+const TRAILING_PERIOD = {};
+for (const [platform, data] of Object.entries(PAGES.platforms)) {
+  PROFILE_QUERY[platform] = new Set([...HARMLESS_QUERY, ...words(data.query)]);
+  TRAILING_PERIOD[platform] = data.trailing_period;
+}
+const MASTODON_EXAMPLE = "mastodon.social/@name";
 // Fediverse servers that are a platform's, spelled one way, with the platform's name syntax.
 export const KNOWN_SERVERS = {
   "threads.net": ["threads.net", "[a-z0-9._]{1,30}"],
@@ -89,11 +102,22 @@ export function ownPage(platform, name) {
   return ending === undefined ? null : ending[1];
 }
 
+// A name ending with "." loses it where no name can end with one and is refused where one may;
+// Facebook ignores periods in usernames, so they are all removed there.
 export function handle(value, platform) {
   const [pattern] = HANDLE_RULES[platform];
-  const name = asciiLower(value);
+  let name = asciiLower(value);
+  if (name.endsWith(".") && name.replace(/^\.+|\.+$/gu, "")) {
+    if (TRAILING_PERIOD[platform] === "refuse") throw new InvalidIdentifier(`${platform}_trailing_period`);
+    if (TRAILING_PERIOD[platform] === "strip") name = name.replace(/\.+$/u, "");
+  }
   if (!name) throw new InvalidIdentifier("empty");
   if (!full(pattern).test(name)) throw new InvalidIdentifier(`handle_${platform}`);
+  if (TRAILING_PERIOD[platform] === "ignored") {
+    name = name.replaceAll(".", "");
+    // Digits only: the address of a numbered profile, another namespace.
+    if (FACEBOOK_ID.test(name)) throw new InvalidIdentifier(`handle_${platform}`);
+  }
   return name;
 }
 
@@ -106,11 +130,17 @@ export function bareHandle(text, platform) {
     if (YOUTUBE_CHANNEL.test(value)) return `youtube:channel/${value}`;
     return `youtube:@${handle(value, "youtube")}`;
   }
+  return `${platform}:${username(value, platform)}`;
+}
+
+// A username where the platform also has its own pages: a name it uses for them (as written, or
+// as the platform reads it: without a final full stop, without periods on Facebook) cannot be
+// anyone's username there.
+export function username(value, platform) {
   const name = handle(value, platform);
-  // A name the platform uses for its own pages cannot be anyone's username there.
-  const kind = ownPage(platform, name);
+  const kind = ownPage(platform, asciiLower(value)) ?? ownPage(platform, name);
   if (kind !== null) throw new InvalidIdentifier(kind, { platform });
-  return `${platform}:${name}`;
+  return name;
 }
 
 export function profile(platform, segments, query) {
@@ -130,9 +160,34 @@ export function profile(platform, segments, query) {
     found = PARSERS[platform](platform, segments);
   }
   const [identifier, rest] = found;
-  const tabs = PROFILE_TABS[platform];
-  if (rest.length && tabs !== null && !tabs.has(asciiLower(rest[0]))) throw noProfile(platform);
+  if (rest.length && !PROFILE_TABS[platform].has(rest.map(asciiLower).join("/"))) {
+    throw beyondProfile(platform);
+  }
+  const numbered = platform === "facebook" && asciiLower(segments[0]) === "profile.php"; // ?id=N
+  checkQuery(platform, query, numbered ? ["id"] : []);
   return identifier;
+}
+
+// Refuse a query parameter that is not known to leave a profile address a profile: comment_id,
+// lc and the like point at content, whose author may be anyone.
+export function checkQuery(platform, query, also = []) {
+  const allowed = PROFILE_QUERY[platform];
+  for (const [name] of queryPairs(query)) {
+    const key = asciiLower(name);
+    if (key && !allowed.has(key) && !also.includes(key)) throw beyondProfile(platform);
+  }
+}
+
+export function beyondProfile(platform) {
+  const example = platform === "mastodon" ? MASTODON_EXAMPLE : HANDLE_RULES[platform][1];
+  return new InvalidIdentifier("beyond_profile", { platform, example });
+}
+
+function queryPairs(query) {
+  return query.split("&").map((pair) => {
+    const at = pair.indexOf("=");
+    return at < 0 ? [pair, ""] : [pair.slice(0, at), pair.slice(at + 1)];
+  });
 }
 
 const noProfile = (platform) =>
@@ -140,7 +195,7 @@ const noProfile = (platform) =>
 
 function firstSegment(platform, segments) {
   if (!segments.length) throw noProfile(platform);
-  return [`${platform}:${handle(removePrefix(segments[0], "@"), platform)}`, segments.slice(1)];
+  return [`${platform}:${username(removePrefix(segments[0], "@"), platform)}`, segments.slice(1)];
 }
 
 const afterMarker = (markers) => (platform, segments) => {
@@ -160,12 +215,9 @@ function atName(platform, segments) {
 function facebook(segments, query) {
   const first = asciiLower(segments[0]);
   if (first === "profile.php") {
-    const ids = [];
-    for (const pair of query.split("&")) {
-      const at = pair.indexOf("=");
-      const [name, value] = at < 0 ? [pair, ""] : [pair.slice(0, at), pair.slice(at + 1)];
-      if (name === "id" && value) ids.push(value);
-    }
+    const ids = queryPairs(query)
+      .filter(([name, value]) => name === "id" && value)
+      .map(([, value]) => value);
     if (ids.length !== 1 || !FACEBOOK_ID.test(ids[0])) throw new InvalidIdentifier("facebook_id");
     return [`facebook:id:${ids[0]}`, []];
   }
@@ -188,7 +240,7 @@ function instagram(segments) {
 // /users/<name>/...: a GitHub user's own pages (projects, ...).
 function github(segments) {
   if (asciiLower(segments[0]) === "users" && segments.length >= 2) {
-    return [`github:${handle(segments[1], "github")}`, []];
+    return [`github:${handle(segments[1], "github")}`, segments.slice(2)];
   }
   return null;
 }

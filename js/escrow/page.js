@@ -115,6 +115,25 @@ function canonicalIdentifiers(form, typed = []) {
   return canonical;
 }
 
+// Under each identifier, as soon as it is typed: how it will be filed (its canonical form, which
+// other survivors' entries must reach to match), or why it cannot be. Computed here, in the
+// browser: nothing is sent.
+function showReading(row) {
+  const input = row.querySelector("[data-identifier]");
+  const kind = row.querySelector("[data-kind]").value || null;
+  const reading = document.getElementById(input.id + "-reading");
+  reading.hidden = true;
+  setFieldError(input, "");
+  if (!input.value.trim()) return;
+  try {
+    reading.textContent = format(gettext("It will be filed as: {identifier}"), { identifier: canonicalize(input.value, { kind }) });
+    reading.hidden = false;
+  } catch (error) {
+    if (!(error instanceof InvalidIdentifier)) throw error;
+    setFieldError(input, identifierMessage(error));
+  }
+}
+
 function field(form, id) {
   return form.querySelector("#" + id).value.trim();
 }
@@ -361,6 +380,12 @@ async function start() {
   // The form is hidden until now: without this script, only the explanation shows.
   form.hidden = false;
   document.getElementById("escrow-needs-js")?.setAttribute("hidden", "");
+  for (const row of form.querySelectorAll("[data-identifier-row]")) {
+    row.addEventListener("change", () => showReading(row));
+  }
+  form.addEventListener("reset", () => {
+    for (const reading of form.querySelectorAll("[data-reading]")) reading.hidden = true;
+  });
   const check = form.querySelector("#escrow-check-codes");
   if (check) {
     check.hidden = false;

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notalone.accounts import usernames
-from notalone.core import unitext
+from notalone.core import uax31
 from notalone.core.fields import PublicIdField
 from notalone.core.textrules import cluster_problem
 
@@ -31,11 +31,11 @@ USERNAME_CLUSTER_CODE_POINTS = 8
 
 def username_validator(value: str) -> None:
     r"""Letters, marks, digits, "_", "." and "-": the UAX #31 identifier characters
-    (``unitext.identifier_problem``, with dots and dashes read as "_"), so a name written
+    (``uax31.identifier_problem``, with dots and dashes read as "_"), so a name written
     with vowel signs or a virama (Hindi ``प्रिया``) or with a ZWNJ where Persian needs one
     (``مریم‌جان``) is a name; a regular expression's ``\w`` has no marks and refused them.
     Raises ``ValidationError`` (code "invalid")."""
-    if not value or unitext.identifier_problem(re.sub(r"[.-]", "_", value)) is not None:
+    if not value or uax31.identifier_problem(re.sub(r"[.-]", "_", value)) is not None:
         raise ValidationError(
             _("Use only letters, digits, dots, dashes and underscores, with no spaces."),
             code="invalid",

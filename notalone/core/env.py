@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from notalone.core.invisible import without_invisible
+
 # ASCII digits only: int() and float() also read "8_000", "+5" and the digits of other scripts.
 _WHOLE = re.compile(r"-?[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
@@ -205,6 +207,8 @@ def envphone(name: str, *, environ: Mapping[str, str] = os.environ) -> tuple[str
     value = _raw(name, environ)
     if value is None:
         return None
+    # Bidirectional marks copied with the number from a right-to-left page are not part of it.
+    value = without_invisible(value).strip()
     if not value.startswith("+"):
         raise SettingError(
             f"{name}={value!r} must be written in international form, starting with + and "

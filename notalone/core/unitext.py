@@ -1,4 +1,7 @@
-"""Unicode text for matching: one folding for search and hashtags, words, and identifiers.
+"""Unicode text for matching: one folding for search and hashtags, and words.
+
+UAX #31 identifiers (hashtags' names) are in ``core.uax31``, emoji as search terms in
+``core.emoji``.
 
 Everything here is pure Python over ICU (PyICU, the Unicode Consortium's own library), so a
 document and a query are folded and cut by the same code whichever database stores them.
@@ -26,7 +29,9 @@ document and a query are folded and cut by the same code whichever database stor
     clusters): ``セクハラ`` is ``セク クハ ハラ`` in a document and in a query alike, and a
     two-character word such as ``米兔`` is one bigram. A document also keeps each run's last
     cluster alone (``米兔`` is ``米兔 兔``), and a lone character of such a script in a query
-    matches as a prefix, so it finds every run it starts, ends or sits inside.
+    matches as a prefix, so it finds every run it starts, ends or sits inside. Emoji are taken
+    out before the text is folded, one term per emoji sequence (one extended grapheme
+    cluster) with its presentation selectors and skin tones folded away: see ``core.emoji``.
 
 Apostrophes
     UAX #29 keeps an apostrophe between two letters or digits inside the word (WB6, WB7,
@@ -50,12 +55,6 @@ Apostrophes
 ``isolate(text)``
     Text set inside a sentence of another direction, for plain text (UAX #9 FSI … PDI).
 
-``identifier_problem(name)``
-    UAX #31 identifier syntax (``<Continue>+ (<Medial> <Continue>+)*``, with XID_Continue,
-    the non-ASCII medial punctuation of its Table 3, and ZWJ/ZWNJ only in the contexts of
-    §2.3 (Persian ``نرم‌افزار``, Indic half forms). Of Table 3's ASCII medials only the full
-    stop is taken, and only between two ``l`` (the Catalan ``il.lusió``): elsewhere ``.``,
-    ``-``, ``'`` and ``:`` typed after a tag in running text end it.
 """
 
 from __future__ import annotations
@@ -68,6 +67,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import icu
+
+from notalone.core import emoji
+from notalone.core.uniset import char_class
 
 _NFKC_CF = icu.Normalizer2.getNFKCCasefoldInstance()
 
@@ -92,25 +94,14 @@ MAX_TERM_CHARS = 40
 MAX_QUERY_TERMS = 16
 
 
-def _char_class(pattern: str) -> str:
-    """A ``re`` character class body for an ICU UnicodeSet pattern."""
-    unicode_set = icu.UnicodeSet(pattern)
-    parts = []
-    for index in range(unicode_set.getRangeCount()):
-        # PyICU gives each range's ends as one-character strings.
-        start, end = unicode_set.getRangeStart(index), unicode_set.getRangeEnd(index)
-        parts.append(re.escape(start) + ("-" + re.escape(end) if end > start else ""))
-    return "".join(parts)
-
-
 _FOLDABLE_MARKS = re.compile(
-    "([" + _char_class(f"[{_FOLDED_SCRIPTS}&[:L:]]") + "])[" + _char_class("[:Mn:]") + "]+"
+    "([" + char_class(f"[{_FOLDED_SCRIPTS}&[:L:]]") + "])[" + char_class("[:Mn:]") + "]+"
 )
 _DENSE_RUN = re.compile(
     "["
-    + _char_class(_DENSE_SCRIPTS)
+    + char_class(_DENSE_SCRIPTS)
     + "]["
-    + _char_class(f"[{_DENSE_SCRIPTS}{_DENSE_CONTINUE}]")
+    + char_class(f"[{_DENSE_SCRIPTS}{_DENSE_CONTINUE}]")
     + "]*"
 )
 
@@ -133,21 +124,24 @@ def _digit_folds() -> dict[int, str]:
 _ELA_GEMINADA = re.compile("(?<=l)[.\u2027](?=l)")
 
 
-# Every apostrophe read as U+0027 (U+FF07 FULLWIDTH APOSTROPHE already is, after NFKC), and
-# the Hebrew gershayim as the '"' typed for it: see "Apostrophes" in the module's docstring.
+# The punctuation ``fold`` reads as U+0027: U+0027 itself, LEFT SINGLE QUOTATION MARK (typed
+# for an apostrophe by some keyboards), RIGHT SINGLE QUOTATION MARK (the typographic
+# apostrophe), ARMENIAN APOSTROPHE, HEBREW PUNCTUATION GERESH and FULLWIDTH APOSTROPHE (which
+# NFKC already makes U+0027). Hashtags take each of them alike (``core.uax31``).
+APOSTROPHE_PUNCTUATION = "'\u2018\u2019\u055a\u05f3\uff07"
+# Every apostrophe read as U+0027, the two modifier letters (MODIFIER LETTER APOSTROPHE and the
+# Hawaiian okina, MODIFIER LETTER TURNED COMMA) too, and the Hebrew gershayim as the '"' typed
+# for it: see "Apostrophes" in the module's docstring.
 _APOSTROPHES = str.maketrans(
     {
-        "\u2018": "'",  # LEFT SINGLE QUOTATION MARK, typed for an apostrophe by some keyboards
-        "\u2019": "'",  # RIGHT SINGLE QUOTATION MARK, the typographic apostrophe
-        "\u02bc": "'",  # MODIFIER LETTER APOSTROPHE
-        "\u02bb": "'",  # MODIFIER LETTER TURNED COMMA (the Hawaiian okina)
-        "\u055a": "'",  # ARMENIAN APOSTROPHE
-        "\u05f3": "'",  # HEBREW PUNCTUATION GERESH
-        "\u05f4": '"',  # HEBREW PUNCTUATION GERSHAYIM
+        **dict.fromkeys(APOSTROPHE_PUNCTUATION, "'"),
+        "\u02bc": "'",
+        "\u02bb": "'",
+        "\u05f4": '"',
     }
 )
 # A geresh or gershayim (or what was typed for it) after a Hebrew letter: removed.
-_HEBREW_MARKS = re.compile("(?<=[" + _char_class("[[:Hebrew:]&[:L:]]") + "])['\"]+")
+_HEBREW_MARKS = re.compile("(?<=[" + char_class("[[:Hebrew:]&[:L:]]") + "])['\"]+")
 
 # Arabic-script letters written two ways for one letter (issue 11 review): Persian keyboards
 # type YEH U+06CC and KEHEH U+06A9 where Arabic ones type U+064A and U+0643, and many
@@ -275,17 +269,23 @@ def _bigrams(run: str, *, query: bool) -> tuple[list[str], bool]:
 
 def _terms(text: str, *, query: bool) -> list[Term]:
     found: dict[Term, None] = {}
-    for piece, dense in _cut(fold(text)):
-        if dense:
-            grams, lone = _bigrams(piece, query=query)
-            for gram in grams:
-                found[Term(gram, prefix=query and lone)] = None
-        else:
-            for word in words(piece):
-                found[Term(word[:MAX_TERM_CHARS])] = None
-                if not query:
-                    for part in _parts(word):
-                        found[Term(part[:MAX_TERM_CHARS])] = None
+    for written, is_emoji in emoji.split(text):
+        if is_emoji:
+            found[Term(written[:MAX_TERM_CHARS])] = None
+            for part in () if query else emoji.parts(written):
+                found[Term(part[:MAX_TERM_CHARS])] = None
+            continue
+        for piece, dense in _cut(fold(written)):
+            if dense:
+                grams, lone = _bigrams(piece, query=query)
+                for gram in grams:
+                    found[Term(gram, prefix=query and lone)] = None
+            else:
+                for word in words(piece):
+                    found[Term(word[:MAX_TERM_CHARS])] = None
+                    if not query:
+                        for part in _parts(word):
+                            found[Term(part[:MAX_TERM_CHARS])] = None
     return list(found)
 
 
@@ -321,97 +321,3 @@ def isolate(text: object) -> str:
     own first strong character, and neither it nor the sentence reorders the other, as an
     Arabic title would in an English sentence (``<bdi>`` is the same in HTML)."""
     return f"{FSI}{text}{PDI}"
-
-
-# ---------------------------------------------------------------------------------------
-# UAX #31 identifiers (hashtags)
-
-ZWNJ = "\u200c"
-ZWJ = "\u200d"
-# UAX #31 Table 3 (optional medial characters), less the ASCII ones: in a hashtag typed in
-# running text "'", "-", "." and ":" end the tag rather than join two parts.
-MEDIAL = frozenset("\u00b7\u0387\u058a\u05f3\u05f4\u0f0b\u2010\u2019\u2027\u30a0\u30fb")
-_VIRAMA = 9  # Canonical_Combining_Class=Virama
-
-
-def _joining_type(char: str) -> int:
-    return int(icu.Char.getIntPropertyValue(char, icu.UProperty.JOINING_TYPE))
-
-
-class _JT:
-    """ICU's UJoiningType values (PyICU does not export the enumeration)."""
-
-    DUAL_JOINING = 2
-    LEFT_JOINING = 3
-    RIGHT_JOINING = 4
-    TRANSPARENT = 5
-
-
-def _zwnj_joins(name: str, index: int) -> bool:
-    """UAX #31 §2.3 A1: /$LJ $T* ZWNJ $T* $RJ/, or A2: /$L $M* $V $M1* ZWNJ/."""
-    before = index - 1
-    while before >= 0 and _joining_type(name[before]) == _JT.TRANSPARENT:
-        before -= 1
-    after = index + 1
-    while after < len(name) and _joining_type(name[after]) == _JT.TRANSPARENT:
-        after += 1
-    if (
-        before >= 0
-        and after < len(name)
-        and _joining_type(name[before]) in (_JT.DUAL_JOINING, _JT.LEFT_JOINING)
-        and _joining_type(name[after]) in (_JT.DUAL_JOINING, _JT.RIGHT_JOINING)
-    ):
-        return True
-    return _after_virama(name, index)
-
-
-def _after_virama(name: str, index: int) -> bool:
-    """/$L $M* $V $M1* (ZWJ|ZWNJ)/: a letter, marks, a virama, then nonspacing marks."""
-    position = index - 1
-    while (
-        position >= 0
-        and unicodedata.combining(name[position]) == 0
-        and (unicodedata.category(name[position]) == "Mn")
-    ):
-        position -= 1
-    if position < 0 or unicodedata.combining(name[position]) != _VIRAMA:
-        return False
-    position -= 1
-    while position >= 0 and unicodedata.combining(name[position]) != 0:
-        position -= 1
-    return position >= 0 and unicodedata.category(name[position]).startswith("L")
-
-
-def _zwj_joins(name: str, index: int) -> bool:
-    """UAX #31 §2.3 B: /$L $M* $V $M1* ZWJ (?!$D)/ ($D: a dependent vowel)."""
-    if not _after_virama(name, index):
-        return False
-    following = name[index + 1 : index + 2]
-    return not following or not unicodedata.category(following).startswith("M")
-
-
-def _between_ls(name: str, index: int) -> bool:
-    """Whether ``name[index]`` sits between two ``l`` or ``L`` (the Catalan ``l.l``)."""
-    return 0 < index < len(name) - 1 and name[index - 1] in "lL" and name[index + 1] in "lL"
-
-
-def identifier_problem(name: str) -> str | None:
-    """None when ``name`` is a UAX #31 identifier as hashtags use it (see the module's
-    docstring), or which rule it breaks: ``"character"``, ``"joiner"`` or ``"medial"``."""
-    previous_medial = True  # nothing before the first character: a medial cannot start
-    for index, char in enumerate(name):
-        if char in MEDIAL or (char == "." and _between_ls(name, index)):
-            if previous_medial or index == len(name) - 1:
-                return "medial"
-            previous_medial = True
-            continue
-        if char == ZWNJ:
-            if index == 0 or not _zwnj_joins(name, index):
-                return "joiner"
-        elif char == ZWJ:
-            if index == 0 or not _zwj_joins(name, index):
-                return "joiner"
-        elif not icu.Char.hasBinaryProperty(char, icu.UProperty.XID_CONTINUE):
-            return "character"
-        previous_medial = False
-    return None

@@ -264,7 +264,8 @@ class Guardian:
         """Verified-filer mode: an invite code (sealed to this guardian) buys tokens. The same
         request again (same code, same elements: a retry, or a relay replaying it to use up the
         survivor's tokens) is answered again and costs nothing more: the answer is only of use
-        to whoever holds the blinds."""
+        to whoever holds the blinds, and it is dated with the period the request was paid in,
+        so a replay in a later period yields only tokens that have expired."""
         if not self.verified or self.keys is None:
             raise GuardianRefusal("not_issuing")
         blinded = self._elements(elements, self.tokens_per_period)

@@ -17,10 +17,14 @@ Tables:
 - ``checks(hour, account, used)``: verified-filer mode: invite-code checks (``POST
   /check-invite``) per UTC hour and platform account key, kept for a day, so the limits on
   checking codes survive restarts.
-- ``redemptions(code_hash, request)``: verified-filer mode: each redemption a code paid for,
-  by SHA-256 of its blinded elements (the request the sealed code is bound to), so that the same
-  request sent again (a retry, or a relay replaying it to use up a survivor's tokens) is answered
-  again without being paid for twice.
+- ``redemptions(code_hash, request, period)``: verified-filer mode: each redemption a code paid
+  for, by SHA-256 of its blinded elements (the request the sealed code is bound to), and the
+  period it was paid in, so that the same request sent again (a retry, or a relay replaying it to
+  use up a survivor's tokens) is answered again without being paid for twice, and dated with
+  the period it was paid in: a replay in a later period yields only tokens of that old period,
+  expired once it is past (``tokens.epoch_is_current``), never tokens of the new one. Rows are
+  kept (a few per code and period, 70 bytes each): were they deleted, a relay could replay an
+  old request each period to use up a survivor's allowance.
 - ``spent(nonce, spent_at)``: verified-filer mode: the nonces of spent evaluation tokens
   (32 bytes each), so that a token is accepted once, across restarts. A nonce spent before the
   previous period began belongs to a token that has expired since (``tokens.epoch_is_current``),
@@ -56,7 +60,8 @@ CREATE TABLE IF NOT EXISTS invites (
     period INTEGER NOT NULL DEFAULT -1, tokens INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS redemptions (
-    code_hash BLOB NOT NULL, request BLOB NOT NULL, PRIMARY KEY (code_hash, request)
+    code_hash BLOB NOT NULL, request BLOB NOT NULL, period INTEGER NOT NULL DEFAULT -1,
+    PRIMARY KEY (code_hash, request)
 );
 CREATE TABLE IF NOT EXISTS spent (nonce BLOB PRIMARY KEY, spent_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS checks (
@@ -127,7 +132,13 @@ class GuardianStore:
         # moment it is free, where SQLite's busy handler would sleep 1, 2, 5, 10 ms and retry.
         # Other processes (gunicorn workers) are still kept out by SQLite's own lock.
         self._write_lock = threading.Lock()
-        self._connect().executescript(_SCHEMA)
+        db = self._connect()
+        db.executescript(_SCHEMA)
+        columns = {row[1] for row in db.execute("PRAGMA table_info(redemptions)")}
+        if "period" not in columns:
+            # A file from before redemptions were dated: its rows get period -1, so a request
+            # sent again is paid for as a new redemption (``redeem``).
+            db.execute("ALTER TABLE redemptions ADD COLUMN period INTEGER NOT NULL DEFAULT -1")
 
     def _connect(self) -> sqlite3.Connection:
         local = self._local
@@ -273,25 +284,37 @@ class GuardianStore:
     ) -> int:
         """Take ``count`` tokens of this period's ``per_period`` for ``code``, or raise
         ``InviteRefused`` ("unknown" or "used"); the period's number (the tokens' epoch).
+
         ``request`` (SHA-256 of the blinded elements) names the redemption: the same request
-        for the same code again takes nothing."""
+        for the same code again takes nothing and gets the period it was paid in, never the
+        current one, so replaying an old request cannot buy tokens of a later period
+        (ESCROW_PROTOCOL.md §7.3)."""
         period = period_of(self.clock(), period_seconds)
+        hashed = code_hash(code)
         with self._transaction() as db:
             row = db.execute(
-                "SELECT period, tokens FROM invites WHERE code_hash = ?", (code_hash(code),)
+                "SELECT period, tokens FROM invites WHERE code_hash = ?", (hashed,)
             ).fetchone()
             if row is None:
                 raise InviteRefused("unknown")
-            try:
-                db.execute("INSERT INTO redemptions VALUES (?, ?)", (code_hash(code), request))
-            except sqlite3.IntegrityError:
-                return period  # already paid for: answered again, for free
+            paid = db.execute(
+                "SELECT period FROM redemptions WHERE code_hash = ? AND request = ?",
+                (hashed, request),
+            ).fetchone()
+            if paid is not None and paid[0] >= 0:
+                return int(paid[0])  # already paid for: answered again, for free, as then
             used = row[1] if row[0] == period else 0
             if used + count > per_period:
                 raise InviteRefused("used")
+            # A row of period -1 (written before redemptions were dated) is paid for again.
+            db.execute(
+                "INSERT INTO redemptions VALUES (?, ?, ?) "
+                "ON CONFLICT (code_hash, request) DO UPDATE SET period = excluded.period",
+                (hashed, request, period),
+            )
             db.execute(
                 "UPDATE invites SET period = ?, tokens = ? WHERE code_hash = ?",
-                (period, used + count, code_hash(code)),
+                (period, used + count, hashed),
             )
         return period
 

@@ -1,8 +1,10 @@
 """Profile links and handles: which part of a platform's address names a person.
 
-A path segment is a username only where the platform puts usernames. Every platform's own pages
-(share links, posts, photos, groups, settings, ...) are listed here, refused, and the refusal
-says what to paste instead. ``js/escrow/identifier_links.js`` is the same rules in JavaScript;
+A link is read only when it is a profile address: the platform's profile shape, at most one of
+its profile tabs, and only query parameters that change nothing about whose page it is (an
+allow-list, ``platform_pages.json``). Anything more (a post, a comment, a repository, a
+``comment_id``) is content, whose author may be anyone: it is refused with a sentence that
+says what to paste instead, as are every platform's own pages (share links, groups, settings). ``js/escrow/identifier_links.js`` is the same rules in JavaScript;
 ``tests/escrow/identifier_conformance.json`` holds the cases both must agree on.
 """
 
@@ -66,7 +68,8 @@ REGIONAL_HOST = re.compile(r"(?:[a-z]{2}|[a-z]{2}-[a-z]{2})\.(linkedin\.com|face
 
 # Which paths are profiles (a positive grammar): the platforms' own first segments, refused by
 # kind, and the only segments that may follow a name. One file, read by both ports.
-_PAGES = json.loads(Path(__file__).with_name("platform_pages.json").read_text())["platforms"]
+_DATA = json.loads(Path(__file__).with_name("platform_pages.json").read_text())
+_PAGES = _DATA["platforms"]
 NON_PROFILE: dict[str, dict[str, str]] = {
     platform: {word: kind for kind, words in data["pages"].items() for word in words.split()}
     for platform, data in _PAGES.items()
@@ -79,10 +82,23 @@ PAGE_SUFFIXES: dict[str, dict[str, str]] = {
     }
     for platform, data in _PAGES.items()
 }
-PROFILE_TABS: dict[str, frozenset[str] | None] = {
-    platform: None if data["tabs"] is None else frozenset(data["tabs"].split())
+PROFILE_TABS: dict[str, frozenset[str]] = {
+    platform: frozenset(data["tabs"].split()) for platform, data in _PAGES.items()
+}
+# Query parameters that change nothing about whose profile it is: every platform's share
+# tracking and display settings, then each platform's own.
+_HARMLESS_QUERY = frozenset(_DATA["harmless_query"].split())
+PROFILE_QUERY: dict[str, frozenset[str]] = {
+    platform: _HARMLESS_QUERY | frozenset(data["query"].split())
     for platform, data in _PAGES.items()
 }
+PROFILE_QUERY["mastodon"] = _HARMLESS_QUERY
+# What a name ending with "." is: "strip" (no name there can end with one), "refuse" (a name
+# may), "ignored" (the platform ignores every period in names: Facebook).
+TRAILING_PERIOD: dict[str, str] = {
+    platform: data["trailing_period"] for platform, data in _PAGES.items()
+}
+MASTODON_EXAMPLE = "mastodon.social/@name"
 # Fediverse servers that are a platform's, spelled one way, with the platform's name syntax:
 # Threads (threads.net, now also threads.com) federates as @name@threads.net.
 KNOWN_SERVERS: dict[str, tuple[str, str]] = {
@@ -101,13 +117,27 @@ def own_page(platform: str, name: str) -> str | None:
 
 
 def handle(value: str, platform: str) -> str:
-    """``value`` checked against the platform's syntax, ASCII letters lower-cased."""
+    """``value`` checked against the platform's syntax, ASCII letters lower-cased.
+
+    A name ending with "." (a sentence's full stop, pasted with it) loses it where no name can
+    end with one, and is refused where one may; Facebook ignores periods in usernames, so they
+    are all removed there (``TRAILING_PERIOD``; ESCROW_PROTOCOL.md §2.2)."""
     pattern, _example = HANDLE_RULES[platform]
     name = ascii_lower(value)
+    if name.endswith(".") and name.strip("."):
+        if TRAILING_PERIOD[platform] == "refuse":
+            raise InvalidIdentifier(f"{platform}_trailing_period")
+        if TRAILING_PERIOD[platform] == "strip":
+            name = name.rstrip(".")
     if not name:
         raise InvalidIdentifier("empty")
     if not re.fullmatch(pattern, name):
         raise InvalidIdentifier(f"handle_{platform}")
+    if TRAILING_PERIOD[platform] == "ignored":
+        name = name.replace(".", "")
+        if FACEBOOK_ID.fullmatch(name):
+            # Digits only: the address of a numbered profile, another namespace.
+            raise InvalidIdentifier(f"handle_{platform}")
     return name
 
 
@@ -126,19 +156,26 @@ def bare_handle(text: str, platform: str) -> str:
         if YOUTUBE_CHANNEL.fullmatch(value):
             return f"youtube:channel/{value}"
         return f"youtube:@{handle(value, 'youtube')}"
+    return f"{platform}:{username(value, platform)}"
+
+
+def username(value: str, platform: str) -> str:
+    """A username where the platform also has its own pages: a name it uses for them (as
+    written, or as the platform reads it: without a final full stop, without periods on
+    Facebook) cannot be anyone's username there."""
     name = handle(value, platform)
-    kind = own_page(platform, name)
+    kind = own_page(platform, ascii_lower(value)) or own_page(platform, name)
     if kind is not None:
-        # A name the platform uses for its own pages cannot be anyone's username there.
         raise InvalidIdentifier(kind, platform=platform)
-    return f"{platform}:{name}"
+    return name
 
 
 def profile(platform: str, segments: list[str], query: str) -> str:
     """The canonical identifier of the profile at ``segments`` (the path) on ``platform``.
 
-    Only the shapes a platform gives profiles are read (its parser, then ``PROFILE_TABS`` for
-    what may follow the name); its own pages are refused by kind, anything else as no profile.
+    Only the shapes a platform gives profiles are read (its parser, then at most one of
+    ``PROFILE_TABS`` after the name, then only ``PROFILE_QUERY`` parameters); its own pages are
+    refused by kind, content (anything beyond the profile) as such, anything else as no profile.
     """
     special = _SPECIAL.get(platform)
     found = special(segments, query) if special and segments else None
@@ -155,10 +192,26 @@ def profile(platform: str, segments: list[str], query: str) -> str:
                 raise InvalidIdentifier(kind, platform=platform)
         found = _PARSERS[platform](platform, segments)
     identifier, rest = found
-    tabs = PROFILE_TABS[platform]
-    if rest and tabs is not None and ascii_lower(rest[0]) not in tabs:
-        raise _no_profile(platform)
+    if rest and "/".join(ascii_lower(s) for s in rest) not in PROFILE_TABS[platform]:
+        raise beyond_profile(platform)
+    numbered = platform == "facebook" and ascii_lower(segments[0]) == "profile.php"  # ?id=N
+    check_query(platform, query, also=("id",) if numbered else ())
     return identifier
+
+
+def check_query(platform: str, query: str, also: tuple[str, ...] = ()) -> None:
+    """Refuse a query parameter that is not known to leave a profile address a profile:
+    ``comment_id``, ``lc`` and the like point at content, whose author may be anyone."""
+    allowed = PROFILE_QUERY[platform]
+    for name, _, _value in _query_pairs(query):
+        key = ascii_lower(name)
+        if key and key not in allowed and key not in also:
+            raise beyond_profile(platform)
+
+
+def beyond_profile(platform: str) -> InvalidIdentifier:
+    example = MASTODON_EXAMPLE if platform == "mastodon" else HANDLE_RULES[platform][1]
+    return InvalidIdentifier("beyond_profile", platform=platform, example=example)
 
 
 Found = tuple[str, list[str]]  # the identifier, and the segments after the name
@@ -171,7 +224,7 @@ def _no_profile(platform: str) -> InvalidIdentifier:
 def _first_segment(platform: str, segments: list[str]) -> Found:
     if not segments:
         raise _no_profile(platform)
-    return f"{platform}:{handle(segments[0].removeprefix('@'), platform)}", segments[1:]
+    return f"{platform}:{username(segments[0].removeprefix('@'), platform)}", segments[1:]
 
 
 def _after_marker(markers: tuple[str, ...]) -> Callable[[str, list[str]], Found]:
@@ -220,7 +273,7 @@ def _instagram(segments: list[str], _query: str) -> Found | None:
 def _github(segments: list[str], _query: str) -> Found | None:
     """/users/<name>/...: a user's own pages (projects, ...)."""
     if ascii_lower(segments[0]) == "users" and len(segments) >= 2:
-        return f"github:{handle(segments[1], 'github')}", []
+        return f"github:{handle(segments[1], 'github')}", segments[2:]
     return None
 
 

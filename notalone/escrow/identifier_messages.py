@@ -79,6 +79,9 @@ MESSAGES = {
     "no_profile": gettext_noop(
         "This {platform} link has no profile in it: open the person's profile and copy its address (it looks like {example})."
     ),
+    "beyond_profile": gettext_noop(
+        "This links to something on {platform} (a post, a comment, a repository or another page), not to a person: open the profile of the person who wrote it and copy its address (it looks like {example})."
+    ),
     "handle_x": gettext_noop("X usernames have 1 to 15 letters (a-z), digits or _."),
     "handle_instagram": gettext_noop(
         "Instagram usernames have 1 to 30 letters (a-z), digits, dots or _."
@@ -107,6 +110,9 @@ MESSAGES = {
     ),
     "facebook_id": gettext_noop(
         "This Facebook link does not show which profile it is: open the person's profile and copy its whole address (with a username, or with the profile's number after ?id= or at the end)."
+    ),
+    "youtube_trailing_period": gettext_noop(
+        "This YouTube handle ends with a full stop, and YouTube handles may end with one, so this site cannot tell whether it is part of the name. If it ends your sentence, remove it; if it is part of the handle, paste the channel's address with its id instead (youtube.com/channel/UC…)."
     ),
     "youtube_channel_id": gettext_noop(
         "A YouTube channel id starts with UC and has 24 letters, digits, - or _."

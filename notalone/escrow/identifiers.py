@@ -23,6 +23,7 @@ import unicodedata
 import idna
 import phonenumbers
 
+from notalone.core.invisible import INVISIBLE, without_invisible
 from notalone.escrow.identifier_links import (
     HANDLE_RULES,
     HOST_PREFIXES,
@@ -33,6 +34,7 @@ from notalone.escrow.identifier_links import (
     REGIONAL_HOST,
     ascii_lower,
     bare_handle,
+    check_query,
     profile,
 )
 from notalone.escrow.identifier_messages import InvalidIdentifier
@@ -43,10 +45,11 @@ KINDS = ("email", "phone", *HANDLE_RULES, "mastodon")
 _KIND_ALIASES = {"twitter": "x", "e-mail": "email", "mail": "email", "telephone": "phone"}
 
 # White space (stripped from both ends; never allowed inside a link) and invisible format
-# characters that copying from an app adds around numbers and names (removed from both ends, and
-# from inside phone numbers). Written out, so both ports strip exactly the same characters.
+# characters that copying from an app or a right-to-left page adds around numbers and names
+# (``core.invisible``: removed from both ends, and from inside phone numbers). Written out,
+# so both ports strip exactly the same characters.
 _SPACE = "\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_INVISIBLE = INVISIBLE
 _EDGES = re.compile(f"^[{_SPACE}{_INVISIBLE}]+|[{_SPACE}{_INVISIBLE}]+$")
 _INSIDE_LINK = re.compile(f"[{_SPACE}{_INVISIBLE}\x00-\x1f\x7f]")
 _DASHES = "\\-\u2010-\u2015\u2212"
@@ -108,7 +111,7 @@ def _recognise(text: str, kind: str | None) -> str:
         return _email(text)
     if text.startswith("@"):
         raise InvalidIdentifier("ambiguous_handle")
-    digits = _ascii_digits(_remove_invisible(text))
+    digits = _ascii_digits(without_invisible(text))
     if _PHONE_LIKE.fullmatch(digits) and sum(c in _ASCII_DIGITS for c in digits) >= 4:
         return _phone(text)
     if "." in text.split("/")[0] or "://" in text:
@@ -147,10 +150,6 @@ def _without_mailto(text: str) -> str:
     return text
 
 
-def _remove_invisible(text: str) -> str:
-    return re.sub(f"[{_INVISIBLE}]", "", text)
-
-
 def _ascii_digits(text: str) -> str:
     """Decimal digits of every script (Unicode Nd: ٩, ९, ๙, ...) as ASCII digits."""
     return "".join(
@@ -186,7 +185,7 @@ def _email(text: str) -> str:
 
 
 def _phone(text: str) -> str:
-    number = _ascii_digits(_remove_invisible(text)).strip(" ")
+    number = _ascii_digits(without_invisible(text)).strip(" ")
     if not _PHONE.fullmatch(number) or not any(c in _ASCII_DIGITS for c in number):
         raise InvalidIdentifier("phone_characters")
     if number.startswith("00"):
@@ -292,6 +291,7 @@ def _link(text: str, expected: str | None = None) -> str:
     if platform == "mastodon":
         if len(segments) > 1:
             raise InvalidIdentifier("post_link", platform="mastodon")
+        check_query("mastodon", query)
         # The server as written: m.example.social and example.social are two servers.
         account = segments[0] if "@" in segments[0][1:] else f"{segments[0]}@{server}"
         try:

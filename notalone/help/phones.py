@@ -9,7 +9,8 @@ Network service codes such as Japan's ``#8891`` or Mexico City's ``*765`` are ou
 phonenumbers describes and are accepted as ``*`` or ``#`` followed by two to six digits.
 
 Digits of other scripts (Arabic-Indic ``١٢٣٤٥``, Devanagari, full-width) are read as the
-ASCII digits they stand for; any other character is refused. Every ``tel:`` and ``sms:`` link
+ASCII digits they stand for, and the invisible bidirectional marks a number copied from an
+Arabic or Hebrew page carries are removed (``core.invisible``); any other character is refused. Every ``tel:`` and ``sms:`` link
 on the site is made by ``dial_uri`` (templates: the ``tel_href`` and ``sms_href`` filters of
 ``help_tags``) from the dial form, which is only ever ASCII: E.164 (``+`` and up to 15
 digits, RFC 3966's global number) for full numbers, the digits of a short number, or a
@@ -29,6 +30,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 from phonenumbers import ValidationResult, shortnumberinfo
 
+from notalone.core.invisible import without_invisible
 from notalone.core.places import country_name
 from notalone.core.unitext import isolate
 
@@ -164,7 +166,7 @@ def _compact(display: str) -> str:
 
 
 def parse_phone(value: str, country: str) -> Phone:
-    display = " ".join(value.split())
+    display = " ".join(without_invisible(value).split())
     compact = _compact(display)
     if not compact:
         raise PhoneError(_("The number is empty."))

@@ -33,6 +33,7 @@ from typing import Any
 import phonenumbers
 from django.utils.translation import gettext as _
 
+from notalone.core.invisible import visible_with_positions
 from notalone.safety import language, patterns, pii_context
 from notalone.safety.modes import has
 
@@ -112,21 +113,27 @@ def _latin_share(text: str) -> float:
 
 
 def _phone_findings(text: str, region: str | None) -> list[PiiFinding]:
+    """libphonenumber's numbers in ``text``. It reads the text without its invisible format
+    characters (``core.invisible``): a number copied from a right-to-left page carries
+    bidirectional marks, which would cut it into pieces too short to be found. Each span is
+    of ``text`` itself, marks included."""
     regions = [region.upper()] if region else []
     regions += [r for r in DEFAULT_REGIONS if r not in regions]
+    visible, positions = visible_with_positions(text)
     found: list[PiiFinding] = []
     seen: list[tuple[int, int]] = []
     for reg in regions:
         for match in phonenumbers.PhoneNumberMatcher(
-            text, reg, leniency=phonenumbers.Leniency.POSSIBLE, max_tries=200
+            visible, reg, leniency=phonenumbers.Leniency.POSSIBLE, max_tries=200
         ):
             digits = sum(ch.isdigit() for ch in match.raw_string)
             if digits < 7:
                 continue
-            if any(s < match.end and match.start < e for s, e in seen):
+            start, end = positions[match.start], positions[match.end - 1] + 1
+            if any(s < end and start < e for s, e in seen):
                 continue
-            seen.append((match.start, match.end))
-            found.append(PiiFinding("phone", match.start, match.end, match.raw_string, 0.9))
+            seen.append((start, end))
+            found.append(PiiFinding("phone", start, end, text[start:end], 0.9))
     return found
 
 

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from notalone.safety.pii_words import NOT_A_NAME, NOT_A_PLACE, PLATFORMS
+
 T = TypeVar("T")
 
 # Titles and honorifics: the name after one is a person, the title stays outside the span.
@@ -71,80 +73,6 @@ _LOWER_PERSON_CUES = [
     re.compile(rf"\b(?:named|called)\s+({_LOWER_NAME})"),
     re.compile(rf"\b(?:my|our|his|her)\s+(?:{_ROLES})\s+({_LOWER_NAME})"),
 ]
-# Words after a role word that are not names.
-_NOT_A_NAME_EXTRA = {
-    "said",
-    "told",
-    "kept",
-    "came",
-    "started",
-    "tried",
-    "made",
-    "asked",
-    "texted",
-    "sent",
-    "grabbed",
-    "touched",
-    "used",
-    "got",
-    "went",
-    "shared",
-    "walked",
-    "would",
-    "did",
-    "was",
-    "is",
-    "has",
-    "had",
-    "who",
-    "that",
-    "at",
-    "from",
-    "and",
-    "then",
-    "still",
-    "never",
-    "always",
-    "just",
-    "also",
-    "again",
-    "only",
-    "even",
-    "really",
-    "finally",
-    "later",
-    "now",
-    "today",
-    "says",
-    "tells",
-    "keeps",
-    "makes",
-    "gets",
-    "wants",
-    "wanted",
-    "took",
-    "left",
-    "called",
-    "named",
-    "whom",
-    "whose",
-    "friend",
-    "friends",
-    "boss",
-    "manager",
-    "ex",
-    "lol",
-    "too",
-    "followed",
-    "laughed",
-    "believed",
-    "knew",
-    "saw",
-    "drove",
-    "let",
-    "put",
-    "gave",
-}
 
 
 @functools.cache
@@ -158,7 +86,7 @@ def _stop_words() -> frozenset[str]:
 
 @functools.cache
 def _not_a_name() -> frozenset[str]:
-    return _stop_words() | _NOT_A_NAME_EXTRA
+    return _stop_words() | NOT_A_NAME
 
 
 # Organisation head words: a finding that ends (or starts) with one is an organisation.
@@ -226,96 +154,6 @@ _ORG_OF = re.compile(
 # A capitalised word after "in" that the model missed: "in Ibiza". Not a month, a weekday,
 # a language or a word of the courts and schools.
 _IN_PLACE = re.compile(r"(?<=\bin )([A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)?)\b(?!'s|\s+[A-Z])")
-_NOT_A_PLACE = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "english",
-    "french",
-    "spanish",
-    "german",
-    "arabic",
-    "hindi",
-    "italian",
-    "portuguese",
-    "chinese",
-    "japanese",
-    "russian",
-    "polish",
-    "urdu",
-    "welsh",
-    "irish",
-    "dutch",
-    "year",
-    "room",
-    "class",
-    "court",
-    "god",
-    "christ",
-    "jesus",
-    "heaven",
-    "grade",
-    "form",
-    "reception",
-    "parliament",
-    "christmas",
-    "easter",
-    "ramadan",
-    "hr",
-    "summer",
-    "winter",
-    "spring",
-    "autumn",
-    "fall",
-    "lockdown",
-    "person",
-    "public",
-    "private",
-    "therapy",
-    "love",
-    "tears",
-    "shock",
-    "pain",
-    "hospital",
-    "school",
-    "college",
-    "university",
-}
-# Well-known platforms: where someone posted, not who or where they are.
-PLATFORMS = {
-    "linkedin",
-    "facebook",
-    "instagram",
-    "tiktok",
-    "twitter",
-    "whatsapp",
-    "snapchat",
-    "youtube",
-    "reddit",
-    "tinder",
-    "bumble",
-    "hinge",
-    "grindr",
-    "uber",
-    "lyft",
-    "google",
-}
 
 
 def _mostly_lower(text: str) -> bool:
@@ -337,7 +175,7 @@ def rule_findings(text: str) -> list[tuple[str, int, int]]:
             found.append(("location", *m.span()))
     for m in _IN_PLACE.finditer(text):
         words = m.group(1).casefold().split()
-        known = any(w in _NOT_A_PLACE or w in _stop_words() for w in words)
+        known = any(w in NOT_A_PLACE or w in _stop_words() for w in words)
         if not known and not _overlaps(found, *m.span(1)):
             found.append(("location", *m.span(1)))
     for regex in _PERSON_CUES:

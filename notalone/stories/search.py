@@ -3,9 +3,9 @@
 Text is folded and cut into terms in Python (``core.unitext``: NFKC_Casefold, accents,
 harakat and niqqud folded, combining marks kept inside words, every apostrophe read as
 U+0027, UAX #29 words, and a document's words with an apostrophe also cut into their parts,
-bigrams of scripts written without spaces), so neither database's own tokenizer decides
-anything. Each
-story's terms (title, body and hashtags) are kept in one row of ``StorySearchDocument`` as
+bigrams of scripts written without spaces, one term per emoji with skin tones and
+presentation selectors folded away: ``core.emoji``), so neither database's own tokenizer
+decides anything. Each story's terms (title, body and hashtags) are kept in one row of ``StorySearchDocument`` as
 space-separated ASCII words (``unitext.encode_term``), which each database indexes as opaque
 words:
 
@@ -30,7 +30,8 @@ exposed: every input is plain words, and no input can make the query fail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
@@ -103,6 +104,43 @@ def _count_terms(deltas: dict[str, int]) -> None:
                 + f" ON CONFLICT (term) DO UPDATE SET stories = {table}.stories + excluded.stories",
                 [value for term in chunk for value in (term, deltas[term])],
             )
+
+
+def reindex_where(apps: Any, affected: Callable[[str], bool]) -> None:
+    """For a data migration after a change to the folding: compute again the document of
+    every indexed story whose title, body or a tag's name ``affected`` says may now be cut
+    differently, store the ones that changed, and then, if any did, count every term again.
+    ``apps`` is the migration's registry of historical models. Stories are read in batches
+    of 2,000 in the order of their keys."""
+    Story = apps.get_model("stories", "Story")
+    StoryHashtagModel = apps.get_model("stories", "StoryHashtag")
+    Document = apps.get_model("stories", "StorySearchDocument")
+    changed = False
+    last = 0
+    while True:
+        batch = list(
+            Story.objects.filter(pk__gt=last, search_document__isnull=False)
+            .order_by("pk")
+            .values("pk", "title", "body", "search_document__terms")[:2000]
+        )
+        if not batch:
+            break
+        last = batch[-1]["pk"]
+        names: dict[int, list[str]] = {}
+        for story_id, name in StoryHashtagModel.objects.filter(
+            story_id__in=[row["pk"] for row in batch]
+        ).values_list("story_id", "name"):
+            names.setdefault(story_id, []).append(name)
+        for row in batch:
+            tags = names.get(row["pk"], [])
+            if not any(affected(text) for text in (row["title"], row["body"], *tags)):
+                continue
+            terms = document_terms(title=row["title"], body=row["body"], hashtags=tags)
+            if terms != row["search_document__terms"]:
+                Document.objects.filter(story_id=row["pk"]).update(terms=terms)
+                changed = True
+    if changed:
+        rebuild_term_counts()
 
 
 def rebuild_term_counts() -> None:

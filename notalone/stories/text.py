@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from notalone.core.textrules import cluster_problem
-from notalone.core.unitext import fold, identifier_problem, isolate
+from notalone.core.uax31 import identifier_problem
+from notalone.core.unitext import fold, isolate
 from notalone.stories.models import HASHTAG_MAX_LENGTH
 
 _ALLOWED_TAGS = {"p", "br", "em", "strong"}
@@ -60,8 +61,8 @@ _SENTENCE_ENDS = "".join(
 def hashtag_key(name: str) -> str:
     """The matching key of a hashtag's name (without "#"): ``unitext.fold``, the folding
     search uses, so ``#İstanbul``/``#istanbul``, ``#català``/``#catala``,
-    ``#il·lusió``/``#il.lusio``, ``#نرم‌افزار``/``#نرمافزار``, a tag written with either
-    apostrophe (U+2019, U+02BC) and a Hebrew tag with or without its gershayim (``#צהל``)
+    ``#il·lusió``/``#il.lusio``, ``#نرم‌افزار``/``#نرمافزار``, a tag written with any
+    apostrophe (``'``, U+2019, U+02BC) and a Hebrew tag with or without its gershayim (``#צהל``)
     are one tag, and searching for a tag finds it. An apostrophe at either end (U+02BC and
     U+02BB are letters, so a tag may start with one, as Hawaiian words do) is not part
     of the word search cuts, nor of the key."""
@@ -109,7 +110,8 @@ def normalize_hashtag(raw: str) -> tuple[str, str]:
     The name must be an identifier by UAX #31 (see ``core.unitext.identifier_problem``):
     letters, marks, digits and connectors such as "_", the joiners ZWNJ/ZWJ only where a
     script needs them, and medial punctuation such as the Catalan middle dot between two
-    parts (or the full stop typed for it in ``il.lusió``). A full stop after the tag
+    parts (or the full stop typed for it in ``il.lusió``) or an apostrophe, whichever one
+    was typed (``#İstanbul'da`` and ``#İstanbul’da``: see ``core.uax31``). A full stop after the tag
     (a sentence's end) is not part of it (``#MeToo.`` is ``MeToo``). It needs a letter or digit
     (``#_`` is refused), no symbol of more characters than any other text allows
     (``textrules.cluster_problem``), and scripts mixed no more than UTS #39's Moderately

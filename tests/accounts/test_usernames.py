@@ -173,3 +173,14 @@ def test_a_name_differing_only_in_dots_dashes_or_vv_is_taken(twin: str) -> None:
     status, page = signup(twin)
     assert status == 400
     assert "looks too much like" in page or "taken" in page
+
+
+@pytest.mark.parametrize("name", ["o'brien", "o\u2019brien", "o\u2018brien"])
+def test_a_name_takes_any_apostrophe_and_they_look_alike(name: str) -> None:
+    """Usernames follow the UAX #31 rule hashtags use (``core.uax31``), where every apostrophe
+    joins two parts alike (issue 11 review); the confusable skeleton makes them one name, so
+    ``o\u2019brien`` cannot be registered beside ``o'brien``."""
+    from notalone.accounts.models import username_validator
+
+    username_validator(name)
+    assert usernames.username_skeleton(name) == usernames.username_skeleton("o'brien")

@@ -88,3 +88,30 @@ def test_a_wrong_x_handle_gets_the_rule_and_the_menu_matches_the_hint(
     assert all(name in hint for name in platforms)
     expect(page.get_by_label("What happened", exact=True)).to_have_value("A fictional account.")
     assert_accessible(page)
+
+
+def test_a_link_to_content_is_refused_and_a_profile_shows_how_it_will_be_filed(
+    page: Page, live_server: Any, demo_escrow: None
+) -> None:
+    """Review of issue 10: a link to an issue or a comment named the page's owner; it is
+    refused as soon as it is typed, and a profile's address shows the form it will be filed
+    under (computed in the browser) before anything is filed."""
+    _log_in(page)
+    page.goto("/escrow/new/")
+    identifier = page.get_by_label("Identifier 1", exact=True)
+    identifier.fill("https://github.com/acme/widget/issues/5#issuecomment-1")
+    page.get_by_label("What happened", exact=True).click()  # leaving the field
+    expect(page.locator("#identifier-1-error")).to_have_text(
+        "This links to something on GitHub (a post, a comment, a repository or another page), "
+        "not to a person: open the profile of the person who wrote it and copy its address "
+        "(it looks like github.com/name)."
+    )
+    expect(page.locator("#identifier-1-reading")).to_be_hidden()
+    identifier.fill("https://www.facebook.com/Jane.Doe.5.")
+    page.get_by_label("What happened", exact=True).click()
+    expect(page.locator("#identifier-1-reading")).to_have_text(
+        "It will be filed as: facebook:janedoe5"
+    )
+    expect(page.locator("#identifier-1-error")).to_be_hidden()
+    assert_accessible(page)
+    assert EscrowEntry.objects.count() == 0

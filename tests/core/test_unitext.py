@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notalone.core import unitext
+from notalone.core import uax31, unitext
 
 
 @pytest.mark.parametrize(
@@ -118,7 +118,7 @@ def test_encoding_keeps_prefixes() -> None:
     ],
 )
 def test_uax31_identifiers(name: str) -> None:
-    assert unitext.identifier_problem(name) is None
+    assert uax31.identifier_problem(name) is None
 
 
 @pytest.mark.parametrize(
@@ -138,4 +138,4 @@ def test_uax31_identifiers(name: str) -> None:
     ],
 )
 def test_not_identifiers(name: str, problem: str) -> None:
-    assert unitext.identifier_problem(name) == problem
+    assert uax31.identifier_problem(name) == problem

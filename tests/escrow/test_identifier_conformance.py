@@ -19,6 +19,7 @@ from typing import Any
 import phonenumbers
 import pytest
 
+from notalone.core.invisible import without_invisible
 from notalone.escrow.identifier_messages import MESSAGES, PLATFORM_NAMES, message
 from notalone.escrow.identifiers import InvalidIdentifier, canonicalize
 from tests.escrow.node import ROOT, run_node_tests
@@ -132,3 +133,18 @@ def test_the_filing_page_lists_the_same_platforms_in_its_hint_and_menu() -> None
     menu = re.findall(r'<option value="([a-z]+)">', template)
     assert menu == ["email", "phone", *PLATFORM_NAMES]
     assert all(name in hint.group(1) for name in PLATFORM_NAMES.values())
+
+
+def test_every_invisible_character_is_removed_by_both_ports() -> None:
+    """``core.invisible.INVISIBLE`` is written out twice (Python and canonicalize.js): the
+    file holds a phone number spelled with each of its characters, so both ports are checked
+    to remove every one (issue 11 review: RLM, LRM and ALM copied from right-to-left pages)."""
+    spelled = "".join(
+        spelling["input"]
+        for group in CONFORMANCE["equivalent"]
+        if group["canonical"].startswith("phone:")
+        for spelling in group["spellings"]
+    )
+    invisible = {char for char in map(chr, range(0x10000)) if without_invisible(char) == ""}
+    assert invisible <= set(spelled)
+    assert len(invisible) == 17

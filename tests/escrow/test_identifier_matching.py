@@ -84,3 +84,43 @@ def test_a_version_1_index_never_meets_a_version_2_one(
     stored = escrow_client.file_entry(transport_for(bob), config, ["user@fass.de"], record(2))
     assert stored["status"] == "sealed"
     assert EscrowMatch.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://github.com/acme/widget/issues/5", "https://github.com/acme/widget/pull/9"),
+        (
+            "https://www.facebook.com/SomeNewsPage/posts/X?comment_id=111",
+            "https://www.facebook.com/SomeNewsPage/posts/X?comment_id=222",
+        ),
+        (
+            "https://www.youtube.com/@Chan/community?lc=UgxOne",
+            "https://www.youtube.com/@Chan/community?lc=UgxTwo",
+        ),
+    ],
+)
+def test_two_links_to_content_on_one_page_never_match(
+    config: ClientConfig, alice: User, bob: User, first: str, second: str
+) -> None:
+    """Review of issue 10: both links named the page's owner (github:acme, ...), and two
+    survivors naming two different commenters released each other's entries."""
+    for user, link in [(alice, first), (bob, second)]:
+        with pytest.raises(InvalidIdentifier, match="not to a person") as caught:
+            escrow_client.file_entry(transport_for(user), config, [link], record(1))
+        assert caught.value.key == "beyond_profile"
+    assert EscrowEntry.objects.count() == 0
+    assert EscrowMatch.objects.count() == 0
+
+
+def test_a_facebook_username_meets_itself_written_with_periods(
+    config: ClientConfig, alice: User, bob: User
+) -> None:
+    """Facebook ignores periods in usernames: janedoe5 and jane.doe.5 are one profile."""
+    escrow_client.file_entry(
+        transport_for(alice), config, ["https://www.facebook.com/janedoe5"], record(1)
+    )
+    stored = escrow_client.file_entry(
+        transport_for(bob), config, ["facebook.com/Jane.Doe.5."], record(2)
+    )
+    assert stored["status"] == "released"

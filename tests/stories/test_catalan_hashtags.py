@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from notalone.accounts.models import User
-from notalone.core import unitext
+from notalone.core import uax31, unitext
 from notalone.stories import selectors
 from notalone.stories.models import Hashtag, Story, StorySearchDocument
 from notalone.stories.search import document_terms
@@ -94,7 +94,7 @@ def test_a_story_ending_with_a_tag_is_found_by_it(alice: User) -> None:
     ],
 )
 def test_only_a_full_stop_between_two_ls_joins_a_tag(name: str, problem: str) -> None:
-    assert unitext.identifier_problem(name) == problem
+    assert uax31.identifier_problem(name) == problem
 
 
 def test_other_words_with_a_full_stop_are_not_folded() -> None:

@@ -10,54 +10,30 @@ reported it (that it was read, and whether action was taken).
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notalone.accounts.models import User
 from notalone.core import pagecache
-from notalone.moderation import unread
 from notalone.moderation.models import (
-    ACTIONS_TAKEN,
     REASON_MAX_LENGTH,
-    REPORT_READ,
     SNAPSHOT_LENGTH,
     ActionKind,
     Appeal,
-    AppealDecision,
     ModerationAction,
-    Notice,
-    Report,
 )
 from notalone.moderation.rules import appeal_refusal
+from notalone.moderation.services._notices import Target, notify, settle
 from notalone.moderation.services._text import clean_text, one_line
 from notalone.stories import events, policy
 from notalone.stories.models import EventKind, ModerationStatus, Reply, Story
 from notalone.stories.services import story_set_public_state
 
 MAX_SUSPEND_DAYS = 365
-QUOTE_LENGTH = 80
 APPEAL_KINDS = (ActionKind.APPEAL_GRANTED, ActionKind.APPEAL_UPHELD)
-
-
-@dataclass
-class _Target:
-    story: Story | None = None
-    reply: Reply | None = None
-    member: User | None = None  # the member affected, if any
-    # True when the target is signed anonymously: its author is never shown, not even here.
-    member_hidden: bool = False
-    snapshot: str = ""
-    story_ref: str = ""
-    reply_ref: str = ""
-
-    @property
-    def content(self) -> Story | Reply | None:
-        return self.reply or self.story
 
 
 def _check_request(moderator: User, action: str, reason: str) -> str:
@@ -99,7 +75,7 @@ def _check_open_to_moderators(story: Story) -> None:
         )
 
 
-def _target_for(*, story: Story | None, reply: Reply | None, member: User | None) -> _Target:
+def _target_for(*, story: Story | None, reply: Reply | None, member: User | None) -> Target:
     if len([t for t in (story, reply, member) if t is not None]) != 1:
         raise ValidationError(
             {"target": [_("Choose exactly one story, reply or member to act on.")]}
@@ -110,7 +86,7 @@ def _target_for(*, story: Story | None, reply: Reply | None, member: User | None
         )
         _check_open_to_moderators(locked)
         text = f"{locked.title}: {locked.body}" if locked.title else locked.body
-        return _Target(
+        return Target(
             story=locked,
             member=locked.author,
             member_hidden=policy.signed_anonymously(locked),
@@ -124,7 +100,7 @@ def _target_for(*, story: Story | None, reply: Reply | None, member: User | None
             .get(pk=reply.pk)
         )
         _check_open_to_moderators(locked_reply.story)
-        return _Target(
+        return Target(
             reply=locked_reply,
             member=locked_reply.author,
             member_hidden=policy.reply_by_anonymous_author(locked_reply, locked_reply.story),
@@ -133,7 +109,7 @@ def _target_for(*, story: Story | None, reply: Reply | None, member: User | None
             reply_ref=locked_reply.public_id,
         )
     assert member is not None
-    return _Target(member=User.objects.select_for_update().get(pk=member.pk))
+    return Target(member=User.objects.select_for_update().get(pk=member.pk))
 
 
 def _lock_appeal(appeal: Appeal, moderator: User) -> tuple[Appeal, ModerationAction]:
@@ -148,7 +124,7 @@ def _lock_appeal(appeal: Appeal, moderator: User) -> tuple[Appeal, ModerationAct
     return appeal, appeal.action
 
 
-def _appeal_target(appealed: ModerationAction) -> _Target:
+def _appeal_target(appealed: ModerationAction) -> Target:
     """The target of an appealed decision, as it is now (it may since have been deleted)."""
     story = reply = member = None
     if appealed.reply_ref:
@@ -157,7 +133,7 @@ def _appeal_target(appealed: ModerationAction) -> _Target:
         story = Story.objects.select_for_update().filter(public_id=appealed.story_ref).first()
     if appealed.member_id:
         member = User.objects.select_for_update().filter(pk=appealed.member_id).first()
-    return _Target(
+    return Target(
         story=story,
         reply=reply,
         member=member,
@@ -168,7 +144,7 @@ def _appeal_target(appealed: ModerationAction) -> _Target:
     )
 
 
-def _set_visibility(target: _Target, status: str, *, strict: bool) -> None:
+def _set_visibility(target: Target, status: str, *, strict: bool) -> None:
     item = target.content
     if item is None:
         if strict:
@@ -199,7 +175,7 @@ def _set_visibility(target: _Target, status: str, *, strict: bool) -> None:
     )
 
 
-def _suspend(target: _Target, moderator: User, suspend_days: int | None) -> datetime.datetime:
+def _suspend(target: Target, moderator: User, suspend_days: int | None) -> datetime.datetime:
     if target.member is None:
         raise ValidationError(
             {"target": [_("The author no longer has an account, so there is no one to suspend.")]}
@@ -229,7 +205,7 @@ def _suspend(target: _Target, moderator: User, suspend_days: int | None) -> date
     return until
 
 
-def _reverse(appealed: ModerationAction, target: _Target) -> None:
+def _reverse(appealed: ModerationAction, target: Target) -> None:
     """Undo an appealed decision, as far as there is still something to undo."""
     if appealed.action == ActionKind.HIDE:
         _set_visibility(target, ModerationStatus.VISIBLE, strict=False)
@@ -240,7 +216,7 @@ def _reverse(appealed: ModerationAction, target: _Target) -> None:
 
 def _apply(
     action: str,
-    target: _Target,
+    target: Target,
     moderator: User,
     suspend_days: int | None,
     appealed: ModerationAction | None,
@@ -264,94 +240,6 @@ def _apply(
         assert appealed is not None
         _reverse(appealed, target)
     return None
-
-
-def _quote(target: _Target) -> str:
-    item = target.content
-    if isinstance(item, Story):
-        return one_line(item.title or item.body, QUOTE_LENGTH)
-    if isinstance(item, Reply):
-        return one_line(item.body, QUOTE_LENGTH)
-    return one_line(target.snapshot, QUOTE_LENGTH)
-
-
-def _notify(
-    target: _Target,
-    record: ModerationAction,
-    until: datetime.datetime | None,
-    appealed: ModerationAction | None,
-) -> None:
-    """Tell the member, as data: the notice is worded when they read it, in their language.
-    Not for "keep it": the author is never told that they were reported for nothing."""
-    if target.member is None or record.action == ActionKind.DISMISS:
-        return
-    Notice.objects.create(
-        member=target.member,
-        action=record,
-        kind=record.action,
-        params={
-            "what": _quote(target),
-            "reason": record.reason,
-            "on_reply": target.reply is not None or bool(target.reply_ref),
-            "on_content": target.content is not None,
-            "until": until.isoformat() if until else None,
-            "appealed": appealed.action if appealed else "",
-        },
-        created_at=record.created_at,
-    )
-
-
-def _settle(target: _Target, record: ModerationAction, appeal: Appeal | None) -> None:
-    """Close what the decision settles: the open reports on its target, or the appeal."""
-    if appeal is not None:
-        appeal.decided_at = record.created_at
-        appeal.decided_by = record.moderator
-        granted = record.action == ActionKind.APPEAL_GRANTED
-        appeal.decision = AppealDecision.GRANTED if granted else AppealDecision.UPHELD
-        appeal.decision_action = record
-        appeal.save(update_fields=("decided_at", "decided_by", "decision", "decision_action"))
-        return
-    if target.content is None:
-        return
-    field = "reply" if target.reply is not None else "story"
-    settled = Report.objects.filter(resolved_at=None, **{field: target.content})
-    reporters = _first_report_per_reporter(settled.exclude(reporter=None), target.member)
-    settled.update(resolved_at=record.created_at, resolution=record)
-    _tell_reporters(reporters, target, record)
-
-
-def _first_report_per_reporter(
-    reports: QuerySet[Report], author: User | None
-) -> list[tuple[int, datetime.datetime]]:
-    first: dict[int, datetime.datetime] = {}
-    for reporter_id, created_at in reports.order_by("created_at").values_list(
-        "reporter_id", "created_at"
-    ):
-        if author is None or reporter_id != author.pk:
-            first.setdefault(reporter_id, created_at)
-    return list(first.items())
-
-
-def _tell_reporters(
-    reporters: list[tuple[int, datetime.datetime]], target: _Target, record: ModerationAction
-) -> None:
-    """Each member whose report the decision settles hears that it was read and whether
-    action was taken: nothing about the member it was about, nor what was decided."""
-    unread.forget(reporter_id for reporter_id, _ in reporters)  # bulk_create sends no signal
-    Notice.objects.bulk_create(
-        Notice(
-            member_id=reporter_id,
-            action=record,
-            kind=REPORT_READ,
-            params={
-                "reported_at": reported_at.isoformat(),
-                "on_reply": target.reply is not None,
-                "action_taken": record.action in ACTIONS_TAKEN,
-            },
-            created_at=record.created_at,
-        )
-        for reporter_id, reported_at in reporters
-    )
 
 
 @transaction.atomic
@@ -405,6 +293,6 @@ def moderation_act(
         created_at=timezone.now(),
     )
     record.save()
-    _settle(target, record, appeal)
-    _notify(target, record, until, appealed)
+    settle(target, record, appeal)
+    notify(target, record, until, appealed)
     return record

@@ -26,37 +26,9 @@ def refold_keys(apps, schema_editor):
 
 
 def reindex_apostrophes(apps, schema_editor):
-    from notalone.stories.search import document_terms, rebuild_term_counts
+    from notalone.stories.search import reindex_where
 
-    Story = apps.get_model("stories", "Story")
-    StoryHashtag = apps.get_model("stories", "StoryHashtag")
-    StorySearchDocument = apps.get_model("stories", "StorySearchDocument")
-    changed = False
-    last = 0
-    while True:
-        batch = list(
-            Story.objects.filter(pk__gt=last, search_document__isnull=False)
-            .order_by("pk")
-            .values("pk", "title", "body", "search_document__terms")[:2000]
-        )
-        if not batch:
-            break
-        last = batch[-1]["pk"]
-        names: dict[int, list[str]] = {}
-        for story_id, name in StoryHashtag.objects.filter(
-            story_id__in=[row["pk"] for row in batch]
-        ).values_list("story_id", "name"):
-            names.setdefault(story_id, []).append(name)
-        for row in batch:
-            tags = names.get(row["pk"], [])
-            if not any(AFFECTED.search(text) for text in (row["title"], row["body"], *tags)):
-                continue
-            terms = document_terms(title=row["title"], body=row["body"], hashtags=tags)
-            if terms != row["search_document__terms"]:
-                StorySearchDocument.objects.filter(story_id=row["pk"]).update(terms=terms)
-                changed = True
-    if changed:
-        rebuild_term_counts()
+    reindex_where(apps, lambda text: AFFECTED.search(text) is not None)
 
 
 class Migration(migrations.Migration):

@@ -7,13 +7,13 @@ The folding (``core.unitext.fold``) now reads Persian ``ی``/``ک`` and Arabic `
 and ``ة`` as ``ه``: hashtag keys are recomputed and tags whose keys now meet are merged into the
 oldest, as in migration 0007 (its ``refold``; every story keeps its tags and its author's
 spelling), then the search documents of stories whose text or tags hold one of those letters
-are computed again, and every term's count is taken from the documents.
+are computed again (``stories.search.reindex_where``), and every term's count is taken from
+the documents.
 """
 
 from importlib import import_module
 
 from django.db import migrations, models
-from django.db.models import Q
 
 # The letters whose folding changed.
 FOLDED_LETTERS = ("\u06cc", "\u0649", "\u06a9", "\u0629")
@@ -34,33 +34,9 @@ def fill_look_alike(apps, schema_editor):
 
 
 def reindex_arabic_letters(apps, schema_editor):
-    from notalone.stories.search import document_terms, rebuild_term_counts
+    from notalone.stories.search import reindex_where
 
-    Story = apps.get_model("stories", "Story")
-    StoryHashtag = apps.get_model("stories", "StoryHashtag")
-    StorySearchDocument = apps.get_model("stories", "StorySearchDocument")
-    spelled = Q()
-    for letter in FOLDED_LETTERS:
-        spelled |= Q(title__contains=letter) | Q(body__contains=letter)
-        spelled |= Q(storyhashtag__name__contains=letter)
-    story_ids = sorted(
-        set(Story.objects.filter(spelled, search_document__isnull=False).values_list("pk", flat=True))
-    )
-    for start in range(0, len(story_ids), 2000):
-        chunk = story_ids[start : start + 2000]
-        names: dict[int, list[str]] = {}
-        for story_id, name in StoryHashtag.objects.filter(story_id__in=chunk).values_list(
-            "story_id", "name"
-        ):
-            names.setdefault(story_id, []).append(name)
-        for row in Story.objects.filter(pk__in=chunk).values("pk", "title", "body"):
-            StorySearchDocument.objects.filter(story_id=row["pk"]).update(
-                terms=document_terms(
-                    title=row["title"], body=row["body"], hashtags=names.get(row["pk"], [])
-                )
-            )
-    if story_ids:
-        rebuild_term_counts()
+    reindex_where(apps, lambda text: any(letter in text for letter in FOLDED_LETTERS))
 
 
 class Migration(migrations.Migration):
