@@ -7,7 +7,7 @@
 // whose metadata version is pinned to Python's phonenumbers; domains through tr46 plus IDNA 2008
 // tables generated from Python's idna (idna.js).
 
-import { parsePhoneNumberWithError } from "libphonenumber-js/max";
+import { isSupportedCountry, parsePhoneNumberWithError } from "libphonenumber-js/max";
 import { toAsciiDomain, inRanges } from "./idna.js";
 import {
   HANDLE_RULES,
@@ -44,6 +44,8 @@ const LOCAL_FORBIDDEN = new RegExp(`[${SPACE}${INVISIBLE}\\x00-\\x1f\\x7f"(),:;<
 const MASTODON_ADDRESS = new RegExp(`^@[^@/${SPACE}]+@[^@/${SPACE}]+$`, "u");
 const LINK_PARTS = /^([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/su;
 const MALFORMED_PERCENT = /%(?![0-9A-Fa-f]{2})/u;
+// FULLWIDTH COMMERCIAL AT and SMALL COMMERCIAL AT, which NFKC makes @.
+const AT_SIGNS = /[\uff20\ufe6b]/gu;
 
 const has = (object, key) => Object.hasOwn(object, key);
 const partition = (text, separator) => {
@@ -56,19 +58,23 @@ const rpartition = (text, separator) => {
 };
 const countDigits = (text) => [...text].filter((c) => c >= "0" && c <= "9").length;
 
-export function canonicalize(raw, { kind = null } = {}) {
+// region (ISO 3166 alpha-2, such as "HK"): the country a phone number written without + was
+// dialled from (see identifiers.py). An unknown region is a programming error, not a refusal.
+export function canonicalize(raw, { kind = null, region = null } = {}) {
+  if (region !== null && !isSupportedCountry(region)) throw new TypeError(`unknown region ${region}`);
   for (const c of raw) {
     if (inRanges(c.codePointAt(0), UNKNOWN)) throw new InvalidIdentifier("unknown_character");
   }
   const text = raw.normalize("NFKC").replace(EDGES, "");
   if (!text) throw new InvalidIdentifier("empty");
-  const found = recognise(text, kind);
+  const found = recognise(text, kind, region);
   const composed = raw.normalize("NFC").replace(EDGES, "");
   if (found.startsWith("email:") && text !== composed) {
     // NFKC changed something: the address must read the same without it (see identifiers.py).
     let same;
     try {
-      same = recognise(composed, kind) === found;
+      // Only the at sign is read through NFKC: full-width ＠ (CJK keyboards) and small ﹫ are @.
+      same = recognise(composed.replace(AT_SIGNS, "@"), kind, region) === found;
     } catch (error) {
       if (!(error instanceof InvalidIdentifier)) throw error;
       same = false;
@@ -78,27 +84,28 @@ export function canonicalize(raw, { kind = null } = {}) {
   return found;
 }
 
-function recognise(text, kind) {
+function recognise(text, kind, region) {
   if (kind) {
-    const k = asciiLower(kind.trim());
-    return byKind(text, has(KIND_ALIASES, k) ? KIND_ALIASES[k] : k);
+    // The same explicit set as the text's ends, not trim() (identifiers.py).
+    const k = asciiLower(kind.replace(EDGES, ""));
+    return byKind(text, has(KIND_ALIASES, k) ? KIND_ALIASES[k] : k, region);
   }
   const [prefix, , rest] = partition(text, ":");
-  if (KINDS.includes(asciiLower(prefix)) && rest) return byKind(rest, asciiLower(prefix));
+  if (KINDS.includes(asciiLower(prefix)) && rest) return byKind(rest, asciiLower(prefix), region);
   if (asciiLower(text).startsWith("mailto:")) return email(withoutMailto(text));
-  if (asciiLower(text).startsWith("tel:")) return phone(text.slice("tel:".length));
+  if (asciiLower(text).startsWith("tel:")) return phone(text.slice("tel:".length), region);
   if (MASTODON_ADDRESS.test(text)) return mastodon(text);
   if (text.includes("@") && !text.startsWith("@") && !text.includes("/")) return email(text);
   if (text.startsWith("@")) throw new InvalidIdentifier("ambiguous_handle");
   const digits = asciiDigits(removeInvisible(text));
-  if (PHONE_LIKE.test(digits) && countDigits(digits) >= 4) return phone(text);
+  if (PHONE_LIKE.test(digits) && countDigits(digits) >= 4) return phone(text, region);
   if (text.split("/")[0].includes(".") || text.includes("://")) return link(text);
   throw new InvalidIdentifier("unrecognised");
 }
 
-function byKind(text, kind) {
+function byKind(text, kind, region = null) {
   if (kind === "email") return email(withoutMailto(text));
-  if (kind === "phone") return phone(asciiLower(text).startsWith("tel:") ? text.slice("tel:".length) : text);
+  if (kind === "phone") return phone(asciiLower(text).startsWith("tel:") ? text.slice("tel:".length) : text, region);
   if (kind === "mastodon") return text.includes("/") ? link(text, "mastodon") : mastodon(text);
   if (!has(HANDLE_RULES, kind)) throw new InvalidIdentifier("unknown_kind");
   const first = asciiLower(text.split("/")[0]);
@@ -147,16 +154,21 @@ function email(text) {
   return `email:${asciiLower(local)}@${asciiDomain}`;
 }
 
-function phone(text) {
-  let number = asciiDigits(removeInvisible(text)).replace(/^ +| +$/gu, "");
+function phone(text, region) {
+  const number = asciiDigits(removeInvisible(text)).replace(/^ +| +$/gu, "");
   if (!PHONE.test(number) || countDigits(number) === 0) throw new InvalidIdentifier("phone_characters");
-  if (number.startsWith("00")) number = "+" + number.slice(2);
-  // Without its country code the same digits are different people's numbers: nothing is guessed.
-  if (!number.startsWith("+")) throw new InvalidIdentifier("phone_country");
-  const digits = "+" + number.replace(/[^0-9]/gu, "");
+  if (!number.startsWith("+") && region === null) {
+    // The prefix for calls abroad is not 00 everywhere (001 32 … is Belgium from Hong Kong).
+    if (number.startsWith("00")) throw new InvalidIdentifier("phone_dialling_prefix");
+    // Without its country code the same digits are different people's numbers: nothing is guessed.
+    throw new InvalidIdentifier("phone_country");
+  }
+  // Without +, libphonenumber reads the region's own prefix for calls abroad, or its national format.
+  const plus = number.startsWith("+") ? "+" : "";
+  const digits = plus + number.replace(/[^0-9]/gu, "");
   let parsed;
   try {
-    parsed = parsePhoneNumberWithError(digits);
+    parsed = plus ? parsePhoneNumberWithError(digits) : parsePhoneNumberWithError(digits, region);
   } catch {
     throw new InvalidIdentifier("phone_invalid");
   }

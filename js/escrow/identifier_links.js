@@ -21,6 +21,10 @@ export const HANDLE_RULES = {
   snapchat: ["[a-z][a-z0-9._-]{2,14}", "snapchat.com/add/name"],
   github: ["[a-z0-9][a-z0-9-]{0,38}", "github.com/name"],
 };
+// Platforms whose names may be in other alphabets: such a name gets its own refusal.
+const NON_LATIN_NAMES = ["youtube", "linkedin"];
+const NON_ASCII = /[^\x00-\x7f]/u;
+const ARRAY_SUFFIX = /(?:\[[0-9]*\]|%5b[0-9]*%5d)$/u;
 export const MASTODON_USER = full("[a-z0-9_]{1,30}");
 const YOUTUBE_CHANNEL = full("UC[A-Za-z0-9_-]{22}");
 const FACEBOOK_ID = full("[0-9]{1,20}");
@@ -112,7 +116,11 @@ export function handle(value, platform) {
     if (TRAILING_PERIOD[platform] === "strip") name = name.replace(/\.+$/u, "");
   }
   if (!name) throw new InvalidIdentifier("empty");
-  if (!full(pattern).test(name)) throw new InvalidIdentifier(`handle_${platform}`);
+  if (!full(pattern).test(name)) {
+    // Other alphabets need the platform's script rules (UTS #39) to compare safely: refused.
+    if (NON_LATIN_NAMES.includes(platform) && NON_ASCII.test(name)) throw new InvalidIdentifier(`${platform}_non_latin`);
+    throw new InvalidIdentifier(`handle_${platform}`);
+  }
   if (TRAILING_PERIOD[platform] === "ignored") {
     name = name.replaceAll(".", "");
     // Digits only: the address of a numbered profile, another namespace.
@@ -126,10 +134,8 @@ export function bareHandle(text, platform) {
   if (platform === "facebook" && FACEBOOK_ID.test(removePrefix(value, "id:"))) {
     return `facebook:id:${removePrefix(value, "id:")}`;
   }
-  if (platform === "youtube") {
-    if (YOUTUBE_CHANNEL.test(value)) return `youtube:channel/${value}`;
-    return `youtube:@${handle(value, "youtube")}`;
-  }
+  // A handle, always: a channel id is read only after channel/.
+  if (platform === "youtube") return `youtube:@${handle(value, "youtube")}`;
   return `${platform}:${username(value, platform)}`;
 }
 
@@ -152,7 +158,7 @@ export function profile(platform, segments, query) {
       // x.com/@home is x.com/home: the parser drops the @, so the check does too.
       if (PARSERS[platform] === firstSegment) first = removePrefix(first, "@");
       let kind = ownPage(platform, first);
-      if (platform === "reddit" && first === "r" && segments.length >= 3) {
+      if (platform === "reddit" && ["r", "u", "user"].includes(first) && segments.length >= 3) {
         kind = asciiLower(segments[2]) === "s" ? "share_link" : kind;
       }
       if (kind !== null) throw new InvalidIdentifier(kind, { platform });
@@ -173,7 +179,8 @@ export function profile(platform, segments, query) {
 export function checkQuery(platform, query, also = []) {
   const allowed = PROFILE_QUERY[platform];
   for (const [name] of queryPairs(query)) {
-    const key = asciiLower(name);
+    // Facebook's __cft__[0]: an array parameter is its name.
+    const key = asciiLower(name).replace(ARRAY_SUFFIX, "");
     if (key && !allowed.has(key) && !also.includes(key)) throw beyondProfile(platform);
   }
 }
@@ -184,7 +191,8 @@ export function beyondProfile(platform) {
 }
 
 function queryPairs(query) {
-  return query.split("&").map((pair) => {
+  // "&amp;": a link copied from a page's HTML source keeps its escaping.
+  return query.replaceAll("&amp;", "&").split("&").map((pair) => {
     const at = pair.indexOf("=");
     return at < 0 ? [pair, ""] : [pair.slice(0, at), pair.slice(at + 1)];
   });

@@ -44,7 +44,9 @@ export const MESSAGES = {
   phone_characters:
     gettext_noop("A phone number holds only digits, spaces, brackets, dots, dashes and a + at the start. An extension or a shared office number cannot identify one person: give the person's own mobile number or a profile instead."),
   phone_country:
-    gettext_noop("Write the number with its country code, starting with + or 00 (for example +44 20 7946 0958): without it, the same digits are different people's numbers in different countries."),
+    gettext_noop("Write the number with + and its country code (for example +44 20 7946 0958): without it, the same digits are different people's numbers in different countries."),
+  phone_dialling_prefix:
+    gettext_noop("This number starts with a prefix for calling abroad (such as 00, 001 or 0011), and what follows it depends on the country it was dialled from: 001 32 is Belgium from Hong Kong but the United States from France. Write it with + and the country code instead, for example +32 2 123 45 67."),
   phone_invalid:
     gettext_noop("This is not a valid phone number. Write it with its country code, for example +44 20 7946 0958."),
   not_web_link:
@@ -91,6 +93,10 @@ export const MESSAGES = {
     gettext_noop("This Facebook link does not show which profile it is: open the person's profile and copy its whole address (with a username, or with the profile's number after ?id= or at the end)."),
   youtube_trailing_period:
     gettext_noop("This YouTube handle ends with a full stop, and YouTube handles may end with one, so this site cannot tell whether it is part of the name. If it ends your sentence, remove it; if it is part of the handle, paste the channel's address with its id instead (youtube.com/channel/UC…)."),
+  youtube_non_latin:
+    gettext_noop("YouTube handles can be written in other alphabets, but this site compares only handles in letters a-z, digits, dots, _ and -, because letters of different alphabets can look alike. Name the channel by its id instead: choose YouTube in the menu and type channel/ followed by the id (on the channel's page: More about this channel, Share channel, Copy channel ID), or name the person another way."),
+  linkedin_non_latin:
+    gettext_noop("This LinkedIn profile address uses letters outside a-z, which this site cannot yet compare safely, because letters of different alphabets can look alike. Name the person another way: their e-mail address, phone number or another profile."),
   youtube_channel_id:
     gettext_noop("A YouTube channel id starts with UC and has 24 letters, digits, - or _."),
 };

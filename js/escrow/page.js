@@ -268,7 +268,8 @@ async function evaluateAll(form, config, realm, canonical, status) {
   status.textContent = gettext("Asking the key guardians…");
   const paid = await tokensFor(form, config, realm, blinded.map((b) => b.blinded));
   const tokens = paid?.tokens;
-  const request = { elements: blinded.map((b) => p.toHex(b.blinded)), ...(tokens ? { tokens } : {}) };
+  // The protocol version travels with every filing request: the site refuses any other (§14).
+  const request = { version: p.PROTOCOL_VERSION, elements: blinded.map((b) => p.toHex(b.blinded)), ...(tokens ? { tokens } : {}) };
   let relayed;
   try {
     relayed = await api(form, "POST", "/evaluate", request);
@@ -340,7 +341,7 @@ async function file(form, status) {
   status.textContent = gettext("Encrypting in your browser…");
   const config = await api(form, "GET", "/config");
   if (config.version !== p.PROTOCOL_VERSION) {
-    throw new RefusedError("This page and the site use different versions of the escrow protocol. Nothing was sent; reload the page.");
+    throw new RefusedError(gettext("This page and the site use different versions of the escrow protocol. Nothing was sent; reload the page."));
   }
   if (config.counselor_fingerprint !== form.dataset.counselorFingerprint) {
     throw new RefusedError(gettext("The counselor's key is not the one this page shows. Nothing was sent; reload the page and compare the fingerprints."));
@@ -360,7 +361,7 @@ async function file(form, status) {
     outputs,
   });
   status.textContent = gettext("Filing the sealed entry…");
-  const stored = await api(form, "POST", "/entries", body);
+  const stored = await api(form, "POST", "/entries", { version: p.PROTOCOL_VERSION, ...body });
   evaluatedOutputs.clear();
   form.reset();
   status.textContent = "";

@@ -17,7 +17,7 @@ from notalone.accounts.auth import member
 from notalone.core.api import errors
 from notalone.core.ids import parse_hex, parse_public_id
 from notalone.escrow import api_relay, relay, selectors, services
-from notalone.escrow.api_common import AUTH, HEX64
+from notalone.escrow.api_common import AUTH, HEX64, CodedError, version_refusal
 from notalone.escrow.api_common import escrow_setup_or_503 as _setup
 from notalone.escrow.models import EscrowEntry, EscrowMatch
 
@@ -31,6 +31,8 @@ class ItemIn(Schema):
 
 
 class EntryIn(Schema):
+    # The protocol version the client speaks (ESCROW_PROTOCOL.md §14): any other is refused.
+    version: int | None = None
     entry_id: str = Field(..., pattern=r"^[0-9a-f]{32}$")
     # Whole bytes only: an odd number of hex digits is a malformed request (422), not a crash.
     record_ct: str = Field(
@@ -98,11 +100,14 @@ def config(request: HttpRequest) -> dict[str, Any]:
 @router.post(
     "/entries",
     auth=AUTH,
-    response={201: EntryOut, **errors(400, 401, 403, 503)},
+    response={201: EntryOut, 400: CodedError, **errors(401, 403, 503)},
     summary="File a sealed entry",
 )
 def file_entry(request: HttpRequest, payload: EntryIn) -> Status[Any]:
     _setup()
+    old = version_refusal(payload.version)
+    if old:
+        return Status(400, old)
     entry = services.escrow_file(
         account=member(request),
         entry_id=bytes.fromhex(payload.entry_id),

@@ -13,6 +13,7 @@ from notalone.accounts.auth import BearerToken
 from notalone.accounts.models import User
 from notalone.core.api import Error
 from notalone.core.csrf import NoReferrerCsrfViewMiddleware
+from notalone.escrow.crypto.entry import PROTOCOL_VERSION
 from notalone.escrow.setup import EscrowNotReady, EscrowSetup, escrow_setup
 
 HEX64 = r"^[0-9a-f]{64}$"
@@ -58,6 +59,22 @@ class CodedError(Error):
 def coded_errors(*codes: int) -> dict[int, type[Error]]:
     """Like ``core.api.errors``, with the guardian's code in the body."""
     return dict.fromkeys(sorted({*codes, 413, 422}), CodedError)
+
+
+def version_refusal(version: int | None) -> dict[str, Any] | None:
+    """The 400 body for a filing request of another protocol version, or None.
+
+    Version-1 requests have the same shape as version 2's: without this a page left open
+    across an upgrade, or an old client, would file entries under version-1 canonical forms
+    (``facebook:share``) that meet other version-1 entries (ESCROW_PROTOCOL.md §14)."""
+    if version == PROTOCOL_VERSION:
+        return None
+    detail = _(
+        "This page or program speaks an older version of the escrow protocol, which this site "
+        "no longer accepts, so nothing was sent or stored. Reload the page (or upgrade the "
+        "program) and file again."
+    )
+    return {"detail": detail, "code": "protocol_version", "params": {"version": PROTOCOL_VERSION}}
 
 
 def escrow_setup_or_503() -> EscrowSetup:

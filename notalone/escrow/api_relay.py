@@ -18,7 +18,13 @@ from notalone.accounts.auth import member
 from notalone.core import ratelimit
 from notalone.core.ids import DigitsInt
 from notalone.escrow import guardian_messages, relay, services
-from notalone.escrow.api_common import AUTH, HEX64, coded_errors, escrow_setup_or_503
+from notalone.escrow.api_common import (
+    AUTH,
+    HEX64,
+    coded_errors,
+    escrow_setup_or_503,
+    version_refusal,
+)
 from notalone.escrow.crypto._ristretto import check_element
 from notalone.escrow.crypto.errors import EscrowCryptoError
 
@@ -37,6 +43,8 @@ class TokenIn(Schema):
 
 
 class EvaluateIn(Schema):
+    # The protocol version the client speaks (ESCROW_PROTOCOL.md §14): any other is refused.
+    version: int | None = None
     elements: list[str] = Field(..., min_length=1, max_length=20)
     # Verified-filer mode: one token per guardian asked, keyed by the guardian's index.
     tokens: dict[DigitsInt, TokenIn] | None = None
@@ -85,6 +93,9 @@ def _refusal(status: int, detail: str, code: str) -> Status[Any]:
 )
 def evaluate(request: HttpRequest, payload: EvaluateIn) -> Status[Any]:
     setup = escrow_setup_or_503()
+    old = version_refusal(payload.version)
+    if old:
+        return Status(400, old)
     user = member(request)
     refusal = services.escrow_filing_refusal(account=user)
     if refusal:

@@ -216,7 +216,10 @@ def evaluate(
     Raises ``EscrowClientError`` naming a guardian whose proof failed when fewer than t are left.
     """
     blinds, blinded = zip(*(oprf.blind(x, mode=oprf.MODE_VOPRF) for x in inputs), strict=True)
-    request: dict[str, Any] = {"elements": [e.hex() for e in blinded]}
+    request: dict[str, Any] = {
+        "version": entry.PROTOCOL_VERSION,
+        "elements": [e.hex() for e in blinded],
+    }
     if wallet is not None:
         request["tokens"] = wallet.spend(config.t, blinded)
     body = _checked(*transport("POST", "/evaluate", request))
@@ -232,11 +235,8 @@ def evaluate(
         if failed and rest and wallet is None:
             # A guardian's answer failed its proof (altered on the way, or a lying guardian):
             # ask the guardians not asked yet, and combine the valid answers of both rounds.
-            again = _checked(
-                *transport(
-                    "POST", "/evaluate", {"elements": request["elements"], "guardians": rest}
-                )
-            )
+            # (No tokens here: the request is the version and the elements.)
+            again = _checked(*transport("POST", "/evaluate", {**request, "guardians": rest}))
             refused += [a["error"] for a in again["answers"] if "error" in a]
             merged = {i: a for i, a in answers.items() if i not in failed} | _answers(again)
             try:
@@ -312,6 +312,7 @@ def seal_filing(
         outputs=outputs,
     )
     return {
+        "version": entry.PROTOCOL_VERSION,
         "entry_id": entry_id.hex(),
         "record_ct": sealed.record_ct.hex(),
         "items": [{"index": i.hex(), "sealed": s.hex()} for i, s in sealed.items],

@@ -27,6 +27,10 @@ HANDLE_RULES: dict[str, tuple[str, str]] = {
     "snapchat": (r"[a-z][a-z0-9._-]{2,14}", "snapchat.com/add/name"),
     "github": (r"[a-z0-9][a-z0-9-]{0,38}", "github.com/name"),
 }
+# Platforms whose names may be in other alphabets (YouTube handles in 75 languages, LinkedIn
+# addresses made from a name in any script): such a name gets its own refusal.
+NON_LATIN_NAMES = frozenset({"youtube", "linkedin"})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 MASTODON_USER = re.compile(r"[a-z0-9_]{1,30}")
 YOUTUBE_CHANNEL = re.compile(r"UC[A-Za-z0-9_-]{22}")
 FACEBOOK_ID = re.compile(r"[0-9]{1,20}")
@@ -132,6 +136,10 @@ def handle(value: str, platform: str) -> str:
     if not name:
         raise InvalidIdentifier("empty")
     if not re.fullmatch(pattern, name):
+        if platform in NON_LATIN_NAMES and _NON_ASCII.search(name):
+            # The platform allows other alphabets, but comparing them safely needs its own
+            # script-mixing and confusable rules (UTS #39), which neither port has: refused.
+            raise InvalidIdentifier(f"{platform}_non_latin")
         raise InvalidIdentifier(f"handle_{platform}")
     if TRAILING_PERIOD[platform] == "ignored":
         name = name.replace(".", "")
@@ -153,8 +161,8 @@ def bare_handle(text: str, platform: str) -> str:
     if platform == "facebook" and FACEBOOK_ID.fullmatch(value.removeprefix("id:")):
         return f"facebook:id:{value.removeprefix('id:')}"
     if platform == "youtube":
-        if YOUTUBE_CHANNEL.fullmatch(value):
-            return f"youtube:channel/{value}"
+        # A handle, always: a channel id is read only after channel/ (youtube.com/@UC… is a
+        # handle too, so @UC… typed must be the same handle).
         return f"youtube:@{handle(value, 'youtube')}"
     return f"{platform}:{username(value, platform)}"
 
@@ -186,7 +194,8 @@ def profile(platform: str, segments: list[str], query: str) -> str:
                 # x.com/@home is x.com/home: the parser drops the @, so the check does too.
                 first = first.removeprefix("@")
             kind = own_page(platform, first)
-            if platform == "reddit" and first == "r" and len(segments) >= 3:
+            if platform == "reddit" and first in {"r", "u", "user"} and len(segments) >= 3:
+                # /r/<name>/s/… and /u/<name>/s/…: the app's share links.
                 kind = "share_link" if ascii_lower(segments[2]) == "s" else kind
             if kind is not None:
                 raise InvalidIdentifier(kind, platform=platform)
@@ -204,7 +213,8 @@ def check_query(platform: str, query: str, also: tuple[str, ...] = ()) -> None:
     ``comment_id``, ``lc`` and the like point at content, whose author may be anyone."""
     allowed = PROFILE_QUERY[platform]
     for name, _, _value in _query_pairs(query):
-        key = ascii_lower(name)
+        # Facebook's __cft__[0]: an array parameter is its name.
+        key = _ARRAY_SUFFIX.sub("", ascii_lower(name))
         if key and key not in allowed and key not in also:
             raise beyond_profile(platform)
 
@@ -213,6 +223,8 @@ def beyond_profile(platform: str) -> InvalidIdentifier:
     example = MASTODON_EXAMPLE if platform == "mastodon" else HANDLE_RULES[platform][1]
     return InvalidIdentifier("beyond_profile", platform=platform, example=example)
 
+
+_ARRAY_SUFFIX = re.compile(r"(?:\[[0-9]*\]|%5b[0-9]*%5d)$")
 
 Found = tuple[str, list[str]]  # the identifier, and the segments after the name
 
@@ -278,7 +290,8 @@ def _github(segments: list[str], _query: str) -> Found | None:
 
 
 def _query_pairs(query: str) -> list[tuple[str, str, str]]:
-    return [pair.partition("=") for pair in query.split("&")]
+    # "&amp;": a link copied from a page's HTML source keeps its escaping.
+    return [pair.partition("=") for pair in query.replace("&amp;", "&").split("&")]
 
 
 def _youtube(platform: str, segments: list[str]) -> Found:

@@ -9,7 +9,10 @@ merge two people (a false match). Every identifier becomes ``kind:value``:
 - ``email``: the part before @ as typed (NFC); one that NFKC would change (long s, ǅ, ﬁ,
   full-width letters) is refused rather than changed;
 - ``phone:+14155550100``: digits of any script made ASCII, then E.164 through ``phonenumbers``;
-  only with a country code (+ or 00): nothing is read as some default country's number;
+  only with + and a country code, or with the country it was dialled from (``region``): the
+  prefix for calls abroad differs by country (00, 001, 0011, 011), so ``001 32 …`` is Belgium
+  from Hong Kong and the United States from France, and nothing is read as some default
+  country's number;
 - ``platform:handle`` for social profiles: see ``identifier_links``.
 
 ``js/escrow/canonicalize.js`` is the same rules for the browser, which is where filings are
@@ -65,14 +68,21 @@ _MASTODON_ADDRESS = re.compile(f"@[^@/{_SPACE}]+@[^@/{_SPACE}]+")
 _ASCII_DIGITS = "0123456789"
 _LINK_PARTS = re.compile(r"([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?", re.DOTALL)
 _MALFORMED_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# FULLWIDTH COMMERCIAL AT and SMALL COMMERCIAL AT, which NFKC makes @.
+_AT_SIGNS = str.maketrans({"\uff20": "@", "\ufe6b": "@"})
 
 
-def canonicalize(raw: str, *, kind: str | None = None) -> str:
+def canonicalize(raw: str, *, kind: str | None = None, region: str | None = None) -> str:
     """The canonical ``kind:value`` spelling of ``raw``, or ``InvalidIdentifier``.
 
     ``kind`` is one of ``KINDS`` (or an alias: "twitter", "e-mail", "mail", "telephone"), as
     chosen in the filing page's menu; without it the kind is recognised from the text.
+    ``region`` (ISO 3166 alpha-2, such as "HK") is the country a phone number written without
+    + was dialled from: its own prefix for calls abroad (and its national format) is read.
+    An unknown region is a programming error (``ValueError``), not a refusal.
     """
+    if region is not None and region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"unknown region {region!r}")
     if any(unicodedata.category(c) in {"Cn", "Cs"} for c in raw):
         # Characters Python's Unicode database (14.0) does not know: normalizing them could
         # differ between the browser and Python, so they are refused on both sides.
@@ -80,12 +90,15 @@ def canonicalize(raw: str, *, kind: str | None = None) -> str:
     text = _EDGES.sub("", unicodedata.normalize("NFKC", raw))
     if not text:
         raise InvalidIdentifier("empty")
-    found = _recognise(text, kind)
-    if found.startswith("email:") and text != _EDGES.sub("", unicodedata.normalize("NFC", raw)):
+    found = _recognise(text, kind, region)
+    composed = _EDGES.sub("", unicodedata.normalize("NFC", raw))
+    if found.startswith("email:") and text != composed:
         # NFKC changed something: the address must read the same without it, or the part
         # before @ would be changed (long s → s, ﬁ → fi), which no provider promises to do.
+        # Only the at sign itself is read through NFKC: the full-width one (U+FF20, CJK
+        # keyboards) and the small one (U+FE6B) are @; nothing else in the address changes.
         try:
-            same = _recognise(_EDGES.sub("", unicodedata.normalize("NFC", raw)), kind) == found
+            same = _recognise(composed.translate(_AT_SIGNS), kind, region) == found
         except InvalidIdentifier:
             same = False
         if not same:
@@ -93,18 +106,20 @@ def canonicalize(raw: str, *, kind: str | None = None) -> str:
     return found
 
 
-def _recognise(text: str, kind: str | None) -> str:
+def _recognise(text: str, kind: str | None, region: str | None) -> str:
     if kind:
-        kind = ascii_lower(kind.strip())
-        return _by_kind(text, _KIND_ALIASES.get(kind, kind))
+        # The same explicit set as the text's ends (str.strip() and JavaScript's trim() differ
+        # on U+FEFF, U+001C-U+001F and U+0085).
+        kind = ascii_lower(_EDGES.sub("", kind))
+        return _by_kind(text, _KIND_ALIASES.get(kind, kind), region)
     prefix, _, rest = text.partition(":")
     if ascii_lower(prefix) in KINDS and rest:
         # Already canonical (or written like it): canonicalizing again changes nothing.
-        return _by_kind(rest, ascii_lower(prefix))
+        return _by_kind(rest, ascii_lower(prefix), region)
     if ascii_lower(text).startswith("mailto:"):
         return _email(_without_mailto(text))
     if ascii_lower(text).startswith("tel:"):
-        return _phone(text[len("tel:") :])
+        return _phone(text[len("tel:") :], region)
     if _MASTODON_ADDRESS.fullmatch(text):
         return _mastodon(text)
     if "@" in text and not text.startswith("@") and "/" not in text:
@@ -113,17 +128,18 @@ def _recognise(text: str, kind: str | None) -> str:
         raise InvalidIdentifier("ambiguous_handle")
     digits = _ascii_digits(without_invisible(text))
     if _PHONE_LIKE.fullmatch(digits) and sum(c in _ASCII_DIGITS for c in digits) >= 4:
-        return _phone(text)
+        return _phone(text, region)
     if "." in text.split("/")[0] or "://" in text:
         return _link(text)
     raise InvalidIdentifier("unrecognised")
 
 
-def _by_kind(text: str, kind: str) -> str:
+def _by_kind(text: str, kind: str, region: str | None = None) -> str:
     if kind == "email":
         return _email(_without_mailto(text))
     if kind == "phone":
-        return _phone(text[len("tel:") :] if ascii_lower(text).startswith("tel:") else text)
+        number = text[len("tel:") :] if ascii_lower(text).startswith("tel:") else text
+        return _phone(number, region)
     if kind == "mastodon":
         return _link(text, expected="mastodon") if "/" in text else _mastodon(text)
     if kind not in HANDLE_RULES:
@@ -184,21 +200,25 @@ def _email(text: str) -> str:
     return f"email:{ascii_lower(local)}@{ascii_domain}"
 
 
-def _phone(text: str) -> str:
+def _phone(text: str, region: str | None) -> str:
     number = _ascii_digits(without_invisible(text)).strip(" ")
     if not _PHONE.fullmatch(number) or not any(c in _ASCII_DIGITS for c in number):
         raise InvalidIdentifier("phone_characters")
-    if number.startswith("00"):
-        # 00 is the international prefix nearly everywhere (ITU-T E.164 recommends it).
-        number = "+" + number[2:]
-    if not number.startswith("+"):
+    if not number.startswith("+") and region is None:
+        if number.startswith("00"):
+            # The prefix for calls abroad is not 00 everywhere: 001 32 … is Belgium dialled
+            # from Hong Kong and a US number dialled from France (001, 002, 008, 009, 0011).
+            raise InvalidIdentifier("phone_dialling_prefix")
         # Without its country code the same digits are different people's numbers in
         # different countries: nothing is guessed.
         raise InvalidIdentifier("phone_country")
-    # Only the digits and a leading + reach libphonenumber, so both ports parse the same text.
-    digits = "+" + re.sub(r"[^0-9]", "", number)
+    # Only the digits and a leading + reach libphonenumber, so both ports parse the same text;
+    # without +, libphonenumber reads the region's own prefix for calls abroad, or its
+    # national format.
+    plus = "+" if number.startswith("+") else ""
+    digits = plus + re.sub(r"[^0-9]", "", number)
     try:
-        parsed = phonenumbers.parse(digits, None)
+        parsed = phonenumbers.parse(digits, None if plus else region)
     except phonenumbers.NumberParseException as error:
         raise InvalidIdentifier("phone_invalid") from error
     if not phonenumbers.is_valid_number(parsed):

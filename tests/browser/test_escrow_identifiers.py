@@ -115,3 +115,27 @@ def test_a_link_to_content_is_refused_and_a_profile_shows_how_it_will_be_filed(
     expect(page.locator("#identifier-1-error")).to_be_hidden()
     assert_accessible(page)
     assert EscrowEntry.objects.count() == 0
+
+
+def test_a_number_with_a_prefix_for_calls_abroad_asks_for_plus_and_a_copied_link_is_read(
+    page: Page, live_server: Any, demo_escrow: None
+) -> None:
+    """Break-it review (escrow17): 001 32 … was read as a US number (Belgium dialled from Hong
+    Kong); the page has no country menu, so it asks for + and the country code. A profile link
+    as Facebook's app copies it (__cft__[0], &amp;) shows the profile it will be filed under."""
+    _log_in(page)
+    page.goto("/escrow/new/")
+    identifier = page.get_by_label("Identifier 1", exact=True)
+    identifier.fill("001 32 12 34 56 78")
+    page.get_by_label("What happened", exact=True).click()
+    expect(page.locator("#identifier-1-error")).to_contain_text(
+        "Write it with + and the country code instead, for example +32 2 123 45 67."
+    )
+    expect(page.locator("#identifier-1-reading")).to_be_hidden()
+    identifier.fill("https://www.facebook.com/jane.doe5?__cft__[0]=AZX1&amp;__tn__=-UC%2CP-R")
+    page.get_by_label("What happened", exact=True).click()
+    expect(page.locator("#identifier-1-reading")).to_have_text(
+        "It will be filed as: facebook:janedoe5"
+    )
+    expect(page.locator("#identifier-1-error")).to_be_hidden()
+    assert EscrowEntry.objects.count() == 0

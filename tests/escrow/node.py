@@ -26,9 +26,11 @@ def require_node() -> str:
     return NODE
 
 
-def run_node_tests(cases: list[tuple[str, str | None]] | None = None) -> dict[str, Any]:
+def run_node_tests(
+    cases: list[tuple[str, str | None, str | None]] | None = None,
+) -> dict[str, Any]:
     """``node --test js/escrow/test/``: its output, the values it sealed, and its answers for
-    ``cases`` (``[input, kind]`` pairs) with its message tables."""
+    ``cases`` (``[input, kind, region]``) with its message tables."""
     node = require_node()
     with tempfile.TemporaryDirectory() as work:
         sealed = Path(work) / "sealed.json"

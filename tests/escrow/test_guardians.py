@@ -277,7 +277,7 @@ def test_an_invalid_element_is_a_clear_client_error_not_an_outage(
     guardians: Guardians, alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     transport = transport_for(alice)
-    status, body = transport("POST", "/evaluate", {"elements": ["ff" * 32]})
+    status, body = transport("POST", "/evaluate", {"version": 2, "elements": ["ff" * 32]})
     assert status == 400
     assert "not a valid group element" in body["detail"]
     assert "try again in a few minutes" not in body["detail"]
@@ -285,7 +285,7 @@ def test_an_invalid_element_is_a_clear_client_error_not_an_outage(
     from notalone.escrow import api_relay as api
 
     monkeypatch.setattr(api, "_bad_elements", lambda elements: None)
-    status, body = transport("POST", "/evaluate", {"elements": ["ff" * 32]})
+    status, body = transport("POST", "/evaluate", {"version": 2, "elements": ["ff" * 32]})
     assert status == 400
     assert "trying again will not help" in body["detail"]
     for url in guardians.urls:

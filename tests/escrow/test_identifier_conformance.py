@@ -32,18 +32,22 @@ EQUIVALENT = [
 ]
 
 
-def _answer(raw: str, kind: str | None) -> dict[str, Any]:
+def _answer(raw: str, kind: str | None, region: str | None = None) -> dict[str, Any]:
     try:
-        return {"ok": canonicalize(raw, kind=kind)}
+        return {"ok": canonicalize(raw, kind=kind, region=region)}
     except InvalidIdentifier as error:
         return {"error": error.key, "params": error.params, "message": str(error)}
+
+
+def _read(spelling: dict[str, Any]) -> str:
+    return canonicalize(spelling["input"], kind=spelling.get("kind"), region=spelling.get("region"))
 
 
 @pytest.mark.parametrize(("canonical", "spelling"), EQUIVALENT)
 def test_equivalent_spellings_give_one_canonical_form(
     canonical: str, spelling: dict[str, Any]
 ) -> None:
-    assert canonicalize(spelling["input"], kind=spelling.get("kind")) == canonical
+    assert _read(spelling) == canonical
 
 
 @pytest.mark.parametrize("group", CONFORMANCE["equivalent"], ids=lambda g: g["canonical"])
@@ -53,14 +57,14 @@ def test_a_canonical_form_is_a_fixed_point(group: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("group", CONFORMANCE["different"], ids=lambda g: g["reason"][:40])
 def test_different_people_never_share_a_form(group: dict[str, Any]) -> None:
-    forms = [canonicalize(s["input"], kind=s.get("kind")) for s in group["spellings"]]
+    forms = [_read(s) for s in group["spellings"]]
     assert len(set(forms)) == len(forms), forms
 
 
 @pytest.mark.parametrize("refusal", CONFORMANCE["refused"], ids=lambda r: r["reason"][:40])
 def test_refusals_give_their_key_and_say_what_to_do(refusal: dict[str, Any]) -> None:
     with pytest.raises(InvalidIdentifier) as caught:
-        canonicalize(refusal["input"], kind=refusal["kind"])
+        canonicalize(refusal["input"], kind=refusal["kind"], region=refusal.get("region"))
     assert (caught.value.key, caught.value.params) == (refusal["key"], refusal["params"])
     assert str(caught.value) == message(refusal["key"], refusal["params"])
 
@@ -78,34 +82,50 @@ def test_every_case_says_where_it_comes_from() -> None:
     assert all(g["reason"] for g in CONFORMANCE["different"] + CONFORMANCE["refused"])
 
 
-def _generated_inputs() -> list[tuple[str, str | None]]:
+Case = tuple[str, str | None, str | None]  # input, kind, region
+
+
+def _generated_inputs() -> list[Case]:
     """Inputs no one wrote by hand: every example number of every region and type, written
-    four ways, and every BMP character inside a domain."""
-    inputs: list[tuple[str, str | None]] = []
+    four ways without a region and three ways with its own (national, and after the region's
+    prefix for calls abroad), and every BMP character inside a domain."""
+    inputs: list[Case] = []
     formats = phonenumbers.PhoneNumberFormat
     for region, number_type in itertools.product(sorted(phonenumbers.SUPPORTED_REGIONS), range(12)):
         number = phonenumbers.example_number_for_type(region, number_type)
         if number is None:
             continue
         e164 = phonenumbers.format_number(number, formats.E164)
+        national = phonenumbers.format_number(number, formats.NATIONAL)
         inputs += [
-            (e164, None),
-            (phonenumbers.format_number(number, formats.INTERNATIONAL), "phone"),
-            (phonenumbers.format_number(number, formats.NATIONAL), "phone"),
-            ("00" + e164[1:-1], "phone"),
+            (e164, None, None),
+            (phonenumbers.format_number(number, formats.INTERNATIONAL), "phone", None),
+            (national, "phone", None),
+            ("00" + e164[1:-1], "phone", None),
+            (national, "phone", region),
+            (e164, "phone", region),
         ]
-    inputs += [(f"a@a{chr(cp)}b.com", None) for cp in range(0x80, 0x10000)]
-    inputs += [(f"a@\u05d0{chr(cp)}\u05d1.com", None) for cp in range(0x80, 0x10000, 5)]
+        # The region's own prefix for calls abroad, before another region's number.
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        prefix = metadata.preferred_international_prefix or metadata.international_prefix
+        if prefix and prefix.isdigit():
+            other = "FR" if region != "FR" else "DE"
+            inputs.append((prefix + e164[1:], "phone", region))
+            inputs.append((prefix + e164[1:], None, other))
+    inputs += [(f"a@a{chr(cp)}b.com", None, None) for cp in range(0x80, 0x10000)]
+    inputs += [(f"a@\u05d0{chr(cp)}\u05d1.com", None, None) for cp in range(0x80, 0x10000, 5)]
     return inputs
 
 
 @pytest.fixture(scope="module")
 def node_answers() -> dict[str, Any]:
-    file_inputs = [(s["input"], s.get("kind")) for _, s in EQUIVALENT]
+    file_inputs: list[Case] = [(s["input"], s.get("kind"), s.get("region")) for _, s in EQUIVALENT]
     file_inputs += [
-        (s["input"], s.get("kind")) for g in CONFORMANCE["different"] for s in g["spellings"]
+        (s["input"], s.get("kind"), s.get("region"))
+        for g in CONFORMANCE["different"]
+        for s in g["spellings"]
     ]
-    file_inputs += [(r["input"], r["kind"]) for r in CONFORMANCE["refused"]]
+    file_inputs += [(r["input"], r["kind"], r.get("region")) for r in CONFORMANCE["refused"]]
     inputs = file_inputs + _generated_inputs()
     output = run_node_tests(cases=inputs)
     assert re.search(r"^# fail 0$", output["stdout"], flags=re.MULTILINE)
@@ -114,9 +134,11 @@ def node_answers() -> dict[str, Any]:
 
 def test_javascript_answers_exactly_like_python(node_answers: dict[str, Any]) -> None:
     disagreements = [
-        (raw, kind, js, _answer(raw, kind))
-        for (raw, kind), js in zip(node_answers["inputs"], node_answers["answers"], strict=True)
-        if js != _answer(raw, kind)
+        (raw, kind, region, js, _answer(raw, kind, region))
+        for (raw, kind, region), js in zip(
+            node_answers["inputs"], node_answers["answers"], strict=True
+        )
+        if js != _answer(raw, kind, region)
     ]
     assert disagreements == []
 

@@ -30,7 +30,7 @@ EQUIVALENT = {
     "phone:+14155550100": [
         "+1 415 555 0100",
         "+1 (415) 555-0100",
-        "001 415.555.0100",
+        "+1.415.555.0100",
         "tel:+14155550100",
     ],
     "instagram:some.one": [
@@ -86,7 +86,8 @@ WITH_KIND = [
     ("100012345678", "facebook", "facebook:id:100012345678"),
     ("@Some.One", "tiktok", "tiktok:some.one"),
     ("@SomeHandle", "youtube", "youtube:@somehandle"),
-    ("UCabcdefghijklmnopqrstuv", "youtube", "youtube:channel/UCabcdefghijklmnopqrstuv"),
+    ("channel/UCabcdefghijklmnopqrstuv", "youtube", "youtube:channel/UCabcdefghijklmnopqrstuv"),
+    ("@UCabcdefghijklmnopqrstuv", "youtube", "youtube:@ucabcdefghijklmnopqrstuv"),
     ("bob@mastodon.social", "mastodon", "mastodon:bob@mastodon.social"),
     ("JANE@example.com", "email", "email:jane@example.com"),
     ("+44 20 7946 0958", "phone", "phone:+442079460958"),

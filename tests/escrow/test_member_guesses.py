@@ -41,7 +41,9 @@ def test_one_account_guesses_at_most_n_times_its_per_guardian_budget_over_t(
     # Spread the requests over every pair of guardians, as a client choosing them can.
     for pair in ([1, 2], [1, 3], [2, 3], [1, 2], [1, 3], [2, 3]):
         elements = _elements(PER_ACCOUNT * n // t // 3)
-        status, body = transport("POST", "/evaluate", {"elements": elements, "guardians": pair})
+        status, body = transport(
+            "POST", "/evaluate", {"version": 2, "elements": elements, "guardians": pair}
+        )
         if status != 200:
             assert status == 429
             continue
@@ -50,5 +52,5 @@ def test_one_account_guesses_at_most_n_times_its_per_guardian_budget_over_t(
                 evaluated.setdefault(element, set()).add(answer["index"])
     guesses = sum(1 for guardians in evaluated.values() if len(guardians) >= t)
     assert guesses == n * PER_ACCOUNT // t == 9  # more than PER_ACCOUNT: what the model says
-    status, _body = transport("POST", "/evaluate", {"elements": _elements(1)})
+    status, _body = transport("POST", "/evaluate", {"version": 2, "elements": _elements(1)})
     assert status == 429  # and not one more

@@ -1,6 +1,6 @@
 // The JavaScript canonicalizer against tests/escrow/identifier_conformance.json (the same file
 // tests/escrow/test_identifier_conformance.py runs Python over), and, when asked, its answers
-// for Python to compare byte for byte: NOTALONE_JS_CASES names a JSON list of [input, kind];
+// for Python to compare byte for byte: NOTALONE_JS_CASES names a JSON list of [input, kind, region];
 // the answers go to that path + ".out".
 // Run: node --test js/escrow/test/   (tests/escrow/test_js.py runs it; it never skips)
 
@@ -13,7 +13,7 @@ import { MESSAGES, PLATFORM_NAMES, message } from "../identifier_messages.js";
 const cases = JSON.parse(
   readFileSync(new URL("../../../tests/escrow/identifier_conformance.json", import.meta.url)),
 );
-const run = ({ input, kind = null }) => canonicalize(input, { kind });
+const run = ({ input, kind = null, region = null }) => canonicalize(input, { kind, region });
 
 test("equivalent spellings give one canonical form", () => {
   for (const group of cases.equivalent) {
@@ -47,9 +47,9 @@ test("refusals give their key and sentence", () => {
 test("answers for Python to compare", () => {
   const path = process.env.NOTALONE_JS_CASES;
   if (!path) return;
-  const answer = ([input, kind]) => {
+  const answer = ([input, kind, region = null]) => {
     try {
-      return { ok: canonicalize(input, { kind }) };
+      return { ok: canonicalize(input, { kind, region }) };
     } catch (error) {
       if (!(error instanceof InvalidIdentifier)) throw error;
       return { error: error.key, params: error.params, message: error.message };
