@@ -70,10 +70,12 @@ $(LOCALE_DIR)/%.mo: $(LOCALE_DIR)/%.po | gettext
 
 locale: $(MO_FILES)
 
+# PYTHONPATH: the catalogs of this checkout, even when its .venv is shared with another
+# checkout (an editable install points at that other tree, and its catalogs would be written).
 messages: install gettext
-	$(DEV) $(BIN)/notalone makemessages --no-location --no-obsolete $(MAKEMESSAGES_IGNORE) \
+	$(DEV) PYTHONPATH=$(CURDIR) $(BIN)/notalone makemessages --no-location --no-obsolete $(MAKEMESSAGES_IGNORE) \
 	  $(foreach l,$(LOCALES),-l $(l))
-	$(DEV) $(BIN)/notalone makemessages -d djangojs --no-location --no-obsolete $(MAKEMESSAGES_IGNORE) \
+	$(DEV) PYTHONPATH=$(CURDIR) $(BIN)/notalone makemessages -d djangojs --no-location --no-obsolete $(MAKEMESSAGES_IGNORE) \
 	  $(foreach l,$(LOCALES),-l $(l))
 	$(MAKE) locale
 

@@ -8,7 +8,9 @@ Text is shaped by HarfBuzz (fpdf2's text shaping through uharfbuzz): Arabic lett
 Devanagari clusters form, emoji sequences (ZWJ, skin tones, flags) draw as one emoji, and each
 paragraph takes its direction from its first strong character (UAX #9, rules P2 and P3), right
 to left paragraphs aligned to the right. Each line is cut into its directional runs, placed
-where the bidirectional algorithm puts them but written into the page in logical order, so a
+where the bidirectional algorithm puts them (fpdf2's UAX #9: an Arabic clause inside an English
+sentence, and a number inside that clause, in the algorithm's order; ``pdf_bidi``) but written
+into the page in logical order, so a
 reader that copies in page order gets a mixed Arabic and English line as it was typed. Each
 left-to-right run is also marked with its logical text (PDF ``/ActualText``), so a reader that
 copies it gets the characters in the order they were written even where shaping reorders
@@ -38,10 +40,10 @@ from typing import Any
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from fpdf.bidi import BidiParagraph
 from fpdf.enums import TextDirection
-from fpdf.line_break import Fragment
+from fpdf.line_break import Fragment, TotalPagesSubstitutionFragment
 
+from notalone.help.pdf_bidi import visual_runs
 from notalone.help.pdf_fonts import (
     MAIN_FONTS,
     MONO_FONTS,
@@ -152,7 +154,11 @@ class _StoryPDF(FPDF):
         merged: list[Fragment] = []
         for fragment in super()._parse_chars(text, markdown, **kwargs):
             previous = merged[-1] if merged else None
-            if previous is not None and previous.font is not fragment.font:
+            if (
+                previous is not None
+                and previous.font is not fragment.font
+                and not isinstance(previous, TotalPagesSubstitutionFragment)
+            ):
                 cmap = getattr(previous.font, "cmap", {})
                 chars = fragment.characters
                 cut = 0
@@ -167,6 +173,11 @@ class _StoryPDF(FPDF):
                 continue
             if (
                 previous is not None
+                # The page-count alias stands alone: merged into its neighbour, its stand-in
+                # "000" would be drawn instead of the total (fpdf2 substitutes only its own
+                # fragment).
+                and not isinstance(previous, TotalPagesSubstitutionFragment)
+                and not isinstance(fragment, TotalPagesSubstitutionFragment)
                 and previous.font is fragment.font
                 and previous.link == fragment.link
                 and previous.graphics_state == fragment.graphics_state
@@ -175,6 +186,19 @@ class _StoryPDF(FPDF):
                 continue
             merged.append(fragment)
         yield from merged
+
+    def cell(self, *args: Any, **kwargs: Any) -> bool:
+        """fpdf2's cell, with the current font set on the page first.
+
+        When a line starts with a fallback font's character (an emoji-only paragraph) and the
+        font or its size has just changed, fpdf2 2.8 selects the main font inside the line's
+        own ``q ... Q`` and then counts it as selected on the page; after ``Q`` the page is back
+        on the font before (the digest's monospaced font), and every later line that fpdf2
+        writes without a font change draws its glyph numbers with that font: gibberish.
+        Selected here, outside any ``q ... Q``, the font is really the page's."""
+        if self.page and self.current_font is not None and not self.current_font_is_set_on_page:
+            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+        return super().cell(*args, **kwargs)
 
     def drawable(self, text: str) -> tuple[str, bool]:
         """The text as this PDF can draw it, and whether anything had to be left out."""
@@ -209,27 +233,26 @@ class _StoryPDF(FPDF):
         ``pdftotext -raw``) gets a mixed Arabic and English line in logical order; fpdf2
         alone would write them left to right."""
         base = TextDirection.RTL if direction == "rtl" else TextDirection.LTR
-        # The bidirectional controls (isolates, marks) have done their work once the runs are
-        # known: drawn, they would be stray glyphs that copy out as runs of their own.
         runs = [
-            (shown, "rtl" if run_direction == TextDirection.RTL else "ltr")
-            for text, run_direction in BidiParagraph(
-                text=line, base_direction=base, preserve_bn_chars=True
-            ).get_bidi_fragments()
+            (shown, run_direction, logical)
+            for text, run_direction, logical in visual_runs(line, base)
+            # The bidirectional controls (isolates, marks) have done their work once the runs
+            # are known: drawn, they would be stray glyphs that copy out as runs of their own.
             if (shown := text.translate(_BIDI_CONTROLS))
         ]
         widths = []
-        for text, run_direction in runs:
+        for text, run_direction, _logical in runs:
             self.set_text_shaping(use_shaping_engine=True, direction=run_direction)
             widths.append(self.get_string_width(text))
-        # Visual order: right to left paragraphs put their first run at the right margin.
+        # Runs come in visual order, left to right; right to left paragraphs end at the right
+        # margin.
         x = self.l_margin + (self.epw - sum(widths) if direction == "rtl" else 0)
-        starts = [0.0] * len(runs)
-        for index in reversed(range(len(runs))) if direction == "rtl" else range(len(runs)):
-            starts[index] = x
-            x += widths[index]
+        placed = []
+        for (text, run_direction, logical), width in zip(runs, widths, strict=True):
+            placed.append((logical, x, width, text, run_direction))
+            x += width
         top = self.y
-        for (text, run_direction), start, width in zip(runs, starts, widths, strict=True):
+        for _logical, start, width, text, run_direction in sorted(placed):
             self.set_text_shaping(use_shaping_engine=True, direction=run_direction)
             self.set_xy(start, top)
             # Readers (poppler among them) read /ActualText of right-to-left runs as if it
@@ -285,7 +308,8 @@ def story_pdf(
     ``country`` (when its author gave them) choose how Han characters are drawn."""
     digest = content_digest(title=title, body=body)
     pdf = _StoryPDF(cjk_region=cjk_region(language=language, country=country))
-    pdf.alias_nb_pages()
+    # The total is drawn in a space kept for it, next to the word before it.
+    pdf.alias_nb_pages(align="R" if get_language_bidi() else "L")
     pdf.set_creation_date(generated_at)
     pdf.add_page()
     lost = pdf.paragraph(title, size=16)

@@ -20,7 +20,6 @@ member who has just written (``core.dbrouting.wrote_key``): their pages are read
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -37,14 +36,14 @@ from notalone.stories.cards import attach_card_html
 from notalone.stories.models import Story
 from notalone.stories.templatetags.stories_tags import (
     REACTIONS_END,
-    reaction_buttons,
+    buttons_writer,
     reaction_words_start,
     reactions_csrf_token,
 )
 
 # Cards kept beyond a page, so that a member's blocks and mutes rarely leave it short.
 SPARE = 10
-_CARD_END = "</article>"
+_CARD_END = REACTIONS_END + "</article>"
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def _cards(stories: list[Story]) -> list[Card]:
 
 
 def _list_key(audience: str, filters: selectors.FeedFilters, cursor: str | None) -> str:
-    identity = json.dumps([dataclasses.asdict(filters), cursor, translation.get_language()])
+    identity = json.dumps([filters.as_dict(), cursor, translation.get_language()])
     return f"cardlist:v1:{audience}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
@@ -179,22 +178,25 @@ def feed_cards(
 
 
 def _with_buttons(request: HttpRequest, items: list[Card]) -> SafeString:
-    """The cards, each with the reader's reaction buttons (members only; one query)."""
+    """The cards, each with the reader's reaction buttons (members only; one query).
+
+    The shared cards hold nothing of any reader; here, per request, only what is this
+    member's: their CSRF token, and which of their buttons are pressed (``buttons_writer``:
+    the buttons' HTML is written once per process and filled in).
+    """
     if not request.user.is_authenticated:
-        return mark_safe("".join(card.html + REACTIONS_END + _CARD_END for card in items))  # noqa: S308
+        return mark_safe("".join(card.html + _CARD_END for card in items))  # noqa: S308
     member = policy.member_of(request.user)
     given = (
         selectors.reactions_by_story(member=member, story_ids=[card.pk for card in items])
         if member is not None
         else {}
     )
-    token = reactions_csrf_token(request)
+    write = buttons_writer(reactions_csrf_token(request))
+    none: set[str] = set()
     return mark_safe(  # noqa: S308  (cards rendered by templates; buttons escaped)
         "".join(
-            card.html
-            + reaction_buttons(card.public_id, given.get(card.pk, set()), token)
-            + REACTIONS_END
-            + _CARD_END
+            card.html + write(card.public_id, given.get(card.pk, none)) + _CARD_END
             for card in items
         )
     )

@@ -58,7 +58,15 @@ class FeedFilters:
     def cleaned(self) -> FeedFilters:
         """Check every value with the story schema's rules; an unknown one is a clear error
         (``ValidationError``), never an empty page."""
-        return FeedFilters(**schema.clean_filters(dataclasses.asdict(self)))
+        return FeedFilters(**schema.clean_filters(self.as_dict()))
+
+    def as_dict(self) -> dict[str, str]:
+        """The filters by name: ``dataclasses.asdict`` without its deep copy of each string
+        (every feed request reads them twice)."""
+        return {name: getattr(self, name) for name in _FILTER_NAMES}
+
+
+_FILTER_NAMES = tuple(f.name for f in dataclasses.fields(FeedFilters))
 
 
 @dataclass

@@ -3,11 +3,17 @@ policy gives them, and no cached list ever holds back a block, a mute or a delet
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from notalone.accounts.models import User
-from notalone.stories import cardlist, selectors, services
+from notalone.stories import cardlist, policy, selectors, services
+from notalone.stories.templatetags import stories_tags
 from tests.conftest import make_member
 from tests.stories.factories import publish
 
@@ -113,3 +119,77 @@ def test_a_member_whose_blocks_empty_the_shared_list_still_sees_their_reactions(
         assert kept.public_id in page
         assert _pressed(page, kept.public_id)
         assert all(story.public_id not in page for story in stories)
+
+
+def _shared_cards(audience: str, **filters: str) -> list[cardlist.Card]:
+    """The cards a feed page keeps in the shared cache (English, first page)."""
+    with translation.override("en"):
+        key = cardlist._list_key(audience, selectors.FeedFilters(**filters).cleaned(), None)
+    cached = cache.get(key)
+    assert cached is not None, "the page's list should be in the shared cache"
+    return list(cached[1])
+
+
+def test_the_shared_list_holds_nothing_of_any_reader_and_each_sees_only_their_own(
+    charlie: User,
+) -> None:
+    quill, fern = make_member("viewerquill"), make_member("viewerfern")
+    first = publish(charlie, body="First.", signature="pseudonym")
+    second = publish(charlie, body="Second.", signature="pseudonym")
+    muted = publish(make_member("writerdove"), body="Dove's story.", signature="pseudonym")
+    services.reaction_set(story_id=first.public_id, member=quill, kind="me_too", on=True)
+    services.reaction_set(story_id=second.public_id, member=fern, kind="sending_strength", on=True)
+    services.block_from_story(blocker=fern, story_id=muted.public_id)
+    quill_browser, fern_browser, reader = _client(quill), _client(fern), Client()
+    tokens: set[str] = set()
+    for path in ("/stories/", "/tags/MeToo/"):
+        for _ in range(2):  # the second time from the shared list
+            quill_page = quill_browser.get(path).content.decode()
+            fern_page = fern_browser.get(path).content.decode()
+            reader_page = reader.get(path).content.decode()
+            assert _pressed(quill_page, first.public_id)
+            assert quill_page.count('aria-pressed="true"') == 1
+            assert f'id="react-{second.public_id}-sending_strength" class="reaction pressed"' in (
+                fern_page
+            )
+            assert fern_page.count('aria-pressed="true"') == 1
+            assert muted.public_id in quill_page
+            assert muted.public_id not in fern_page
+            assert muted.public_id in reader_page
+            assert "csrfmiddlewaretoken" not in reader_page
+            for page in (quill_page, fern_page):
+                # Every form of the page carries this member's token, unchanged.
+                token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+                assert len(token) >= 7
+                assert len(set(token)) == 1
+                tokens.add(token[0])
+    tokens |= {
+        browser.cookies[settings.CSRF_COOKIE_NAME].value
+        for browser in (quill_browser, fern_browser)
+    }
+    cards = _shared_cards(policy.MEMBERS_AUDIENCE, sort="") + _shared_cards(
+        policy.MEMBERS_AUDIENCE, hashtag="metoo", sort=""
+    )
+    assert {first.pk, second.pk, muted.pk} <= {card.pk for card in cards}
+    for card in cards:
+        for mine in (
+            "csrfmiddlewaretoken",
+            "pressed",
+            "reaction-buttons",
+            "viewerquill",
+            "viewerfern",
+            *tokens,
+        ):
+            assert mine not in card.html
+
+
+def test_the_buttons_written_for_a_page_are_the_buttons_written_one_by_one() -> None:
+    kinds = ["me_too", "i_believe_you", "sending_strength"]
+    for language in ("en", "ar"):
+        with translation.override(language):
+            write = stories_tags.buttons_writer("tok3n")
+            for mask in range(8):
+                given = {kind for bit, kind in enumerate(kinds) if mask & (1 << bit)}
+                assert write("abcdefghijkmnpq2", given) == stories_tags.reaction_buttons(
+                    "abcdefghijkmnpq2", given, "tok3n"
+                )
