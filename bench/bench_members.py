@@ -168,6 +168,23 @@ def gunicorn_workers(server: int) -> list[int]:
     return [worker for master in _children(server) for worker in _children(master)]
 
 
+def wait_until_ready(base: str, *, in_a_row: int = 10, seconds: float = 300) -> None:
+    """Wait for ``in_a_row`` 200 answers of /readyz in a row: each gunicorn process loads its
+    safety models in the background as it starts and answers 503 until then, and a run begun
+    meanwhile measures the loading (every request of a loading process is slow)."""
+    deadline = time.monotonic() + seconds
+    ready = 0
+    while ready < in_a_row:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the server was not ready within {seconds:.0f} s: nothing measured")
+        try:
+            urllib.request.urlopen(base + "/readyz", timeout=5).read()  # noqa: S310
+            ready += 1
+        except OSError:  # 503 (HTTPError) while loading, or not answering yet
+            ready = 0
+            time.sleep(0.5)
+
+
 def check_signed_in(url: str, cookie: str, headers: tuple[str, ...]) -> None:
     """The member's page really is a member's: 200, with the log-out form and the reaction
     buttons (an unknown session would get the readers' cached page, and a fast wrong figure)."""
@@ -335,6 +352,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        wait_until_ready(base)
         pages = [
             ("/health/ (trivial)", "/health/", None),
             ("/stories/ signed in", "/stories/", cookie),

@@ -40,7 +40,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_members import TICKS, services_env
+from bench_members import TICKS, services_env, wait_until_ready
 
 BIN = Path(sys.executable).parent
 PORT = 8241
@@ -355,6 +355,7 @@ def main() -> None:
                 time.sleep(0.2)
         else:
             raise SystemExit("the server did not answer /health/ within a minute: nothing run")
+        wait_until_ready(f"http://127.0.0.1:{PORT}")
         before = cpu_by_process(server.pid)
         mine = time.process_time()
         started = time.monotonic()

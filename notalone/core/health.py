@@ -3,7 +3,8 @@
 ``/healthz`` answers as long as the process serves requests at all: it touches nothing else,
 so a database outage never makes a supervisor restart healthy web processes. ``/readyz``
 answers 200 only when this process can do its work: the database answers, Redis answers (when
-``REDIS_URL`` is set), and every migration is applied; otherwise 503 with ``Retry-After``, so a
+``REDIS_URL`` is set), every migration is applied, and the safety models it loads as it
+starts (a gunicorn web process in models mode) have loaded; otherwise 503 with ``Retry-After``, so a
 load balancer sends readers elsewhere meanwhile. Neither answer holds a secret: no URL, host,
 version or error text, only the name of each check and ``ok`` or ``failing``.
 
@@ -30,6 +31,7 @@ logger = logging.getLogger("notalone.health")
 RETRY_AFTER_SECONDS = 5
 OK = "ok"
 FAILING = "failing"
+LOADING = "loading"
 
 _migrations_lock = threading.Lock()
 _migrations_applied = False
@@ -112,13 +114,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def readyz(request: HttpRequest) -> JsonResponse:
     """200 ``{"status": "ready", "checks": {...}}`` or 503 ``{"status": "not ready", ...}``
-    with ``Retry-After``; each check is ``ok`` or ``failing`` (``redis`` only with REDIS_URL)."""
+    with ``Retry-After``; each check is ``ok`` or ``failing`` (``redis`` only with REDIS_URL),
+    and ``safety_models`` is ``ok`` or ``loading`` in a web process that loads the safety
+    models as it starts (``serving.AddressFreeThreadWorker``): while they load, every request
+    of the process is slow."""
     checks: dict[str, str] = {}
     database = _database_answers()
     checks["database"] = OK if database else FAILING
     if settings.REDIS_URL:
         checks["redis"] = OK if _redis_answers() else FAILING
     checks["migrations"] = OK if database and migrations_applied() else FAILING
+    from notalone.safety import models_ready
+
+    warmed = models_ready()
+    if warmed is not None:
+        checks["safety_models"] = OK if warmed else LOADING
     ready = all(value == OK for value in checks.values())
     response = JsonResponse(
         {"status": "ready" if ready else "not ready", "checks": checks},

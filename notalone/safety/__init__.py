@@ -54,9 +54,23 @@ def warm_up() -> float:
     return time.monotonic() - started
 
 
+# Set when this process's warm-up (``start_warm_up``) has finished; None when none started.
+_warmed: threading.Event | None = None
+
+
+def models_ready() -> bool | None:
+    """Whether this process's background warm-up has finished: None when it started none
+    (rules mode, a command, a test), False while the models load, True after. ``/readyz``
+    answers 503 while it is False: a process that loads its models is slow for every request,
+    not only for those that need a model."""
+    return None if _warmed is None else _warmed.is_set()
+
+
 def start_warm_up() -> threading.Thread | None:
     """``warm_up`` in a daemon thread (None when there is nothing to load, or when
-    ``NOTALONE_SAFETY_WARM_UP=off``). Requests that need a model meanwhile wait for it."""
+    ``NOTALONE_SAFETY_WARM_UP=off``). Requests that need a model meanwhile wait for it;
+    ``models_ready`` says when it is done."""
+    global _warmed
     if not mode().models or os.environ.get("NOTALONE_SAFETY_WARM_UP", "").lower() in (
         "off",
         "0",
@@ -65,8 +79,13 @@ def start_warm_up() -> threading.Thread | None:
     ):
         return None
 
+    warmed = _warmed = threading.Event()
+
     def run() -> None:
-        logger.info("safety: models ready in %.1f s", warm_up())
+        try:
+            logger.info("safety: models ready in %.1f s", warm_up())
+        finally:
+            warmed.set()
 
     thread = threading.Thread(target=run, name="safety-warm-up", daemon=True)
     thread.start()

@@ -93,3 +93,28 @@ def test_health_answers_whatever_the_host_header(client: Client, path: str, host
 
 def test_pages_still_refuse_a_host_not_allowed(client: Client) -> None:
     assert client.get("/stories/", HTTP_HOST="not-our-site.example").status_code == 400
+
+
+def test_readyz_is_not_ready_while_this_process_loads_its_safety_models(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A web process starts loading the models in the background (serving.AddressFreeThreadWorker):
+    # meanwhile every request of the process is slow, so it is not ready.
+    import threading
+
+    from notalone import safety
+
+    loading = threading.Event()
+    monkeypatch.setattr(safety, "_warmed", loading)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(health.RETRY_AFTER_SECONDS)
+    assert response.json()["checks"]["safety_models"] == "loading"
+    loading.set()
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "migrations": "ok",
+        "safety_models": "ok",
+    }
