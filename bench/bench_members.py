@@ -168,10 +168,14 @@ def gunicorn_workers(server: int) -> list[int]:
     return [worker for master in _children(server) for worker in _children(master)]
 
 
-def wait_until_ready(base: str, *, in_a_row: int = 10, seconds: float = 300) -> None:
+def wait_until_ready(
+    base: str, server: int | None = None, *, in_a_row: int = 10, seconds: float = 300
+) -> None:
     """Wait for ``in_a_row`` 200 answers of /readyz in a row: each gunicorn process loads its
     safety models in the background as it starts and answers 503 until then, and a run begun
-    meanwhile measures the loading (every request of a loading process is slow)."""
+    meanwhile measures the loading (every request of a loading process is slow). The answers
+    may all come from one process, so with ``server`` (the pid of `notalone serve`) it then
+    also waits until the server's processes use under 5 % of a core for three seconds."""
     deadline = time.monotonic() + seconds
     ready = 0
     while ready < in_a_row:
@@ -183,6 +187,13 @@ def wait_until_ready(base: str, *, in_a_row: int = 10, seconds: float = 300) -> 
         except OSError:  # 503 (HTTPError) while loading, or not answering yet
             ready = 0
             time.sleep(0.5)
+    quiet = 0
+    while server is not None and quiet < 3:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the server was still busy after {seconds:.0f} s: nothing measured")
+        before = _tree_cpu_seconds(server)
+        time.sleep(1)
+        quiet = quiet + 1 if _tree_cpu_seconds(server) - before < 0.05 else 0
 
 
 def check_signed_in(url: str, cookie: str, headers: tuple[str, ...]) -> None:
@@ -352,7 +363,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        wait_until_ready(base)
+        wait_until_ready(base, server.pid)
         pages = [
             ("/health/ (trivial)", "/health/", None),
             ("/stories/ signed in", "/stories/", cookie),

@@ -355,7 +355,7 @@ def main() -> None:
                 time.sleep(0.2)
         else:
             raise SystemExit("the server did not answer /health/ within a minute: nothing run")
-        wait_until_ready(f"http://127.0.0.1:{PORT}")
+        wait_until_ready(f"http://127.0.0.1:{PORT}", server.pid)
         before = cpu_by_process(server.pid)
         mine = time.process_time()
         started = time.monotonic()
