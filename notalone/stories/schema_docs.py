@@ -21,7 +21,8 @@ from notalone.stories.models import (
     Where,
     Who,
 )
-from notalone.stories.schema import MAX_HASHTAGS, QUERY_MAX_LENGTH, SORTS, YEAR_MIN, year_max
+from notalone.stories.schema import QUERY_MAX_LENGTH, SORTS, YEAR_MIN, year_max
+from notalone.stories.schema_hashtags import MAX_HASHTAGS
 
 
 def limits() -> dict[str, int]:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from notalone.accounts import services as accounts
 from notalone.accounts.models import User
-from notalone.stories import schema, services
+from notalone.stories import schema, schema_hashtags, services
 from notalone.stories.models import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -203,7 +203,7 @@ def test_the_api_document_promises_the_schema_limits(client: Client) -> None:
     assert story_in["year"]["minimum"] == schema.YEAR_MIN
     assert story_in["year"]["maximum"] == schema.year_max()
     assert story_in["what"]["enum"] == ["", *What.values]
-    assert story_in["hashtags"]["maxItems"] == schema.MAX_HASHTAGS
+    assert story_in["hashtags"]["maxItems"] == schema_hashtags.MAX_HASHTAGS
     options = client.get("/api/v1/story-options").json()
     assert options["limits"]["title_max_length"] == TITLE_MAX_LENGTH
     assert [c["value"] for c in options["visibility"]] == list(Visibility.values)

@@ -61,7 +61,7 @@ class Hashtag(models.Model):
     name = models.CharField(max_length=HASHTAG_MAX_LENGTH)
     key = models.CharField(max_length=HASHTAG_MAX_LENGTH * 3, unique=True)
     # ``stories.text.look_alike`` of the name: a new Cyrillic or Greek tag that looks like an
-    # existing tag is refused (``schema.check_hashtag``).
+    # existing tag is refused (``schema_hashtags.check_hashtags``).
     look_alike = models.CharField(max_length=HASHTAG_MAX_LENGTH * 9, blank=True, db_index=True)
     public_story_count = models.PositiveIntegerField(default=0)
 
