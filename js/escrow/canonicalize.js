@@ -224,8 +224,10 @@ function link(text, expected = null) {
   if (asciiLower(scheme) !== "http" && asciiLower(scheme) !== "https") throw new InvalidIdentifier("not_web_link");
   const parts = LINK_PARTS.exec(rest);
   let [netloc, path, query, fragment] = parts.slice(1).map((part) => part ?? "");
-  if (fragment.startsWith("!/") && (path === "" || path === "/")) {
-    // Old hash-bang links (twitter.com/#!/name, facebook.com/#!/name).
+  if (fragment.startsWith("!/")) {
+    // Old hash-bang links (twitter.com/#!/name, facebook.com/#!/name): the page shown is
+    // the one after "#!", whatever path came before it (facebook.com/jane#!/john is
+    // John's page, reached from Jane's).
     [path, , query] = partition(fragment.slice(1), "?");
   }
   const server = asciiLower(netloc.replace(/:[0-9]*$/u, "")).replace(/\.+$/u, "");

@@ -294,8 +294,10 @@ def _link(text: str, expected: str | None = None) -> str:
     parts = _LINK_PARTS.fullmatch(rest)
     assert parts is not None  # the pattern matches any text
     netloc, path, query, fragment = (part or "" for part in parts.groups())
-    if fragment.startswith("!/") and path in {"", "/"}:
-        # Old hash-bang links (twitter.com/#!/name, facebook.com/#!/name).
+    if fragment.startswith("!/"):
+        # Old hash-bang links (twitter.com/#!/name, facebook.com/#!/name): the page shown is
+        # the one after "#!", whatever path came before it (facebook.com/jane#!/john is
+        # John's page, reached from Jane's).
         path, _, query = fragment[1:].partition("?")
     server = ascii_lower(re.sub(r":[0-9]*$", "", netloc)).rstrip(".")
     segments = [_percent_decode(s) for s in path.split("/") if s]
