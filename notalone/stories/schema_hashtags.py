@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002  (Cyrillic look-alikes of Latin tags are the point of this check)
+# ruff: noqa: RUF002, RUF003  (look-alikes of Latin tags in other scripts are the point of this check)
 """The story schema's hashtag rules (``schema``): one tag by its spelling (UAX #31 through
 ``stories.text``), and a story's list of tags, where a new tag that looks like another in
 another alphabet (a UTS #39 whole-script confusable) is refused."""
@@ -16,6 +16,7 @@ from notalone.stories.text import (
     imitates_another_script,
     look_alike,
     normalize_hashtag,
+    script_codes,
 )
 
 MAX_HASHTAGS = 10
@@ -49,8 +50,9 @@ def _look_alike_problems(tags: list[tuple[str, str]]) -> list[str]:
     symmetric: whichever alphabet came first keeps the look, and the newcomer is refused
     rather than merged (the same letters are a real word in Russian or Greek as often as a
     disguise, and merging would put them on a page of another language). Only pairs where
-    one side holds Cyrillic or Greek letters are compared: skeletons within Latin would
-    refuse real words (``#burn`` and ``#bum``). A tag already stored is never refused here,
+    one side holds Cyrillic or Greek letters, or whose scripts differ (Lisu, Cherokee,
+    Armenian letters or an ideographic zero that look like Latin ones), are compared:
+    skeletons within one script would refuse real words (``#burn`` and ``#bum``). A tag already stored is never refused here,
     so its page stays reachable and its stories stay editable, even beside a look-alike that
     predates this rule."""
     stored = set(
@@ -79,7 +81,14 @@ def _look_alike_problems(tags: list[tuple[str, str]]) -> list[str]:
 
 
 def _imitation(name: str, other: str) -> bool:
-    return imitates_another_script(name) or imitates_another_script(other)
+    # Cyrillic or Greek on either side, or letters of different scripts (Lisu ``ꓟꓰꓔꓳꓳ``,
+    # Cherokee ``ᎷᎬᎢᎾᎾ``, Armenian ``օ`` or the ideographic zero ``〇`` in a Latin tag): a
+    # pair written in the same script (``#burn`` and ``#bum``) is two words.
+    return (
+        imitates_another_script(name)
+        or imitates_another_script(other)
+        or script_codes(name) != script_codes(other)
+    )
 
 
 def check_hashtags(values: Sequence[str] | None) -> list[tuple[str, str]]:

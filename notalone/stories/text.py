@@ -105,6 +105,13 @@ def imitates_another_script(name: str) -> bool:
     return any(_IMITATING_SCRIPTS.contains(char) for char in name)
 
 
+def script_codes(name: str) -> frozenset[str]:
+    """The ISO 15924 codes of the scripts of ``name``'s characters, Common and Inherited left
+    out (``MeToo`` is ``{"Latn"}``, ``metօօ`` with Armenian letters ``{"Latn", "Armn"}``)."""
+    codes = {icu.Script.getScript(char).getShortName() for char in name}
+    return frozenset(codes - {"Zyyy", "Zinh"})
+
+
 def normalize_hashtag(raw: str) -> tuple[str, str]:
     """Return (display name, matching key) for a hashtag such as "#YoTambién".
 
@@ -182,6 +189,16 @@ def normalize_hashtag(raw: str) -> tuple[str, str]:
             % {"name": isolate(name), "scripts": ", ".join(_scripts_of(name))}
         )
     key = hashtag_key(name)
+    if key and is_combining_mark(key[0]):
+        # A letter that folds away (the modifier apostrophe in ``#ʼ\u0301MeToo``) left the
+        # key starting with a mark: the page would be one no address could reach.
+        raise InvalidHashtag(
+            _(
+                "#%(name)s starts with %(mark)s, a mark that belongs on a letter. Start the tag, "
+                "and each part after an apostrophe or a middle dot, with a letter or digit."
+            )
+            % {"name": isolate(name), "mark": character_name(key[0])}
+        )
     if not key or len(key) > HASHTAG_KEY_MAX_LENGTH:
         raise InvalidHashtag(
             _("#%(name)s cannot be used as a hashtag; write it in fewer characters.")

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002  (Cyrillic and Greek look-alikes are the point of these tests)
+# ruff: noqa: RUF001, RUF002, RUF003  (look-alikes in other scripts are the point of these tests)
 """Hashtags that pass for others, stacked marks, and Arabic-script letters (review of issue 11).
 
 An abuser must not be able to open a page that looks like #MeToo's (``#metоo`` with a Cyrillic
@@ -244,3 +244,35 @@ def test_marks_inside_a_tag_are_kept() -> None:
     assert normalize_hashtag("#हिंसा")[0] == "हिंसा"
     assert normalize_hashtag("#e\u0301cole")[1] == "ecole"
     assert normalize_hashtag("#أنًا")[0] == "أنًا"
+
+
+LOOK_ALIKES_IN_OTHER_SCRIPTS = [
+    "#ꓟꓰꓔꓳꓳ",  # Lisu letters
+    "#ᎷᎬᎢᎾᎾ",  # Cherokee letters
+    "#metօօ",  # Latin with the Armenian letter oh
+    "#MeTo〇",  # Latin with the ideographic zero
+]
+
+
+@pytest.mark.parametrize("disguise", LOOK_ALIKES_IN_OTHER_SCRIPTS)
+def test_a_look_alike_in_any_other_script_is_refused_whichever_came_first(
+    alice: User, bob: User, disguise: str
+) -> None:
+    """The verification of the review's fixes: not only Cyrillic and Greek letters can spell
+    #MeToo. A pair whose scripts differ is compared, in both orders."""
+    publish(alice, hashtags=["#MeToo"])
+    with pytest.raises(ValidationError) as error:
+        publish(bob, hashtags=[disguise])
+    assert "looks the same as the tag" in str(error.value)
+    Hashtag.objects.all().delete()
+    Story.objects.all().delete()
+    publish(alice, hashtags=[disguise])
+    with pytest.raises(ValidationError):
+        publish(bob, hashtags=["#MeToo"])
+
+
+def test_a_letter_that_folds_away_cannot_leave_a_key_starting_with_a_mark() -> None:
+    # U+02BC MODIFIER LETTER APOSTROPHE is a letter, but folds to an apostrophe, which the key
+    # drops: "#ʼ\u0301MeToo" had the key "\u0301metoo", whose page no address reached.
+    with pytest.raises(InvalidHashtag, match="U\\+0301"):
+        normalize_hashtag("#\u02bc\u0301MeToo")
