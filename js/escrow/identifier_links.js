@@ -144,7 +144,11 @@ export function bareHandle(text, platform) {
 // anyone's username there.
 export function username(value, platform) {
   const name = handle(value, platform);
-  const kind = ownPage(platform, asciiLower(value)) ?? ownPage(platform, name);
+  const written = asciiLower(value);
+  const kind =
+    ownPage(platform, written) ??
+    ownPage(platform, written.replace(/\.+$/u, "")) ?? // sharer.php. is still sharer.php
+    ownPage(platform, name);
   if (kind !== null) throw new InvalidIdentifier(kind, { platform });
   return name;
 }

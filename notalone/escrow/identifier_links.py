@@ -172,7 +172,12 @@ def username(value: str, platform: str) -> str:
     written, or as the platform reads it: without a final full stop, without periods on
     Facebook) cannot be anyone's username there."""
     name = handle(value, platform)
-    kind = own_page(platform, ascii_lower(value)) or own_page(platform, name)
+    written = ascii_lower(value)
+    kind = (
+        own_page(platform, written)
+        or own_page(platform, written.rstrip("."))  # sharer.php. is still sharer.php
+        or own_page(platform, name)
+    )
     if kind is not None:
         raise InvalidIdentifier(kind, platform=platform)
     return name
