@@ -244,7 +244,7 @@ function facebook(segments, query) {
 // /_u/<name>: the Instagram app's deep link to a profile.
 function instagram(segments) {
   if (asciiLower(segments[0]) === "_u" && segments.length >= 2) {
-    return [`instagram:${handle(segments[1], "instagram")}`, segments.slice(2)];
+    return [`instagram:${username(segments[1], "instagram")}`, segments.slice(2)];
   }
   return null;
 }
@@ -252,7 +252,7 @@ function instagram(segments) {
 // /users/<name>/...: a GitHub user's own pages (projects, ...).
 function github(segments) {
   if (asciiLower(segments[0]) === "users" && segments.length >= 2) {
-    return [`github:${handle(segments[1], "github")}`, segments.slice(2)];
+    return [`github:${username(segments[1], "github")}`, segments.slice(2)];
   }
   return null;
 }

@@ -283,14 +283,14 @@ def _facebook(segments: list[str], query: str) -> Found | None:
 def _instagram(segments: list[str], _query: str) -> Found | None:
     """/_u/<name>: the app's deep link to a profile."""
     if ascii_lower(segments[0]) == "_u" and len(segments) >= 2:
-        return f"instagram:{handle(segments[1], 'instagram')}", segments[2:]
+        return f"instagram:{username(segments[1], 'instagram')}", segments[2:]
     return None
 
 
 def _github(segments: list[str], _query: str) -> Found | None:
     """/users/<name>/...: a user's own pages (projects, ...)."""
     if ascii_lower(segments[0]) == "users" and len(segments) >= 2:
-        return f"github:{handle(segments[1], 'github')}", segments[2:]
+        return f"github:{username(segments[1], 'github')}", segments[2:]
     return None
 
 
