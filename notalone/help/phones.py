@@ -98,7 +98,7 @@ def dial_form(number: phonenumbers.PhoneNumber) -> str:
     RFC 3966 forms)."""
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     extension = ascii_digits(number.extension or "")
-    return f"{e164};ext={extension}" if extension.isdigit() else e164
+    return f"{e164};ext={extension}" if extension.isascii() and extension.isdigit() else e164
 
 
 class PhoneError(ValueError):

@@ -24,7 +24,7 @@ from notalone.moderation.models import (
     REASON_MAX_LENGTH,
     ModerationAction,
 )
-from notalone.stories import policy
+from notalone.stories import policy_moderation
 
 router = Router(tags=["moderation"])
 
@@ -119,7 +119,7 @@ class DecideIn(Schema):
 
 
 def _moderator(request: HttpRequest) -> User:
-    return policy.check_moderator(member(request))
+    return policy_moderation.check_moderator(member(request))
 
 
 def action_out(action: ModerationAction) -> dict[str, Any]:
@@ -192,9 +192,9 @@ def act(request: HttpRequest, payload: ActionIn) -> Status[Any]:
         raise ValidationError({"target": ["Give exactly one of story_id and reply_id."]})
     story = reply = None
     if payload.story_id is not None:
-        story = policy.story_for_moderation(viewer=moderator, story_id=payload.story_id)
+        story = policy_moderation.story_for_moderation(viewer=moderator, story_id=payload.story_id)
     else:
-        reply = policy.reply_for_moderation(viewer=moderator, reply_id=payload.reply_id)
+        reply = policy_moderation.reply_for_moderation(viewer=moderator, reply_id=payload.reply_id)
     action = services.moderation_act(
         moderator=moderator,
         action=payload.action,

@@ -27,7 +27,7 @@ from notalone.moderation.models import (
 )
 from notalone.moderation.rules import appeal_refusal
 from notalone.moderation.wording import flag_note_text, notice_text
-from notalone.stories import policy
+from notalone.stories import policy, policy_moderation
 from notalone.stories.models import Reply, Story
 
 QUEUE_SIZE = 50
@@ -215,11 +215,11 @@ def moderation_target(
         raise ValidationError({"target": [_("Choose one story or one reply.")]})
     story = reply = None
     if story_id is not None:
-        story = policy.story_for_moderation(viewer=viewer, story_id=story_id)
+        story = policy_moderation.story_for_moderation(viewer=viewer, story_id=story_id)
         reports = Report.objects.filter(story=story, resolved_at=None)
         history = ModerationAction.objects.filter(story_ref=story.public_id, reply_ref="")
     else:
-        reply = policy.reply_for_moderation(viewer=viewer, reply_id=reply_id)
+        reply = policy_moderation.reply_for_moderation(viewer=viewer, reply_id=reply_id)
         reports = Report.objects.filter(reply=reply, resolved_at=None)
         history = ModerationAction.objects.filter(reply_ref=reply.public_id)
     reasons, notes, flags = _reasons_notes_flags(

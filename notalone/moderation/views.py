@@ -24,7 +24,7 @@ from notalone.core.ratelimit import RateLimited
 from notalone.moderation import selectors, services
 from notalone.moderation.forms import ActionForm, AppealForm, DecideForm, ReportForm
 from notalone.moderation.models import ActionKind
-from notalone.stories import policy
+from notalone.stories import policy_moderation
 from notalone.stories.models import Reply, Story
 
 View = Callable[..., HttpResponse]
@@ -43,7 +43,7 @@ def moderator_required(view: View) -> View:
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            policy.check_moderator(request.user)
+            policy_moderation.check_moderator(request.user)
         except PermissionDenied:
             return render(request, "moderation/forbidden.html", status=403)
         return view(request, *args, **kwargs)
@@ -123,9 +123,9 @@ def act(request: HttpRequest) -> HttpResponse:
     moderator = _member(request)
     try:
         item: Story | Reply = (
-            policy.story_for_moderation(viewer=moderator, story_id=story_id)
+            policy_moderation.story_for_moderation(viewer=moderator, story_id=story_id)
             if story_id
-            else policy.reply_for_moderation(viewer=moderator, reply_id=reply_id)
+            else policy_moderation.reply_for_moderation(viewer=moderator, reply_id=reply_id)
         )
     except ObjectDoesNotExist:
         return _problem(request, _NOT_FOUND, status=404)
