@@ -163,6 +163,11 @@ def test_quick_exit_leaves_the_site_name_visible_in_french_on_a_small_phone(page
     page.locator("select[name=language]").select_option("fr")
     page.locator("form:has(select[name=language]) button").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+    # The new page's lang is set as soon as its HTML is parsed; its stylesheet may
+    # still be on its way, and a box measured before it is applied is the unstyled
+    # one (CI saw the quick exit at the body margin). Measure the styled page.
+    page.wait_for_load_state("load")
+    expect(page.locator("#quick-exit")).to_have_css("position", "fixed")
     exit_box = page.locator("#quick-exit").bounding_box()
     name_box = page.locator(".site-name").bounding_box()
     assert exit_box is not None
