@@ -1,6 +1,6 @@
 """Cross-validation of the reply guard and the crisis cues on their TRAINING sets alone.
 
-    python bench/cv_safety.py guard [--folds 5] [--repeats 2]
+    python bench/cv_safety.py guard [--folds 5] [--repeats 2] [--first N]
     python bench/cv_safety.py crisis [--folds 5] [--repeats 2]
 
 Settings (the guard's abusive threshold, the crisis model's threshold) are chosen here, from
@@ -32,7 +32,7 @@ def _pr(gold: list[str], got: list[str], label: str) -> tuple[float, float]:
     return tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0
 
 
-def guard(folds: int, repeats: int) -> None:
+def guard(folds: int, repeats: int, first: int) -> None:
     import numpy as np
     from sklearn.model_selection import RepeatedStratifiedKFold
 
@@ -58,21 +58,33 @@ def guard(folds: int, repeats: int) -> None:
         order = [list(model.classes_).index(label) for label in g.LABELS]
         probs[i // folds, test] = model.predict_proba(x)[:, order]
     gold = list(labels)
-    print(f"reply guard {g.TRAINING_SET.name}: {len(texts)} rows, {folds} folds x {repeats}")
+    print(
+        f"reply guard {g.TRAINING_SET.name}: {len(texts)} rows, {folds} folds x {repeats}, C {g.C}"
+    )
     # "+ floor": the verdict the site gives (guard.floor's rules after the model). The floor's
     # rules were written beside these rows, so that line is in-sample for the rules' part.
-    for at, floored in itertools.product((0.25, 0.3, 0.35, 0.4, 0.45), (False, True)):
-        cells = []
+    # "first N": the same out-of-fold verdicts on the set's first N rows alone (an earlier
+    # version's rows: the new rows are the hard cases, so the whole set's figures are lower).
+    settings = itertools.product((0.3, 0.35, 0.4, 0.45), (1.0, 1.15, 1.3), (False, True))
+    for at, weight, floored in settings:
         verdicts = []
         for r in range(repeats):
-            got = [g.decide(dict(zip(g.LABELS, row, strict=True)), at) for row in probs[r]]
+            got = [g.decide(dict(zip(g.LABELS, row, strict=True)), at, weight) for row in probs[r]]
             if floored:
                 got = [g.floor(t, label, p) for t, (label, p) in zip(texts, got, strict=True)]
             verdicts.append([label for label, _p in got])
-        for label in ("victim_blaming", "abusive", "supportive", "other"):
-            ps, rs = zip(*(_pr(gold, got, label) for got in verdicts), strict=True)
-            cells.append(f"{label} P {np.mean(ps):.3f} R {np.mean(rs):.3f}")
-        print(f"abusive_at {at:.2f}{' + floor' if floored else ''}: " + "; ".join(cells))
+        for rows in (len(texts), first) if first else (len(texts),):
+            cells = []
+            for label in ("victim_blaming", "abusive", "supportive", "other"):
+                ps, rs = zip(
+                    *(_pr(gold[:rows], got[:rows], label) for got in verdicts), strict=True
+                )
+                cells.append(f"{label} P {np.mean(ps):.3f} R {np.mean(rs):.3f}")
+            where = "" if rows == len(texts) else f" (first {rows})"
+            print(
+                f"abusive_at {at:.2f} blaming x{weight:.2f}{' + floor' if floored else ''}"
+                f"{where}: " + "; ".join(cells)
+            )
 
 
 def crisis(folds: int, repeats: int, c: float) -> None:
@@ -119,12 +131,13 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--c", type=float, default=4.0, help="crisis: the regression's C")
+    parser.add_argument("--first", type=int, default=0, help="guard: also score the first N rows")
     args = parser.parse_args()
     import django
 
     django.setup()
     if args.which == "guard":
-        guard(args.folds, args.repeats)
+        guard(args.folds, args.repeats, args.first)
     else:
         crisis(args.folds, args.repeats, args.c)
 

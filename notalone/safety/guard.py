@@ -3,10 +3,10 @@
 ``classify_reply(text) -> ReplyVerdict``. Models mode: alt-profanity-check's probability as a
 cheap first signal, then a logistic regression (scikit-learn) over the reply's two sentence
 embeddings (all-MiniLM-L6-v2, and multilingual-e5-small, the crisis cues' encoder, loaded
-once for both), its word n-grams and that probability, fitted once per process (a second or
-two, from the set's shipped vectors: ``training_vectors``) on the project's own labelled
-examples (``data/reply_guard_train_v5.tsv``, how its labels were decided in
-``data/README.md``). Rules mode: phrases and words.
+once for both), its word n-grams, the words of its first and last sentences apart, and that
+probability, fitted once per process (a second or two, from the set's shipped vectors:
+``training_vectors``) on the project's own labelled examples (``data/reply_guard_train_v6.tsv``,
+how its labels were decided in ``data/README.md``). Rules mode: phrases and words.
 
 In both modes a few rules are a floor under the answer, for the clearest cases only: telling
 someone to harm themselves, a threat, or a slur aimed at the reader is abusive whatever the
@@ -35,15 +35,25 @@ LABELS = ("supportive", "victim_blaming", "abusive", "other")
 # (as "other"), never reported as a language the guard does not know.
 NO_WORDS = "zxx"
 COVERED_LANGUAGES = ("en", NO_WORDS)
-TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v5.tsv"
-VERSION_MODELS = "5"
+TRAINING_SET = Path(__file__).parent / "data" / "reply_guard_train_v6.tsv"
+VERSION_MODELS = "6"
 VERSION_RULES = "rules-2"
 # Replies are at most a few thousand characters; the model reads the start.
 MAX_CHARS = 4000
-# An abusive reply is held: the guard leans towards catching it (recall first). Version 5's
-# value, by cross-validation on its training set alone (`bench/cv_safety.py guard`): 0.30
-# gives abusive recall 0.97 at precision 0.87 there, 0.35 only 0.95.
-ABUSIVE_AT = 0.30
+# Version 6's settings, each chosen by cross-validation on its training set alone
+# (`bench/cv_safety.py guard`, BENCHMARKS.md "sixth pass"), never on the held-out set.
+# An abusive reply is held: the guard leans towards catching it (recall first). From 0.40 on,
+# abusive recall is 0.955 at precision 0.91 there (0.30: 0.97 at 0.88, below the precision
+# target).
+ABUSIVE_AT = 0.40
+# The victim-blaming probability is weighed by this before the most likely label is taken (a
+# per-label threshold): it balances that label's precision and recall (1.0 gave recall 0.85
+# at precision 0.90 on version 6's set; 1.3 gives 0.87 at 0.88).
+BLAMING_WEIGHT = 1.3
+# The regression's inverse regularisation (version 5: 4).
+C = 8.0
+# The weight of the first and last sentences' words beside the whole reply's.
+EDGE_WORDS_WEIGHT = 0.7
 # The profanity probability's weight beside the 2 x 384 embedding dimensions.
 PROFANITY_WEIGHT = 2.0
 # The shipped multilingual-e5-small vectors of the training set (``training_vectors``).
@@ -106,22 +116,66 @@ def combine(dense: Any, words: Any) -> Any:
     return sparse.hstack([sparse.csr_matrix(dense), words]).tocsr()
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[\w']+")
+# ``edge_words`` are already split and marked: a token is whatever lies between spaces.
+_MARKED = r"\S+"
+
+
+def edge_words(text: str) -> str:
+    """The words of a reply's first and last sentences, marked ("L_next L_time ... F_hugs"), or
+    nothing for a reply of one sentence. A reply that is kind, then blames ("Hugs. But next
+    time don't go to his place.") reads as kind to the whole reply's embeddings and n-grams;
+    its last sentence, read apart, says where it turns."""
+    parts = [p for p in (p.strip() for p in _SENTENCE_END.split(text.strip())) if p]
+    if len(parts) < 2:
+        return ""
+    last = ["L_" + w for w in _WORD.findall(parts[-1].lower())]
+    first = ["F_" + w for w in _WORD.findall(parts[0].lower())]
+    return " ".join(last + first)
+
+
+class Words:
+    """Word 1-3-grams of the whole reply and 1-2-grams of its ``edge_words`` (tf-idf, both
+    fitted on the training set): the embedding says what a reply is about, the words how it
+    turns ("why didn't you", "should have")."""
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.whole = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, lowercase=True)
+        self.edges = TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, lowercase=False, token_pattern=_MARKED
+        )
+
+    def fit_transform(self, texts: list[str]) -> Any:
+        from scipy import sparse
+
+        whole = self.whole.fit_transform(texts)
+        edges = self.edges.fit_transform([edge_words(t) for t in texts])
+        return sparse.hstack([whole, EDGE_WORDS_WEIGHT * edges]).tocsr()
+
+    def transform(self, texts: list[str]) -> Any:
+        from scipy import sparse
+
+        whole = self.whole.transform(texts)
+        edges = self.edges.transform([edge_words(t) for t in texts])
+        return sparse.hstack([whole, EDGE_WORDS_WEIGHT * edges]).tocsr()
+
+
 def _features(texts: list[str]) -> Any:
-    """The sentence embeddings, the profanity probability, and word 1-3-grams (tf-idf, fitted
-    on the training set): the embedding says what a reply is about, the words how it turns
-    ("why didn't you", "should have")."""
+    """The sentence embeddings, the profanity probability, and the words (``Words``)."""
     return combine(dense_features(texts), _words.transform(texts))
 
 
-def fit(texts: list[str], labels: Any, dense: Any) -> tuple[Any, Any]:
-    """A logistic regression and its word vectoriser fitted on ``texts`` (``dense`` their
+def fit(texts: list[str], labels: Any, dense: Any, c: float = C) -> tuple[Any, Words]:
+    """A logistic regression and its ``Words`` fitted on ``texts`` (``dense`` their
     ``dense_features``): used here and by ``bench/cv_safety.py``."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    words = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, lowercase=True)
+    words = Words()
     x = combine(dense, words.fit_transform(texts))
-    model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     model.fit(x, labels)
     return model, words
 
@@ -149,12 +203,21 @@ def classifier() -> Any:
     return _classifier
 
 
-def decide(by_label: dict[str, float], abusive_at: float = ABUSIVE_AT) -> tuple[str, float]:
+def decide(
+    by_label: dict[str, float],
+    abusive_at: float = ABUSIVE_AT,
+    blaming_weight: float = BLAMING_WEIGHT,
+) -> tuple[str, float]:
     """The label from the model's probabilities: abusive from ``abusive_at`` on (an abusive
-    reply is held, so the guard leans towards catching it), else the most likely."""
+    reply is held, so the guard leans towards catching it), else the most likely, the
+    victim-blaming probability weighed by ``blaming_weight``. The score is the label's own
+    probability."""
     if by_label.get("abusive", 0.0) >= abusive_at:
         return "abusive", by_label["abusive"]
-    label = max(by_label, key=lambda k: by_label[k])
+    weighed = dict(by_label)
+    if "victim_blaming" in weighed:
+        weighed["victim_blaming"] *= blaming_weight
+    label = max(weighed, key=lambda k: weighed[k])
     # A plain str (the model's classes are numpy strings): the API's shape, JSON as is.
     return str(label), by_label[label]
 

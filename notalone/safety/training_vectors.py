@@ -7,7 +7,7 @@ to 45 s. So the vectors are computed ahead (``make safety-vectors``, which runs
 ``python -m notalone.safety.training_vectors``) and shipped beside their set as
 ``<set>.vectors.npz``: one float32 array, shape (rows, 384), in the set's row order, and a key.
 A set read through a second model has a second file, ``<set>.<suffix>.npz`` (the reply guard's
-multilingual-e5-small vectors: ``reply_guard_train_v5.e5-vectors.npz``).
+multilingual-e5-small vectors: ``reply_guard_train_v6.e5-vectors.npz``).
 
 The key is the SHA-256 (FIPS 180-4) of the set's bytes and the model's name. Vectors whose key
 does not match (the set was edited, or the model changed) are never used: the set is encoded

@@ -75,8 +75,8 @@ def test_pii_texts_without_pii_stay_quiet() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="reply guard v5 is below the issue's targets (measured: victim-blaming P 0.889 "
-    "R 0.860, abusive P 0.859 R 0.917): BENCHMARKS.md",
+    reason="reply guard v6 is below the issue's targets (measured: victim-blaming P 0.876 "
+    "R 0.914, abusive P 0.964 R 0.900): BENCHMARKS.md",
 )
 def test_reply_guard_meets_the_targets() -> None:
     score = _guard()
