@@ -256,3 +256,157 @@ def looks_english(text: str) -> bool:
     "die bitch" must be read, and held.)"""
     words = {w.casefold() for w in _WORD.findall(text)}
     return bool(words & _WORDS["en"]) or len(words & _OTHER_LATIN) < 2
+
+
+# Frequent words of Latin-script languages none of the detectors reads (Catalan, Turkish,
+# Indonesian and Malay, Tagalog, Polish, Swahili), beside ``_OTHER_LATIN`` (Italian, German,
+# Portuguese, Dutch). None is an English, French or Spanish function word.
+_MORE_LATIN = {
+    # Catalan
+    "amb",
+    "però",
+    "els",
+    "meu",
+    "meva",
+    "em",
+    "vaig",
+    "perquè",
+    "això",
+    "aquest",
+    "aquesta",
+    "molt",
+    "ningú",
+    "seu",
+    "seva",
+    "dels",
+    "tinc",
+    "també",
+    "mio",
+    "nessuno",
+    "sempre",
+    "encara",
+    "després",
+    "ell",
+    "tot",
+    "fins",
+    "feina",
+    "ho",
+    "feia",
+    "deia",
+    # Turkish
+    "bir",
+    "ve",
+    "bu",
+    "çok",
+    "beni",
+    "bana",
+    "benim",
+    "için",
+    "ile",
+    "ama",
+    "gibi",
+    "diye",
+    "değil",
+    "var",
+    "yok",
+    "sonra",
+    "kadar",
+    "onu",
+    "ona",
+    "hiç",
+    "daha",
+    "şey",
+    # Indonesian, Malay
+    "yang",
+    "saya",
+    "aku",
+    "tidak",
+    "ini",
+    "itu",
+    "dengan",
+    "untuk",
+    "dia",
+    "ada",
+    "ke",
+    "dari",
+    # Tagalog
+    "ang",
+    "ng",
+    "mga",
+    "ako",
+    "siya",
+    "hindi",
+    "ko",
+    # Polish
+    "się",
+    "nie",
+    "jest",
+    "że",
+    "mnie",
+    "mój",
+    "moja",
+    "był",
+    "była",
+    # Swahili
+    "na",
+    "wa",
+    "kwa",
+    "alikuwa",
+}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# More frequent English, French and Spanish words, for ``latin_language`` only.
+_MORE_WORDS = {
+    "en": _words(
+        "no from or by had has when who will can one because where after said told "
+        "where's i've i'd i'll he's she's we're they're won't wasn't isn't doesn't"
+    ),
+    "fr": _words(
+        "mais tous toutes tout rien jamais toujours chez moi lui ils elles très été avait "
+        "m'a m'avait j'étais quand ma sa ses leur quelqu'un d'un d'une l'a c'était"
+    ),
+    "es": _words(
+        "me te nos al todas todos todo nadie nada ya hay sin nunca siempre hasta donde eso "
+        "esto esta este era pues"
+    ),
+}
+# "je", "du", "il", "una" are French or Spanish words too: only the others count.
+_ONLY_OTHER = frozenset((_OTHER_LATIN | _MORE_LATIN) - set().union(*_WORDS.values()))
+# Letters of Latin-script alphabets other than English, French and Spanish: Turkish dotless i, ğ, ş,
+# Polish ł ą ę ż ś ć ń, Czech ř ě ů č ž, Portuguese ã õ, German ß ä ö, Nordic å ø æ,
+# Romanian ș ț ă, Hungarian ő ű, Vietnamese ơ ư đ and the vowels with its tone marks.
+_OTHER_LETTERS = frozenset(
+    "ığşłąężźśćńřěůčžšãõßäöåøæșțăőűơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+)
+
+
+def latin_language(text: str) -> str:
+    """Which language a Latin-script text is in, for the PII shield: "en", "fr" or "es";
+    "other" for another Latin-script language (Catalan, Turkish, Italian, German…: at least as
+    many of its frequent words and letters of its alphabet as the best of English, French and
+    Spanish has of its frequent words and accented letters);
+    "und" when nothing tells (a short text with none of the listed words, "lol", "Gary!").
+
+    ``guess`` itself is unchanged (the guard and crisis cues rely on it as it is)."""
+    low = text.casefold()
+    letters = [c for c in low if c.isalpha()]
+    if not letters:
+        return "und"
+    words = _WORD.findall(low)
+    scores = {
+        lang: sum(w in vocab or w in _MORE_WORDS.get(lang, ()) for w in words)
+        for lang, vocab in _WORDS.items()
+    }
+    other = sum(w in _ONLY_OTHER for w in words) + sum(c in _OTHER_LETTERS for c in letters)
+    scores["fr"] += sum(c in "àâçèéêëîïôœùûü" for c in low)
+    scores["es"] += sum(c in "áéíñóú¿¡" for c in low)
+    best = max(scores, key=lambda k: scores[k])
+    if other and other >= scores[best]:
+        return "other"
+    if scores[best] == 0:
+        return "und"
+    return best
