@@ -60,7 +60,12 @@ def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return False
     # A pending message ("your account is deleted") is for this reader alone.
-    return not list(get_messages(request))
+    if list(get_messages(request)):
+        return False
+    # So is anything kept in the reader's session (the country they chose, whose crisis line
+    # the footer shows): such a page is neither served from the cache nor stored in it.
+    session = getattr(request, "session", None)
+    return session is None or not session.keys()
 
 
 def cache_anonymous_page(view: View) -> View:
