@@ -24,6 +24,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from notalone.core import language
+
 GENERATION_KEY = "pagecache:generation"
 
 View = Callable[..., HttpResponse]
@@ -63,9 +65,10 @@ def _cacheable_request(request: HttpRequest) -> bool:
     if list(get_messages(request)):
         return False
     # So is anything kept in the reader's session (the country they chose, whose crisis line
-    # the footer shows): such a page is neither served from the cache nor stored in it.
+    # the footer shows) but the language, which the key holds: such a page is neither served
+    # from the cache nor stored in it.
     session = getattr(request, "session", None)
-    return session is None or not session.keys()
+    return session is None or not set(session.keys()) - {language.SESSION_KEY}
 
 
 def cache_anonymous_page(view: View) -> View:

@@ -36,3 +36,17 @@ def test_a_chosen_country_never_reaches_another_readers_page(site: None, path: s
     assert FRENCH_LINE not in Client().get(path).content.decode()
     # And the other way round: the chooser never gets the page cached for everyone.
     assert FRENCH_LINE in chooser.get(path).content.decode()
+
+
+def test_a_reader_who_chose_a_language_still_gets_cached_pages(site: None) -> None:
+    reader = Client()
+    reader.post(
+        "/language/",
+        {"language": "fr", "next": "/stories/"},
+        headers={"sec-fetch-site": "same-origin"},
+    )
+    assert reader.session.get("language") == "fr"
+    first = reader.get("/stories/").content
+    publish(make_member("later"), body="A story published after the page was cached.")
+    # Publishing does not move the generation: the page comes from the cache.
+    assert reader.get("/stories/").content == first
