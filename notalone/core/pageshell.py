@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Hashable, Mapping
 from typing import Any, NamedTuple
 
@@ -55,6 +56,9 @@ _HOLE = "\ue001"
 _PAGE_HOLES = {chrome.CSRF_MARK: "csrf", chrome.NEXT_MARK: "next", chrome.MESSAGES_MARK: "messages"}
 # Shells kept per process: languages x header flags x crisis lines x pages (hashtags).
 SHELLS = 512
+# The marker characters (chrome's and the holes'), and a hole's marker as ``hole`` writes it.
+_MARKS = ("\ue000", _HOLE)
+_HOLE_MARKER = re.compile(f"{_HOLE}([a-z_]+){_HOLE}")
 
 
 def hole(name: str) -> SafeString:
@@ -79,12 +83,22 @@ def _parts(
     crisis_line_json: str,
     shared: tuple[tuple[str, Hashable], ...],
 ) -> tuple[str, ...]:
-    """The shell, split: literal text at even indexes, a hole's name at odd ones."""
+    """The shell, split: literal text at even indexes, a hole's name at odd ones; empty when
+    no shell can be made (the caller then renders the page in full).
+
+    That is when a value the shell is rendered from holds a marker character of its own
+    (a crisis line's name as imported, the site's name): the shell would be split there too,
+    putting a request's value where the text was (or failing on an unclosed marker)."""
+    crisis_line = json.loads(crisis_line_json)
+    if _holds_marks(shared) or _holds_marks(
+        (crisis_line, settings.SITE_NAME, settings.QUICK_EXIT_URL), holes=False
+    ):
+        return ()
     context: dict[str, Any] = {
         **dict(shared),
         "user": viewer,
         "has_unread_notices": unread,
-        "crisis_line": json.loads(crisis_line_json),
+        "crisis_line": crisis_line,
         "site_name": settings.SITE_NAME,
         "quick_exit_url": settings.QUICK_EXIT_URL,
         chrome.SHELL_FLAG: True,
@@ -94,8 +108,35 @@ def _parts(
     for mark, name in _PAGE_HOLES.items():
         html = html.replace(mark, f"{_HOLE}{name}{_HOLE}")
     parts = tuple(html.split(_HOLE))
-    assert len(parts) % 2 == 1, "a hole's marker is not closed"
+    known = set(_PAGE_HOLES.values()) | _hole_names(shared)
+    if len(parts) % 2 == 0 or not set(parts[1::2]) <= known or "\ue000" in html:
+        return ()  # a marker that is not a hole's (a translation's text): render in full
     return parts
+
+
+def _hole_names(value: object) -> set[str]:
+    """The names of the holes whose markers ``value`` (strings, sequences) holds."""
+    if isinstance(value, str):
+        return set(_HOLE_MARKER.findall(value))
+    if isinstance(value, tuple | list):
+        return set().union(*(_hole_names(item) for item in value))
+    return set()
+
+
+def _holds_marks(value: object, *, holes: bool = True) -> bool:
+    """Whether ``value`` (strings, mappings, sequences) holds a marker character, but for a
+    whole string that is a hole's marker (``hole``) where ``holes`` allows them."""
+    if isinstance(value, str):
+        if holes and _HOLE_MARKER.fullmatch(value):
+            return False
+        return any(mark in value for mark in _MARKS)
+    if isinstance(value, Mapping):
+        return any(
+            _holds_marks(k, holes=holes) or _holds_marks(v, holes=holes) for k, v in value.items()
+        )
+    if isinstance(value, tuple | list):
+        return any(_holds_marks(item, holes=holes) for item in value)
+    return False
 
 
 @receiver(setting_changed)
@@ -143,6 +184,8 @@ def render(
         chrome.footer_key(context)[1],
         tuple(sorted(shared.items())),
     )
+    if not parts:
+        return None
     values: dict[str, str] = {name: conditional_escape(value) for name, value in holes.items()}
     values["csrf"] = escape(request_csrf_token(request)) if member else ""
     values["next"] = escape(request.get_full_path())

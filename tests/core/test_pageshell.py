@@ -126,3 +126,47 @@ def test_a_value_put_in_a_hole_is_never_read_for_markers(site: None, settings, a
     page = client.get("/stories/").content.decode()
     assert "\ue001cards\ue001" in page
     assert page.count('name="csrfmiddlewaretoken"') >= 3
+
+
+@pytest.mark.parametrize(
+    "name", ["Line \ue001 one", "Line \ue000csrf\ue000 two", "Line \ue001cards\ue001 three"]
+)
+def test_a_crisis_line_holding_a_marker_gives_the_page_in_full(
+    site: None, settings, alice: User, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    """An imported line's name holding a marker character: the page is the page rendered in
+    full (never a 500 from an unclosed marker, nor the member's cards or token put in the
+    footer)."""
+    settings.PAGE_SHELLS = True
+    settings.DEFAULT_CRISIS_LINE = {"name": name, "phone": "+1 555 0100", "dial": "+15550100"}
+    client = Client()
+    client.force_login(alice)
+    shell = client.get("/stories/")
+    assert shell.status_code == 200
+    settings.PAGE_SHELLS = False
+    full = client.get("/stories/")
+    assert _plain(shell.content.decode()) == _plain(full.content.decode())
+    assert shell.content.decode().count('<article class="story-card"') == 20
+
+
+def test_every_page_still_comes_from_a_shell(
+    site: None, settings, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The check for marker characters refuses no ordinary page."""
+    settings.PAGE_SHELLS = True
+    answers = []
+    original = pageshell.render
+
+    def recording(*args: object, **kwargs: object) -> object:
+        answers.append(original(*args, **kwargs))  # type: ignore[arg-type]
+        return answers[-1]
+
+    monkeypatch.setattr(pageshell, "render", recording)
+    for reader in (None, alice):
+        client = Client()
+        if reader is not None:
+            client.force_login(reader)
+        for path in PAGES:
+            assert client.get(path).status_code == 200
+    assert len(answers) >= 2 * (len(PAGES) - 1)  # one filter matches no story: no shell
+    assert all(answer is not None for answer in answers)
