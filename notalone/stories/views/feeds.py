@@ -142,9 +142,16 @@ def _from_shell(
 FILTERS_TTL_SECONDS = 600
 
 
+# The parameters the filter form and the order tabs show; any other one changes nothing in
+# them, so it never makes a new shared copy (a flood of made-up parameters would otherwise
+# fill the cache's Redis, which the job queue may share).
+_FILTER_NAMES = frozenset(("what", "where", "who", "country", "language", "q", "sort"))
+
+
 def _filters_key(request: HttpRequest) -> str:
-    query = sorted((name, value) for name, value in request.GET.items() if name != "cursor")
-    identity = json.dumps([translation.get_language(), request.path, query])
+    query = sorted((name, value) for name, value in request.GET.items() if name in _FILTER_NAMES)
+    # Whether the form is bound (``request.GET or None``) also counts.
+    identity = json.dumps([translation.get_language(), request.path, query, bool(request.GET)])
     return "filters:v1:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
