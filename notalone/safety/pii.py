@@ -19,7 +19,7 @@ never taken for a UK NHS number, and nothing that looks domains up on the networ
   of what a model found and add names after a title or a role word, given names
   (``pii_words.FIRST_NAMES``), organisations and places by their head words
   (``pii_context``); in Japanese, Hindi and Arabic text, names after an honorific or a role
-  word (``pii_context.script_names``);
+  word (``pii_scripts.script_names``);
 - pattern recognisers for e-mail, web address, handle, exact date and street address
   (``safety.patterns``), in every language;
 - libphonenumber (``phonenumbers``) for phone numbers of any country: international numbers
@@ -41,7 +41,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 
 from notalone.core.invisible import visible_with_positions
-from notalone.safety import language, patterns, pii_context
+from notalone.safety import language, patterns, pii_context, pii_scripts
 from notalone.safety.modes import has
 
 KINDS = ("person", "email", "phone", "url", "handle", "location", "organization", "date")
@@ -294,7 +294,7 @@ def find_pii(text: str, *, region: str | None = None) -> list[PiiFinding]:
         else:
             found += [
                 PiiFinding("person", s, e, scan[s:e], 0.6)
-                for s, e in pii_context.script_names(scan)
+                for s, e in pii_scripts.script_names(scan)
             ]
     return _resolve(scan, found)
 
