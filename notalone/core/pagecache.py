@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from notalone.core import language
+
 GENERATION_KEY = "pagecache:generation"
 
 View = Callable[..., HttpResponse]
@@ -32,14 +35,40 @@ def invalidate() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        # No generation yet (a new or flushed cache): start one at random, never at a value
+        # that a copy kept in a process (``stories.cardlist``) may already be tagged with.
+        cache.set(GENERATION_KEY, _random_generation(), timeout=None)
+
+
+def _random_generation() -> int:
+    return secrets.randbits(62)
+
+
+def generation(found: object) -> int:
+    """The current generation, given what the caller read of ``GENERATION_KEY`` (None when it
+    was missing). A missing generation (a new or flushed cache) is started at random, so a
+    flush can never bring back a generation that something was cached under before it; when
+    the cache cannot be reached, a new random value each time (nothing cached is used)."""
+    if isinstance(found, int) and not isinstance(found, bool):
+        return found
+    cache.add(GENERATION_KEY, _random_generation(), timeout=None)
+    value = cache.get(GENERATION_KEY)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return _random_generation()
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return False
     # A pending message ("your account is deleted") is for this reader alone.
-    return not list(get_messages(request))
+    if list(get_messages(request)):
+        return False
+    # So is anything kept in the reader's session (the country they chose, whose crisis line
+    # the footer shows) but the language, which the key holds: such a page is neither served
+    # from the cache nor stored in it.
+    session = getattr(request, "session", None)
+    return session is None or not set(session.keys()) - {language.SESSION_KEY}
 
 
 def cache_anonymous_page(view: View) -> View:

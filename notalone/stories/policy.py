@@ -28,6 +28,7 @@ The rules
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,20 +191,37 @@ def feed_exclusions(viewer: Viewer | None) -> FeedExclusions:
     member = member_of(viewer)
     if member is None:
         return FeedExclusions()
+    sql, params = feed_exclusions_query(member)
+    with connections[router.db_for_read(Block)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return feed_exclusions_from(cursor.fetchall())
+
+
+def feed_exclusions_query(member: User) -> tuple[str, list[int]]:
+    """The statement ``feed_exclusions`` runs on the primary, for a caller that reads more in
+    the same round trip (``UNION ALL``, ``stories.cardlist``): rows of (0, a member blocked
+    either way, NULL) and (1, a muted story's primary key, NULL)."""
     # One statement written out: building it through the ORM cost more than running it.
     # Blocks and mutes are read from the primary only (``core.dbrouting``).
     block, mute = Block._meta.db_table, StoryMute._meta.db_table
     sql = (
-        f"SELECT 0, CASE WHEN blocker_id = %s THEN blocked_id ELSE blocker_id END FROM {block} "  # noqa: S608  (table names from the models)
-        f"WHERE blocker_id = %s OR blocked_id = %s "
-        f"UNION ALL SELECT 1, story_id FROM {mute} WHERE member_id = %s"
+        f"SELECT 0, CASE WHEN blocker_id = %s THEN blocked_id ELSE blocker_id END, NULL "  # noqa: S608  (table names from the models)
+        f"FROM {block} WHERE blocker_id = %s OR blocked_id = %s "
+        f"UNION ALL SELECT 1, story_id, NULL FROM {mute} WHERE member_id = %s"
     )
+    return sql, [member.pk] * 4
+
+
+def feed_exclusions_from(rows: Iterable[Sequence[Any]]) -> FeedExclusions:
+    """``FeedExclusions`` from ``feed_exclusions_query``'s rows (rows of other kinds, which a
+    caller's ``UNION ALL`` added, are left out)."""
     separated: set[int] = set()
     muted: set[int] = set()
-    with connections[router.db_for_read(Block)].cursor() as cursor:
-        cursor.execute(sql, [member.pk] * 4)
-        for kind, other in cursor.fetchall():
-            (muted if kind else separated).add(other)
+    for kind, other, *_rest in rows:
+        if kind == 0:
+            separated.add(other)
+        elif kind == 1:
+            muted.add(other)
     return FeedExclusions(separated=frozenset(separated), muted=frozenset(muted))
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -112,8 +113,13 @@ def script_codes(name: str) -> frozenset[str]:
     return frozenset(codes - {"Zyyy", "Zinh"})
 
 
+@functools.lru_cache(maxsize=2048)
 def normalize_hashtag(raw: str) -> tuple[str, str]:
     """Return (display name, matching key) for a hashtag such as "#YoTambién".
+
+    Kept per process for the last 2,048 spellings (it depends on its argument alone; a refusal
+    is not kept, its message being in the reader's language): a hashtag's page checks its
+    tag three times, and a page of stories shows many tags.
 
     The name must be an identifier by UAX #31 (see ``core.unitext.identifier_problem``):
     letters, marks, digits and connectors such as "_", the joiners ZWNJ/ZWJ only where a

@@ -257,3 +257,74 @@ def test_both_serve_the_same_feed(servers: Servers, transactional_db: None) -> N
     assert feeds[0] == feeds[1]
     assert len(feeds[0][0]) == 5
     assert feeds[0][0] == feeds[0][1]
+
+
+def test_hidden_blocked_and_deleted_stories_leave_both_processes_kept_lists(
+    servers: Servers, transactional_db: None
+) -> None:
+    """Each process keeps the card lists it has read (stories.cardlist._KEPT): a moderator's
+    hide, a block and a deletion made through the other process, and a flushed Redis, never
+    bring a story back on either."""
+    from notalone.accounts.models import Role
+
+    alice, carol, dave = make_member("alice"), make_member("carol"), make_member("dave")
+    make_member("bob")
+    make_member("mod", Role.MODERATOR)
+    hidden = publish(alice, "A story a moderator will hide.")
+    blocked = publish(carol, "A story by the member bob will block.")
+    deleted = publish(dave, "A story its author will delete.")
+    bob = Browser()
+    assert (
+        bob.post_form(servers.first, "/login/", {"username": "bob", "password": PASSWORD})[0] == 302
+    )
+    anonymous = Browser()
+
+    def shown(reader: Browser) -> list[set[str]]:
+        seen = []
+        for server in servers.both:
+            for _ in range(2):  # the second read is from the list kept in the process
+                status, page, _ = reader.request(server, "GET", "/stories/")
+                assert status == 200
+                seen.append(set(_story_ids(page)))
+        return seen
+
+    every = {hidden.public_id, blocked.public_id, deleted.public_id}
+    assert shown(bob) == [every] * 4
+    assert shown(anonymous) == [every] * 4
+
+    status, text, _ = Browser().request(
+        servers.first,
+        "POST",
+        "/api/v1/moderation/actions",
+        body={"action": "hide", "reason": "Names a person.", "story_id": hidden.public_id},
+        headers={"Authorization": f"Bearer {_token(servers.first, 'mod')}"},
+    )
+    assert status == 201, text
+    status, text, _ = Browser().request(
+        servers.second,
+        "POST",
+        "/api/v1/blocks",
+        body={"story_id": blocked.public_id},
+        headers={"Authorization": f"Bearer {_token(servers.second, 'bob')}"},
+    )
+    assert status == 200, text
+    assert shown(bob) == [{deleted.public_id}] * 4
+    assert shown(anonymous) == [{blocked.public_id, deleted.public_id}] * 4
+
+    _forget_cached(servers.prefix)  # redis-cli flushdb, for these servers' keys
+    bob = Browser()
+    assert (
+        bob.post_form(servers.second, "/login/", {"username": "bob", "password": PASSWORD})[0]
+        == 302
+    )
+    assert shown(bob) == [{deleted.public_id}] * 4
+    assert shown(anonymous) == [{blocked.public_id, deleted.public_id}] * 4
+    status, text, _ = Browser().request(
+        servers.second,
+        "DELETE",
+        f"/api/v1/stories/{deleted.public_id}",
+        headers={"Authorization": f"Bearer {_token(servers.second, 'dave')}"},
+    )
+    assert status in (200, 204), text
+    assert shown(bob) == [set()] * 4
+    assert shown(anonymous) == [{blocked.public_id}] * 4

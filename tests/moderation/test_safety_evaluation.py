@@ -49,20 +49,7 @@ def test_pii_contact_details_are_all_found() -> None:
         assert score.per_kind[kind].recall == 1.0, (kind, score.per_kind[kind])
 
 
-def _below_target(measured: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(
-        strict=True, reason=f"below target (context rules v1): {measured}; BENCHMARKS.md"
-    )
-
-
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param("person", marks=_below_target("P 0.939 R 0.767")),
-        "location",
-        pytest.param("organization", marks=_below_target("P 0.788 R 0.867")),
-    ],
-)
+@pytest.mark.parametrize("kind", ["person", "location", "organization"])
 def test_pii_names_places_and_organisations(kind: str) -> None:
     counts = _pii().per_kind[kind]
     assert counts.recall >= 0.85, (kind, counts)

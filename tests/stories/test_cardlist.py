@@ -193,3 +193,28 @@ def test_the_buttons_written_for_a_page_are_the_buttons_written_one_by_one() -> 
                 assert write("abcdefghijkmnpq2", given) == stories_tags.reaction_buttons(
                     "abcdefghijkmnpq2", given, "tok3n"
                 )
+
+
+def test_a_list_kept_in_the_process_never_outlives_a_flushed_cache(alice: User, bob: User) -> None:
+    """Each process keeps the lists it read (cardlist._KEPT); the generation is read every
+    time and a flushed cache starts a new one at random, so a story deleted after a flush is
+    gone at once, never shown again from the kept list."""
+    story = publish(alice, body="Deleted after the cache is flushed.")
+    bob_browser = _client(bob)
+    assert story.public_id in bob_browser.get("/stories/").content.decode()
+    assert story.public_id in Client().get("/tags/MeToo/").content.decode()
+    assert cardlist._KEPT  # the process holds the lists
+    cache.clear()  # Redis flushed: the generation is gone
+    services.story_delete(story=story, actor=alice)
+    assert story.public_id not in bob_browser.get("/stories/").content.decode()
+    assert story.public_id not in Client().get("/tags/MeToo/").content.decode()
+
+
+def test_a_missing_generation_starts_at_random() -> None:
+    from notalone.core import pagecache
+
+    cache.clear()
+    first = pagecache.generation(None)
+    assert pagecache.generation(cache.get(pagecache.GENERATION_KEY)) == first
+    cache.clear()
+    assert pagecache.generation(None) != first

@@ -70,3 +70,22 @@ def test_pii_replaced_similar_listed_crisis_lines_and_a_reply_nudged(
     page.get_by_role("button", name="Send it anyway").click()
     expect(page.get_by_text("Your reply is waiting for a moderator")).to_be_visible()
     assert Reply.objects.get().moderation_status == ModerationStatus.HIDDEN
+
+
+def test_pii_panel_in_a_language_no_model_reads(page: Page, alice: User) -> None:
+    """Spanish text (as Catalan, Turkish…) is read by the patterns and the cues only: the
+    panel highlights what they find, says that names are not looked for, and replaces."""
+    log_in(page, "alice")
+    page.goto("/stories/new/")
+    page.locator("#id_body").fill(
+        "Mi jefe, la Sra. García, me llamaba al +34 612 345 678 todas las noches."
+    )
+    panel = page.locator("#pii-panel")
+    expect(panel.locator("mark.pii-person")).to_have_text("García")
+    expect(panel.locator("mark.pii-phone")).to_have_text("+34 612 345 678")
+    expect(panel).to_contain_text("not names, places or organisations")
+    page.get_by_role("button", name="Replace with [a phone number]").click()
+    expect(page.locator("#id_body")).to_have_value(
+        re.compile(r"me llamaba al \[a phone number\] todas")
+    )
+    assert_accessible(page)

@@ -116,6 +116,37 @@ def test_the_htmx_panel_and_the_accused_notice(alice_client: Client) -> None:
     assert 'href="/escrow/"' in html
 
 
+SPANISH = "Mi jefe, la Sra. García, me llamaba al +34 612 345 678 todas las noches."
+
+
+@pytest.mark.parametrize("models", [False, pytest.param(True, marks=pytest.mark.models)])
+def test_the_panel_in_a_language_no_model_reads(
+    alice_client: Client, models: bool, request: pytest.FixtureRequest
+) -> None:
+    """Spanish (and Catalan, Turkish…) gets the patterns and the cues, never the English
+    model: the panel highlights what they find and says that names are not looked for."""
+    if models:
+        request.getfixturevalue("safety_models")
+    page = alice_client.post(
+        "/stories/pii-check/", {"body": SPANISH, "pii_form_url": "/stories/new/"}
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<mark class="pii-person">García</mark>' in html
+    assert '<mark class="pii-phone">+34 612 345 678</mark>' in html
+    assert html.count("<mark ") == 2
+    assert "not names, places or organisations" in html
+    start = SPANISH.index("+34")
+    page = alice_client.post(
+        "/stories/new/",
+        {
+            **_story_form(body=SPANISH),
+            "pii_replace": f"{start}:{start + len('+34 612 345 678')}:[a phone number]",
+        },
+    )
+    assert "me llamaba al [a phone number] todas las noches" in page.content.decode()
+
+
 def test_the_htmx_panel_refuses_a_foreign_form_address(alice_client: Client) -> None:
     page = alice_client.post(
         "/stories/pii-check/", {"body": STORY, "pii_form_url": "https://example.com/x"}

@@ -13,6 +13,9 @@ nothing but the values in their key, so no member's data can enter a shared frag
 
 The two per-request values, the CSRF token (logout form, htmx header) and the address the
 language form returns to, are rendered as markers and filled in, escaped, for each request.
+In a page shell (``core.pageshell``, a whole page rendered once for many readers) the header
+keeps its markers and ``{% site_messages %}`` writes one: the shell's filler puts in each
+request's own values.
 The fragments depend only on the code, the translations and the settings, which change only
 with a restart, so they are kept in the process (``functools.lru_cache``), not in Redis.
 With ``DEBUG`` on (templates being edited) they are rendered every time, and a setting changed
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -31,7 +35,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 from notalone.core import quick_exit
@@ -42,6 +46,9 @@ register = template.Library()
 # Private-use characters: they survive escaping and never occur in the rendered fragments.
 CSRF_MARK = "\ue000csrf\ue000"
 NEXT_MARK = "\ue000next\ue000"
+MESSAGES_MARK = "\ue000messages\ue000"
+# Set in a page shell's context (``core.pageshell``): leave the per-request values as markers.
+SHELL_FLAG = "notalone_page_shell"
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,19 +110,38 @@ def site_head_links() -> SafeString:
     return mark_safe(html)  # noqa: S308  (rendered by the template engine)
 
 
-@register.simple_tag(takes_context=True)
-def site_header(context: template.Context) -> SafeString:
-    request = context.get("request")
+def header_key(context: Mapping[str, Any]) -> tuple[str, bool, bool, bool, bool]:
+    """What the header shows a reader: (language, member, moderator, counselor, unread
+    notices), from a template context (the ``user`` and ``has_unread_notices`` that the
+    context processors give). The key of a header, and of a page shell (``core.pageshell``)."""
     user = context.get("user")
     member = bool(user is not None and user.is_authenticated)
-    key = (
+    return (
         translation.get_language() or settings.LANGUAGE_CODE,
         member,
         member and bool(getattr(user, "is_moderator", False)),
         member and bool(getattr(user, "is_counselor", False)),
         member and bool(context.get("has_unread_notices")),
     )
+
+
+def footer_key(context: Mapping[str, Any]) -> tuple[str, str]:
+    """What the footer shows a reader: (language, the crisis line as JSON)."""
+    line = context.get("crisis_line")
+    return (
+        translation.get_language() or settings.LANGUAGE_CODE,
+        json.dumps(_plain(line) if line else None, sort_keys=True, default=str),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context: template.Context) -> SafeString:
+    request = context.get("request")
+    key = header_key(context)
+    member = key[1]
     html = _header.__wrapped__(*key) if settings.DEBUG else _header(*key)
+    if context.get(SHELL_FLAG):
+        return mark_safe(html)  # noqa: S308  (the shell's filler puts in the markers' values)
     token = request_csrf_token(request) if member and request is not None else ""
     next_path = context.get("language_next") or (request.get_full_path() if request else "/")
     html = html.replace(CSRF_MARK, escape(token))
@@ -124,10 +150,27 @@ def site_header(context: template.Context) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def site_footer(context: template.Context) -> SafeString:
-    line = context.get("crisis_line")
-    key = (
-        translation.get_language() or settings.LANGUAGE_CODE,
-        json.dumps(_plain(line) if line else None, sort_keys=True, default=str),
-    )
+    key = footer_key(context)
     html = _footer.__wrapped__(*key) if settings.DEBUG else _footer(*key)
     return mark_safe(html)  # noqa: S308  (rendered by the template engine, escaped there)
+
+
+def messages_html(messages: Any) -> str:
+    """The messages the site has for the reader (Django's messages framework), as the top of
+    ``main`` shows them; empty when there are none. Reading them marks them shown."""
+    items = [
+        f'<li class="message message-{conditional_escape(message.tags)}">'
+        f"{conditional_escape(message)}</li>"
+        for message in (messages or ())
+    ]
+    if not items:
+        return ""
+    return '<div role="status">\n<ul class="messages">' + "".join(items) + "</ul>\n</div>"
+
+
+@register.simple_tag(takes_context=True)
+def site_messages(context: template.Context) -> SafeString:
+    """``messages_html`` of the context's messages, or in a page shell a marker for them."""
+    if context.get(SHELL_FLAG):
+        return mark_safe(MESSAGES_MARK)  # noqa: S308  (a private-use marker, no markup)
+    return mark_safe(messages_html(context.get("messages")))  # noqa: S308  (escaped there)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from notalone.core import requestcache
+from notalone.core import pageshell, requestcache
 from notalone.core.pagecache import cache_anonymous_page
 from notalone.moderation import unread
 from notalone.stories import cardlist, schema, selectors
@@ -77,15 +79,79 @@ def _feed_response(
         base_query=query.urlencode(),
         sort=filters.sort or "latest",
     )
+    if page.items and status == 200:
+        response = _from_shell(request, template, context)
+        if response is not None:
+            return response
     return render(request, template, context, status=status)
+
+
+class _ShellPage(NamedTuple):
+    items: bool
+    html: str
+    next_cursor: str | None
+
+
+class _ShellTag(NamedTuple):
+    public_story_count: int
+
+
+class _ShellDay(NamedTuple):
+    day: datetime.date
+    story_count: int
+
+
+class _ShellTagPage(NamedTuple):
+    hashtag: _ShellTag
+    timeline: tuple[_ShellDay, ...]
+
+
+def _from_shell(
+    request: HttpRequest, template: str, context: dict[str, Any]
+) -> HttpResponse | None:
+    """A page of stories (at least one card, no filter error) from its shell
+    (``core.pageshell``): the same bytes as rendering it in full. What is the same for every
+    reader of the page keys the shell; the reader's cards, the filter form and the pager's
+    cursor are its holes."""
+    page: cardlist.CardPage = context["page"]
+    shared: dict[str, Any] = {
+        "page": _ShellPage(
+            items=True,
+            html=pageshell.hole("cards"),
+            next_cursor=pageshell.hole("cursor") if page.next_cursor else None,
+        ),
+        "filters_html": pageshell.hole("filters"),
+        "base_query": pageshell.hole("base_query") if context["base_query"] else "",
+    }
+    holes = {
+        "cards": page.html,
+        "filters": context["filters_html"],
+        "cursor": page.next_cursor or "",
+        "base_query": context["base_query"],
+    }
+    tag_page = context.get("tag_page")
+    if isinstance(tag_page, selectors.HashtagPage):
+        shared["tag_shown"] = context["tag_shown"]
+        shared["tag_page"] = _ShellTagPage(
+            hashtag=_ShellTag(tag_page.hashtag.public_story_count),
+            timeline=tuple(_ShellDay(d.day, d.story_count) for d in tag_page.timeline),
+        )
+    return pageshell.render(request, template, shared=shared, holes=holes)
 
 
 FILTERS_TTL_SECONDS = 600
 
 
+# The parameters the filter form and the order tabs show; any other one changes nothing in
+# them, so it never makes a new shared copy (a flood of made-up parameters would otherwise
+# fill the cache's Redis, which the job queue may share).
+_FILTER_NAMES = frozenset(("what", "where", "who", "country", "language", "q", "sort"))
+
+
 def _filters_key(request: HttpRequest) -> str:
-    query = sorted((name, value) for name, value in request.GET.items() if name != "cursor")
-    identity = json.dumps([translation.get_language(), request.path, query])
+    query = sorted((name, value) for name, value in request.GET.items() if name in _FILTER_NAMES)
+    # Whether the form is bound (``request.GET or None``) also counts.
+    identity = json.dumps([translation.get_language(), request.path, query, bool(request.GET)])
     return "filters:v1:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
