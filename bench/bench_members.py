@@ -6,6 +6,7 @@
     python bench/bench_members.py --postgres postgres://postgres@127.0.0.1:5432/na_bench_members \
         --redis redis://127.0.0.1:6379/11        # the production profile's PostgreSQL and Redis
     python bench/bench_members.py --production --postgres ... --redis ... [--py-spy DIR]
+    python bench/bench_members.py --production --postgres ... --redis ... --windows 8 --seconds 3
 
 Issue 14, item 2: a member's feed and hashtag page should reach a quarter of the requests per
 second of /health/ (unchanged since issue 3) on the same server in the same run. Makes a
@@ -315,6 +316,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--py-spy", default="", metavar="DIR", help="profile the workers into DIR")
+    parser.add_argument(
+        "--windows",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of one run a page: N rounds of --seconds runs of each page, one line each",
+    )
     args = parser.parse_args()
     if args.production and not (args.postgres and args.redis):
         parser.error("--production needs --postgres and --redis")
@@ -373,6 +381,16 @@ def main() -> None:
             wrk(base + path, 2, session, server.pid, headers)
             if session:
                 check_signed_in(base + path, session, headers)
+        if args.windows:
+            # Short runs one after the other: each starts wrk's connections afresh, so a run
+            # whose connections all went to one gunicorn process shows as a window apart.
+            print("| window | page | requests/s | server CPU ms per request |")
+            print("| ---: | --- | ---: | ---: |")
+            for window in range(args.windows):
+                for label, path, session in pages:
+                    rate, cpu = wrk(base + path, args.seconds, session, server.pid, headers)
+                    print(f"| {window} | {label} | {rate:,.0f} | {cpu:.2f} |", flush=True)
+            return
         results = [
             (
                 label,
