@@ -110,7 +110,7 @@ def site_head_links() -> SafeString:
     return mark_safe(html)  # noqa: S308  (rendered by the template engine)
 
 
-def header_key(context: Mapping[str, Any]) -> tuple[str, bool, bool, bool, bool]:
+def header_key(context: Mapping[str, Any] | template.Context) -> tuple[str, bool, bool, bool, bool]:
     """What the header shows a reader: (language, member, moderator, counselor, unread
     notices), from a template context (the ``user`` and ``has_unread_notices`` that the
     context processors give). The key of a header, and of a page shell (``core.pageshell``)."""
@@ -125,7 +125,7 @@ def header_key(context: Mapping[str, Any]) -> tuple[str, bool, bool, bool, bool]
     )
 
 
-def footer_key(context: Mapping[str, Any]) -> tuple[str, str]:
+def footer_key(context: Mapping[str, Any] | template.Context) -> tuple[str, str]:
     """What the footer shows a reader: (language, the crisis line as JSON)."""
     line = context.get("crisis_line")
     return (
