@@ -43,8 +43,12 @@ _JA_ROLES = {
 }
 _HI_WORD = r"[\u0900-\u0963\u0966-\u097f]+"
 # Hindi: a name after a role word or "नाम" (name), or before the honorific "जी".
+# After a role word, only a word that a postposition, a particle or the sentence's end follows
+# ("मेरे मैनेजर राहुल ने", "उसका नाम सुनीता है"): "मेरे बॉस हर सुबह" (my boss every morning) goes
+# on with an ordinary word, and "हर" is no name.
+_HI_AFTER_NAME = r"(?=\s*(?:ने|को|से|का|की|के|जी|साहब|ही|भी|है|था|थी|[।,.!?]|$)(?![\u0900-\u097f]))"
 _HI_NAME = re.compile(
-    rf"(?:मैनेजर|बॉस|दोस्त|टीचर|पड़ोसी|सहकर्मी|चाचा|मामा|भाई|बहन|पति|नाम)\s+({_HI_WORD})"
+    rf"(?:मैनेजर|बॉस|दोस्त|टीचर|पड़ोसी|सहकर्मी|चाचा|मामा|भाई|बहन|पति|नाम)\s+({_HI_WORD}){_HI_AFTER_NAME}"
     rf"|({_HI_WORD})\s+जी(?![\u0900-\u097f])"
 )
 _HI_NOT_NAMES = {
@@ -86,11 +90,18 @@ _HI_NOT_NAMES = {
     "नानी",
     "गुरु",
 }
-_AR_WORD = r"[\u0621-\u064a]+"
-# Arabic: a name after a role word or "اسمه/اسمها/اسمي" (his, her, my name).
+# A word with its marks (shadda, harakat, the dagger alif): "يعلّق" is one word, never "يعل".
+_AR_WORD = r"[\u0621-\u064a][\u0621-\u065f\u0670]*"
+# Arabic: a name after a title or "اسمه/اسمها/اسمي" (his, her, my name); after "my manager",
+# "my colleague" and the like, not a word that begins as a verb in the present tense does
+# (يـ، تـ، نـ and three letters more: "مديري يعلّق", my manager comments), which Arabic puts
+# after its subject as often as a name.
+_AR_TITLE = r"الأستاذ|الأستاذة|الدكتور|الدكتورة|السيد|السيدة|اسمه|اسمها|اسمي"
+_AR_ROLE = r"مديري|مديرتي|زميلي|زميلتي|جاري|جارتي|صديقي|صديقتي|أستاذي"
 _AR_NAME = re.compile(
-    r"(?:مديري|مديرتي|زميلي|زميلتي|جاري|جارتي|صديقي|صديقتي|أستاذي|الأستاذ|الأستاذة|الدكتور|"
-    rf"الدكتورة|السيد|السيدة|اسمه|اسمها|اسمي)\s+({_AR_WORD})"
+    rf"(?:(?:{_AR_TITLE})\s+({_AR_WORD}))"
+    rf"|(?:(?:{_AR_ROLE})\s+(?![يتن][\u0621-\u064a][\u064b-\u065f\u0670]*[\u0621-\u064a]"
+    rf"[\u064b-\u065f\u0670]*[\u0621-\u064a])({_AR_WORD}))"
 )
 _AR_NOT_NAMES = {
     "كان",
@@ -130,5 +141,8 @@ def script_names(text: str) -> list[tuple[int, int]]:
         group = 1 if m.group(1) else 2
         if m.group(group) not in _HI_NOT_NAMES:
             found.append(m.span(group))
-    found += [m.span(1) for m in _AR_NAME.finditer(text) if m.group(1) not in _AR_NOT_NAMES]
+    for m in _AR_NAME.finditer(text):
+        group = 1 if m.group(1) else 2
+        if m.group(group) not in _AR_NOT_NAMES:
+            found.append(m.span(group))
     return found

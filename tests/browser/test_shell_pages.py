@@ -54,6 +54,10 @@ def test_shell_pages_in_browser(
     )
     first = page.locator("article.story-card").first
     first.get_by_role("button", name="Me too").click()
+    if js:
+        # htmx swaps the block in place: wait for the answer before leaving the page, or the
+        # next page can be asked for before the reaction is kept.
+        expect(page.locator("button[aria-pressed=true]").first).to_be_visible()
     page.wait_for_load_state("load")  # without JavaScript: the story's page, at its reactions
     page.goto("/stories/")
     expect(

@@ -170,3 +170,20 @@ def test_every_page_still_comes_from_a_shell(
             assert client.get(path).status_code == 200
     assert len(answers) >= 2 * (len(PAGES) - 1)  # one filter matches no story: no shell
     assert all(answer is not None for answer in answers)
+
+
+def test_a_message_written_as_safe_html_keeps_its_markup(site: None, settings, alice: User) -> None:  # type: ignore[no-untyped-def]
+    """A message with a link (undoing a block) is shown as markup from a shell too."""
+    from django.utils.safestring import mark_safe
+
+    client = Client()
+    client.force_login(alice)
+    pages = []
+    for shells in (True, False):
+        storage = CookieStorage(RequestFactory().get("/"))
+        message = mark_safe('Blocked <bdi>cleo</bdi>. <a href="/account/">Undo</a>')
+        client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, message)])  # type: ignore[attr-defined]
+        settings.PAGE_SHELLS = shells
+        pages.append(_plain(client.get("/stories/").content.decode()))
+    assert 'Blocked <bdi>cleo</bdi>. <a href="/account/">Undo</a>' in pages[0]
+    assert pages[0] == pages[1]

@@ -118,3 +118,25 @@ def test_the_french_pipeline_finds_french_names_and_places() -> None:
     assert any(kind == "location" and "Nantes" in text for kind, text in found)
     # The English pipeline took "Il s'appelait Marc Lefèvre" and "Il m'a" for names.
     assert all("Il " not in text for _kind, text in found), found
+
+
+# Hindi and Arabic (no pipeline reads them; safety/pii_scripts.py): a name after a role word or
+# a title, and the ordinary words that follow a role word as often (the language journey's
+# stories, tests/browser/test_languages.py, were held for review over "हर" and "يعل").
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("मेरे बॉस हर सुबह मेरे कपड़ों पर टिप्पणी करते थे।", []),
+        ("मेरे मैनेजर ने मुझे रोज़ रात को फ़ोन किया।", []),
+        ("मेरे मैनेजर राहुल ने मुझे रोज़ मैसेज किए।", ["राहुल"]),
+        ("उसका नाम सुनीता है और वह मेरी दोस्त है।", ["सुनीता"]),
+        ("كان مديري يعلّق على ملابسي كل صباح.", []),
+        ("زميلي يرسل لي رسائل كل ليلة.", []),
+        ("مديري أحمد كان يرسل لي رسائل كل ليلة.", ["أحمد"]),
+        ("قال الدكتور يوسف إن الأمر عادي.", ["يوسف"]),
+        ("اسمه محمّد، وهو جاري.", ["محمّد"]),
+    ],
+)
+def test_names_after_role_words_in_hindi_and_arabic(text: str, names: list[str]) -> None:
+    found = [f.text for f in find_pii(text) if f.kind == "person"]
+    assert found == names

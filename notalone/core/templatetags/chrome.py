@@ -158,9 +158,11 @@ def site_footer(context: template.Context) -> SafeString:
 def messages_html(messages: Any) -> str:
     """The messages the site has for the reader (Django's messages framework), as the top of
     ``main`` shows them; empty when there are none. Reading them marks them shown."""
+    # str() first, as the template engine does: a message written as safe HTML (a link to
+    # undo a block) is a SafeString inside the Message, which conditional_escape would not see.
     items = [
         f'<li class="message message-{conditional_escape(message.tags)}">'
-        f"{conditional_escape(message)}</li>"
+        f"{conditional_escape(str(message))}</li>"
         for message in (messages or ())
     ]
     if not items:
