@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
@@ -26,6 +26,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NEUTRAL_EXIT = "https://neutral.example/"
 NEUTRAL_START = "https://start.example/"
 ROUTED_HOSTS = {"neutral.example", "start.example"}
+# The viewports of the layout tests: a common phone and a desktop.
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +110,20 @@ def page(browser: Browser, live_server, requests_seen: RequestLog, settings) -> 
     context.close()
     foreign = requests_seen.foreign()
     assert not foreign, f"A page made requests to another host: {foreign}"
+
+
+def routed_context(
+    browser: Browser, base_url: str, *, js: bool = True, size: str = "desktop"
+) -> BrowserContext:
+    """A browser context on the test server (JavaScript on or off, a ``SIZES`` viewport) whose
+    quick exit lands on a neutral page answered inside the browser: nothing leaves the machine.
+    The test sets ``settings.QUICK_EXIT_URL = NEUTRAL_EXIT`` and closes the context."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=js, viewport=SIZES[size])
+    context.route(
+        NEUTRAL_EXIT + "**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<h1>Weather</h1>"),
+    )
+    return context
 
 
 _axe = Axe()

@@ -15,6 +15,7 @@ from notalone.accounts.models import ApiToken, User
 from notalone.stories import services
 from notalone.stories.models import Block, Reply
 from tests.browser.conftest import NEUTRAL_EXIT, assert_accessible
+from tests.browser.fixtures import SIZES, routed_context
 from tests.browser.test_stories_flow import log_in
 from tests.conftest import make_member
 from tests.help.conftest import seed_all
@@ -23,7 +24,6 @@ from tests.stories.factories import publish
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SLOW = 30_000
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 both_sizes = pytest.mark.parametrize("size", ["phone", "desktop"])
 
 
@@ -34,13 +34,7 @@ def no_js(browser: Browser, live_server: Any, settings: Any) -> Iterator[Any]:
     contexts: list[BrowserContext] = []
 
     def make(size: str) -> Page:
-        context = browser.new_context(
-            base_url=live_server.url, java_script_enabled=False, viewport=SIZES[size]
-        )
-        context.route(
-            "https://neutral.example/**",
-            lambda route: route.fulfill(status=200, content_type="text/html", body="<h1>W</h1>"),
-        )
+        context = routed_context(browser, live_server.url, js=False, size=size)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(SLOW)

@@ -12,16 +12,31 @@ from playwright.sync_api import Page, expect
 from notalone.accounts.models import User
 from notalone.escrow.models import EscrowEntry
 from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.fixtures import SIZES
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
 def _log_in(page: Page) -> None:
     User.objects.create_user("amaryllis", PASSWORD)
     log_in(page, "amaryllis")
+
+
+def _type_and_leave(page: Page, value: str) -> None:
+    """The first identifier typed, then the next field clicked: the page reads it on leaving."""
+    page.get_by_label("Identifier 1", exact=True).fill(value)
+    page.get_by_label("What happened", exact=True).click()
+
+
+def _expect_refused(page: Page, message: str) -> None:
+    expect(page.locator("#identifier-1-error")).to_contain_text(message)
+    expect(page.locator("#identifier-1-reading")).to_be_hidden()
+
+
+def _expect_filed_as(page: Page, identifier: str) -> None:
+    expect(page.locator("#identifier-1-reading")).to_have_text(f"It will be filed as: {identifier}")
+    expect(page.locator("#identifier-1-error")).to_be_hidden()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -98,21 +113,15 @@ def test_a_link_to_content_is_refused_and_a_profile_shows_how_it_will_be_filed(
     under (computed in the browser) before anything is filed."""
     _log_in(page)
     page.goto("/escrow/new/")
-    identifier = page.get_by_label("Identifier 1", exact=True)
-    identifier.fill("https://github.com/acme/widget/issues/5#issuecomment-1")
-    page.get_by_label("What happened", exact=True).click()  # leaving the field
-    expect(page.locator("#identifier-1-error")).to_have_text(
+    _type_and_leave(page, "https://github.com/acme/widget/issues/5#issuecomment-1")
+    _expect_refused(
+        page,
         "This links to something on GitHub (a post, a comment, a repository or another page), "
         "not to a person: open the profile of the person who wrote it and copy its address "
-        "(it looks like github.com/name)."
+        "(it looks like github.com/name).",
     )
-    expect(page.locator("#identifier-1-reading")).to_be_hidden()
-    identifier.fill("https://www.facebook.com/Jane.Doe.5.")
-    page.get_by_label("What happened", exact=True).click()
-    expect(page.locator("#identifier-1-reading")).to_have_text(
-        "It will be filed as: facebook:janedoe5"
-    )
-    expect(page.locator("#identifier-1-error")).to_be_hidden()
+    _type_and_leave(page, "https://www.facebook.com/Jane.Doe.5.")
+    _expect_filed_as(page, "facebook:janedoe5")
     assert_accessible(page)
     assert EscrowEntry.objects.count() == 0
 
@@ -125,17 +134,10 @@ def test_a_number_with_a_prefix_for_calls_abroad_asks_for_plus_and_a_copied_link
     as Facebook's app copies it (__cft__[0], &amp;) shows the profile it will be filed under."""
     _log_in(page)
     page.goto("/escrow/new/")
-    identifier = page.get_by_label("Identifier 1", exact=True)
-    identifier.fill("001 32 12 34 56 78")
-    page.get_by_label("What happened", exact=True).click()
-    expect(page.locator("#identifier-1-error")).to_contain_text(
-        "Write it with + and the country code instead, for example +32 2 123 45 67."
+    _type_and_leave(page, "001 32 12 34 56 78")
+    _expect_refused(
+        page, "Write it with + and the country code instead, for example +32 2 123 45 67."
     )
-    expect(page.locator("#identifier-1-reading")).to_be_hidden()
-    identifier.fill("https://www.facebook.com/jane.doe5?__cft__[0]=AZX1&amp;__tn__=-UC%2CP-R")
-    page.get_by_label("What happened", exact=True).click()
-    expect(page.locator("#identifier-1-reading")).to_have_text(
-        "It will be filed as: facebook:janedoe5"
-    )
-    expect(page.locator("#identifier-1-error")).to_be_hidden()
+    _type_and_leave(page, "https://www.facebook.com/jane.doe5?__cft__[0]=AZX1&amp;__tn__=-UC%2CP-R")
+    _expect_filed_as(page, "facebook:janedoe5")
     assert EscrowEntry.objects.count() == 0

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from notalone.stories import services
 from notalone.stories.models import Story
 from tests.browser.conftest import assert_accessible
+from tests.browser.fixtures import SIZES
 from tests.browser.test_stories_flow import log_in
 from tests.conftest import make_member
 from tests.help.conftest import seed_all
@@ -24,7 +25,6 @@ from tests.stories.factories import publish
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SLOW = 30_000
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 both_sizes = pytest.mark.parametrize("size", ["phone", "desktop"])
 STORY = "My manager kept calling me on 07700 900123 after work. I never answered."
 TOO_LONG = "#" + "a" * 60

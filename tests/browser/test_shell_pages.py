@@ -12,12 +12,11 @@ from playwright.sync_api import Browser, expect
 
 from notalone.stories.models import Reaction
 from tests.browser.conftest import NEUTRAL_EXIT, log_in
+from tests.browser.fixtures import SIZES, routed_context
 from tests.conftest import make_member
 from tests.stories.factories import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
 @pytest.mark.parametrize("js", [False, True])
@@ -33,13 +32,7 @@ def test_shell_pages_in_browser(
     long = "\uff21" * 3 + "x" * 300 + " مرحبا بكم שלום 日本語のテキスト İstanbul" + "\u200d" * 3
     for n in range(23):
         publish(writer, body=f"Story {n} {long}", hashtags=["İstanbul", "MeToo"])
-    context = browser.new_context(
-        base_url=live_server.url, java_script_enabled=js, viewport=SIZES[size]
-    )
-    context.route(
-        "https://neutral.example/**",
-        lambda r: r.fulfill(status=200, content_type="text/html", body="<h1>W</h1>"),
-    )
+    context = routed_context(browser, live_server.url, js=js, size=size)
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto("/stories/")

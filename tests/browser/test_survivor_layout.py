@@ -14,6 +14,7 @@ from notalone.accounts.models import Role
 from notalone.moderation import services as moderation
 from notalone.stories import services as stories
 from tests.browser.conftest import NEUTRAL_EXIT, assert_accessible
+from tests.browser.fixtures import SIZES, routed_context
 from tests.browser.test_stories_flow import log_in, log_out
 from tests.conftest import make_member
 from tests.stories.factories import publish
@@ -31,8 +32,6 @@ def _patient(page: Page) -> Iterator[None]:
     yield
     expect.set_options(timeout=5_000)
 
-
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 # What a member may write that has no place to break: a 150-character address, a 300-letter
 # word, and Japanese and Thai as they are written, without spaces.
@@ -130,13 +129,7 @@ def test_without_javascript_quick_exit_says_what_it_can_and_cannot_do(
     browser: Browser, live_server: Any, settings: Any, size: str
 ) -> None:
     settings.QUICK_EXIT_URL = NEUTRAL_EXIT
-    context = browser.new_context(
-        base_url=live_server.url, java_script_enabled=False, viewport=SIZES[size]
-    )
-    context.route(
-        "https://neutral.example/**",
-        lambda route: route.fulfill(status=200, content_type="text/html", body="<h1>Weather</h1>"),
-    )
+    context = routed_context(browser, live_server.url, js=False, size=size)
     page = context.new_page()
     page.set_default_timeout(SLOW)
     page.goto("/stories/")

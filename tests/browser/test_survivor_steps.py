@@ -23,6 +23,7 @@ from notalone.escrow.models import EscrowEntry
 from notalone.moderation.models import Notice
 from notalone.stories.models import Block, StoryMute
 from tests.browser.conftest import assert_accessible
+from tests.browser.fixtures import SIZES
 from tests.browser.test_escrow import file as file_entry
 from tests.browser.test_stories_flow import log_in, log_out
 from tests.conftest import make_member
@@ -31,7 +32,6 @@ from tests.stories.factories import publish
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SLOW = 30_000
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 both_sizes = pytest.mark.parametrize("size", ["phone", "desktop"])
 
 

@@ -3,8 +3,6 @@ every kind of reader, and a shell never carries one reader's data to another."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
@@ -14,13 +12,11 @@ from django.test import Client, RequestFactory
 from notalone.accounts.models import Role, User
 from notalone.core import pageshell
 from tests.conftest import make_member
+from tests.core.pages import TOKEN, plain, shell_and_full
 from tests.stories.factories import publish
 
 pytestmark = pytest.mark.django_db
 
-# A masked CSRF token: 64 letters and digits, different on every request.
-_TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")
-_CURSOR = re.compile(r"cursor=[A-Za-z0-9_-]+")
 PAGES = (
     "/stories/",
     "/stories/?sort=supported",
@@ -40,17 +36,9 @@ def site(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 def _both_ways(client: Client, path: str, settings) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    settings.PAGE_SHELLS = True
-    shell = client.get(path)
-    settings.PAGE_SHELLS = False
-    full = client.get(path)
+    shell, full = shell_and_full(client, path, settings)
     assert shell.status_code == full.status_code == 200
-    return _plain(shell.content.decode()), _plain(full.content.decode())
-
-
-def _plain(page: str) -> str:
-    # Tokens and cursors are sealed afresh on every request.
-    return _CURSOR.sub("cursor=C", _TOKEN.sub("TOKEN", page))
+    return plain(shell.content.decode()), plain(full.content.decode())
 
 
 def _with_message(client: Client, text: str) -> None:
@@ -74,7 +62,7 @@ def test_a_page_from_its_shell_is_the_page_rendered_in_full(
     for shells in (True, False):
         _with_message(client, "Your story is saved <script>.")
         settings.PAGE_SHELLS = shells
-        pages.append(_plain(client.get("/stories/").content.decode()))
+        pages.append(plain(client.get("/stories/").content.decode()))
     shell, full = pages
     assert "Your story is saved &lt;script&gt;." in shell
     assert shell == full
@@ -105,7 +93,7 @@ def test_a_shell_holds_no_reader_of_its_own(
         text = "".join(parts[0::2])
         assert "alice" not in text
         assert "Story number" not in text  # the cards are a hole
-        assert not _TOKEN.search(text)
+        assert not TOKEN.search(text)
         assert set(parts[1::2]) <= {
             "csrf",
             "next",
@@ -145,7 +133,7 @@ def test_a_crisis_line_holding_a_marker_gives_the_page_in_full(
     assert shell.status_code == 200
     settings.PAGE_SHELLS = False
     full = client.get("/stories/")
-    assert _plain(shell.content.decode()) == _plain(full.content.decode())
+    assert plain(shell.content.decode()) == plain(full.content.decode())
     assert shell.content.decode().count('<article class="story-card"') == 20
 
 
@@ -184,6 +172,6 @@ def test_a_message_written_as_safe_html_keeps_its_markup(site: None, settings, a
         message = mark_safe('Blocked <bdi>cleo</bdi>. <a href="/account/">Undo</a>')
         client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, message)])  # type: ignore[attr-defined]
         settings.PAGE_SHELLS = shells
-        pages.append(_plain(client.get("/stories/").content.decode()))
+        pages.append(plain(client.get("/stories/").content.decode()))
     assert 'Blocked <bdi>cleo</bdi>. <a href="/account/">Undo</a>' in pages[0]
     assert pages[0] == pages[1]

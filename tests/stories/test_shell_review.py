@@ -7,10 +7,22 @@ and an unread notice count from the next request, for that member only."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import re
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from notalone.accounts.models import Role, User
+from notalone.help.models import Kind, Resource
+from notalone.moderation.services import moderation_act
+from notalone.stories import services
+from notalone.stories.models import Block, Reaction, Story, StoryMute
+from notalone.stories.services.stories import story_fields_of
 from tests.conftest import make_member
+from tests.core.pages import plain, shell_and_full
 from tests.help.conftest import seed_all
 from tests.stories.factories import publish
 
@@ -68,13 +80,8 @@ def test_odd_inputs(site, path, who):
 
 
 def test_shell_equals_full_for_every_country(site, settings):
-    import re
-
-    from notalone.help.models import Kind, Resource
-
     seed_all()
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
-    token = re.compile(r"\b[A-Za-z0-9]{64}\b")
     places = sorted({(r.country, "") for r in Resource.objects.filter(kind=Kind.HOTLINE)})
     places += [("US", "US-CA"), ("US", "US-NY"), ("CA", "CA-QC"), ("AU", "AU-NSW"), ("IN", "IN-MH")]
     bad = []
@@ -85,32 +92,18 @@ def test_shell_equals_full_for_every_country(site, settings):
                 c.force_login(make_member(f"m{country}{region}".replace("-", "")))
             c.post("/help/where/", {"country": country, "region": region})
             for path in ("/stories/", "/tags/MeToo/"):
-                settings.PAGE_SHELLS = True
-                a = c.get(path)
-                settings.PAGE_SHELLS = False
-                b = c.get(path)
-                if a.status_code != 200 or token.sub("T", a.content.decode()) != token.sub(
-                    "T", b.content.decode()
-                ):
+                a, b = shell_and_full(c, path, settings)
+                if a.status_code != 200 or plain(a.content.decode()) != plain(b.content.decode()):
                     bad.append((who, country, region, path, a.status_code))
     assert not bad, bad
 
 
 def _tok(page):
-    import re
-
     m = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', page)
     return m.group(1) if m else None
 
 
 def test_csrf_and_suspension(site, settings):
-    import datetime
-
-    from django.utils import timezone
-
-    from notalone.accounts.models import User
-    from notalone.stories.models import Story
-
     story = Story.objects.first()
     a = Client(enforce_csrf_checks=True)
     alice = make_member("alice2")
@@ -140,8 +133,6 @@ def test_csrf_and_suspension(site, settings):
     )
     r = a.post(f"/stories/{story.public_id}/react/i_believe_you/", {"csrfmiddlewaretoken": ta})
     assert r.status_code in (403, 302, 303, 400), r.status_code
-    from notalone.stories.models import Reaction
-
     assert not Reaction.objects.filter(member=alice, kind="i_believe_you").exists()
     # deactivated: logged out next request
     User.objects.filter(pk=alice.pk).update(is_active=False)
@@ -182,25 +173,15 @@ def test_tags(settings, tag, who):
     c = Client()
     if who == "member":
         c.force_login(make_member("r"))
-    r = c.get(f"/tags/{tag}/")
+    r, full = shell_and_full(c, f"/tags/{tag}/", settings)
     assert r.status_code == 200
-    settings.PAGE_SHELLS = False
-    import re
-
-    t = re.compile(r"\b[A-Za-z0-9]{64}\b")
-    assert t.sub("", c.get(f"/tags/{tag}/").content.decode()) == t.sub("", r.content.decode())
+    assert plain(full.content.decode()) == plain(r.content.decode())
 
 
 @pytest.mark.parametrize(
     "change", ["members", "private", "delete", "hide", "block", "blocked_by", "mute"]
 )
 def test_changes_take_effect_at_once(settings, change):
-    import dataclasses
-
-    from notalone.stories import services
-    from notalone.stories.models import Block
-    from notalone.stories.services.stories import story_fields_of
-
     settings.DEBUG = False
     settings.PAGE_SHELLS = True
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
@@ -227,8 +208,6 @@ def test_changes_take_effect_at_once(settings, change):
     elif change == "blocked_by":
         Block.objects.create(blocker=author, blocked=reader)
     elif change == "mute":
-        from notalone.stories.models import StoryMute
-
         StoryMute.objects.create(member=reader, story=s)
     for name, c in (("anon", anon), ("member", member)):
         for p in ("/stories/", "/tags/Tagged/"):
@@ -240,9 +219,6 @@ def test_changes_take_effect_at_once(settings, change):
 
 
 def test_unread_and_roles(site, settings):
-    from notalone.accounts.models import Role, User
-    from notalone.moderation.services import moderation_act
-
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
     alice, bob = make_member("alice3"), make_member("bob3")
     mod = make_member("mod3", Role.MODERATOR)
@@ -290,18 +266,12 @@ def test_unread_and_roles(site, settings):
 )
 @pytest.mark.parametrize("who", ["anon", "member"])
 def test_shell_equals_full_queries(site, settings, path, who):
-    import re
-
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
     c = Client()
     if who == "member":
         c.force_login(make_member("qq"))
-    t = re.compile(r"\b[A-Za-z0-9]{64}\b")
-    settings.PAGE_SHELLS = True
-    a = c.get(path)
-    settings.PAGE_SHELLS = False
-    b = c.get(path)
+    a, b = shell_and_full(c, path, settings)
     assert a.status_code == b.status_code
-    assert t.sub("", a.content.decode()) == t.sub("", b.content.decode())
+    assert plain(a.content.decode()) == plain(b.content.decode())
     assert "<script>" not in a.content.decode()
     assert "<b>" not in a.content.decode()
